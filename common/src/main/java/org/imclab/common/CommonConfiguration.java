@@ -1,0 +1,150 @@
+package org.imclab.common;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobHandler;
+import org.imclab.common.jobs.JobStore;
+import org.imclab.common.jobs.JobSubmissions;
+import org.imclab.common.jobs.JobWorker;
+import org.imclab.common.jobs.WebhookDispatcher;
+import org.imclab.common.jobs.WorkerSettings;
+import org.imclab.common.tracking.TrackingStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires common's stores, the job worker and the shared-schema migrations into every service. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class CommonConfiguration {
+
+    /**
+     * Migrates the shared {@code jobs} and {@code tracking} schemas before the service's own schema.
+     * Several services may start at once: Flyway takes a PostgreSQL advisory lock around the
+     * migration, so exactly one applies it and the others find it done.
+     */
+    @Bean
+    FlywayMigrationStrategy sharedSchemasFirst() {
+        return serviceFlyway -> {
+            migrateShared(serviceFlyway.getConfiguration().getDataSource());
+            serviceFlyway.migrate();
+        };
+    }
+
+    public static void migrateShared(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas("jobs", "tracking")
+                .createSchemas(true)
+                .table("flyway_common_history")
+                .locations("classpath:db/common")
+                .load()
+                .migrate();
+    }
+
+    @Bean
+    ArtifactStore artifactStore(DataSource dataSource,
+            @Value("${imclab.artifacts.cache-dir:${java.io.tmpdir}/imclab-cache}") String cacheDir,
+            @Value("${imclab.artifacts.chunk-size:1048576}") int chunkSize) {
+        return new ArtifactStore(dataSource, Path.of(cacheDir), chunkSize);
+    }
+
+    @Bean
+    TrackingStore trackingStore(DataSource dataSource) {
+        return new TrackingStore(dataSource);
+    }
+
+    @Bean
+    JobStore jobStore(DataSource dataSource, JsonMapper json) {
+        return new JobStore(dataSource, json);
+    }
+
+    @Bean
+    JobSubmissions jobSubmissions(JobStore jobs, TrackingStore tracking, JsonMapper json,
+            @Value("${imclab.service}") String service) {
+        return new JobSubmissions(jobs, tracking, json, service);
+    }
+
+    @Bean
+    JobEventStream jobEventStream(JobStore jobs, TrackingStore tracking) {
+        return new JobEventStream(jobs, tracking);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "imclab.worker.enabled", havingValue = "true", matchIfMissing = true)
+    JobWorker jobWorker(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json,
+            List<JobHandler<?>> handlers, @Value("${imclab.service}") String service,
+            @Value("${imclab.worker.lease:30s}") Duration lease,
+            @Value("${imclab.worker.heartbeat:5s}") Duration heartbeat,
+            @Value("${imclab.worker.poll:500ms}") Duration poll) {
+        return new JobWorker(jobs, tracking, artifacts, json,
+                new WorkerSettings(WorkerSettings.newWorkerId(service), lease, heartbeat, poll), handlers);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "imclab.worker.enabled", havingValue = "true", matchIfMissing = true)
+    SmartLifecycle jobWorkerLifecycle(JobWorker worker) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                worker.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                worker.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(DataSource dataSource,
+            @Value("${imclab.webhooks.secret:imclab-dev-webhook-secret}") String secret,
+            @Value("${imclab.webhooks.max-attempts:8}") int maxAttempts,
+            @Value("${imclab.webhooks.base-delay:1s}") Duration baseDelay) {
+        return new WebhookDispatcher(dataSource, secret, maxAttempts, baseDelay);
+    }
+
+    @Bean
+    WebhookSchedule webhookSchedule(WebhookDispatcher dispatcher) {
+        return new WebhookSchedule(dispatcher);
+    }
+
+    /** Polls the webhook outbox; a separate bean so the schedule can be switched off in tests. */
+    static class WebhookSchedule {
+        private final WebhookDispatcher dispatcher;
+
+        WebhookSchedule(WebhookDispatcher dispatcher) {
+            this.dispatcher = dispatcher;
+        }
+
+        @Scheduled(fixedDelayString = "${imclab.webhooks.poll:1000}")
+        void deliver() {
+            try {
+                dispatcher.deliverDue();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(WebhookSchedule.class).warn("Webhook delivery pass failed: {}", e.getMessage());
+            }
+        }
+    }
+}

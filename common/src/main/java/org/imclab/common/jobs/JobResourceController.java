@@ -1,0 +1,111 @@
+package org.imclab.common.jobs;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.UUID;
+import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Page;
+import org.imclab.common.web.PageToken;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The REST surface every job kind shares: submit (202 + Location), get, list, cancel and an SSE
+ * event stream. A service exposes a kind by subclassing this with its own {@code @RequestMapping}.
+ *
+ * @param <R> the request record of the kind
+ */
+public abstract class JobResourceController<R extends JobRequest> {
+
+    private final String kind;
+    private final JobSubmissions submissions;
+    private final JobStore jobs;
+    private final JobEventStream events;
+
+    protected JobResourceController(String kind, JobSubmissions submissions, JobStore jobs, JobEventStream events) {
+        this.kind = kind;
+        this.submissions = submissions;
+        this.jobs = jobs;
+        this.events = events;
+    }
+
+    /** Checks a request beyond bean validation (e.g. that a referenced model exists); throw ApiException. */
+    protected void validate(R request) {
+    }
+
+    @Operation(summary = "Submit a job", description = "Returns 202 with Location. A repeated Idempotency-Key with the "
+            + "same body returns the existing job; with a different body, 409.")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<JobView> submit(@Valid @RequestBody R request,
+            @Parameter(description = "Makes retries safe") @RequestHeader(name = "Idempotency-Key", required = false)
+            String idempotencyKey) {
+        checkCallbackUrl(request.callbackUrl());
+        validate(request);
+        var s = submissions.submit(kind, request, idempotencyKey, request.experiment(), request.callbackUrl(),
+                request.runName());
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(s.job().id()).toUri();
+        return ResponseEntity.status(s.created() ? HttpStatus.ACCEPTED : HttpStatus.OK).location(location).body(s.job());
+    }
+
+    private static void checkCallbackUrl(String url) {
+        if (url == null) {
+            return;
+        }
+        try {
+            URI u = new URI(url);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw ApiException.badRequest("callbackUrl", "must be an absolute http(s) URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw ApiException.badRequest("callbackUrl", "is not a valid URL");
+        }
+    }
+
+    @Operation(summary = "Get a job: state, progress, ETA, result and state history")
+    @GetMapping("/{id}")
+    public JobView get(@PathVariable UUID id) {
+        return jobs.get(id, kind);
+    }
+
+    @Operation(summary = "List jobs, newest first")
+    @GetMapping
+    public Page<JobView> list(@RequestParam(name = "state", required = false) String state,
+            @RequestParam(name = "experiment", required = false) String experiment,
+            @RequestParam(name = "page_size", required = false) Integer pageSize,
+            @RequestParam(name = "page_token", required = false) String pageToken) {
+        JobState st = null;
+        if (state != null) {
+            try {
+                st = JobState.valueOf(state.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("state", "'" + state + "' is not one of " + java.util.Arrays.toString(JobState.values()));
+            }
+        }
+        return jobs.list(kind, st, experiment, PageToken.pageSize(pageSize), PageToken.decode(pageToken));
+    }
+
+    @Operation(summary = "Cancel a job (cooperative: a running job stops at its next step)")
+    @PostMapping("/{id}/cancel")
+    public ResponseEntity<JobView> cancel(@PathVariable UUID id) {
+        jobs.get(id, kind);
+        jobs.requestCancel(id, "cancel requested via API");
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.get(id, kind));
+    }
+
+    @Operation(summary = "Stream progress, metrics and completion as Server-Sent Events")
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events(@PathVariable UUID id) {
+        return events.stream(id, kind);
+    }
+}

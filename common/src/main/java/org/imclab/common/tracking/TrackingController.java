@@ -1,0 +1,114 @@
+package org.imclab.common.tracking;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.imclab.common.artifacts.ArtifactInfo;
+import org.imclab.common.artifacts.ArtifactNotFoundException;
+import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Page;
+import org.imclab.common.web.PageToken;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * Read API over the shared tracking store. One service (training) serves it for the whole
+ * platform: every job of every service logs to the same tables.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@ConditionalOnProperty(name = "imclab.tracking.read-api", havingValue = "true")
+class TrackingController {
+
+    private final TrackingStore tracking;
+    private final ArtifactStore artifacts;
+
+    TrackingController(TrackingStore tracking, ArtifactStore artifacts) {
+        this.tracking = tracking;
+        this.artifacts = artifacts;
+    }
+
+    @Operation(summary = "List experiments with their run counts")
+    @GetMapping("/experiments")
+    List<ExperimentView> experiments() {
+        return tracking.experiments();
+    }
+
+    @Operation(summary = "Get one experiment by name")
+    @GetMapping("/experiments/{name}")
+    ExperimentView experiment(@PathVariable String name) {
+        return tracking.experiment(name);
+    }
+
+    @Operation(summary = "Search runs", description = "Filters: experiment, kind, state, param=key:value (repeatable), "
+            + "metric=key>=value on the run's latest value (repeatable). Paged by page_size/page_token.")
+    @GetMapping("/runs")
+    Page<RunView> runs(@RequestParam(required = false) String experiment,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String state,
+            @Parameter(description = "key:value") @RequestParam(name = "param", required = false) List<String> params,
+            @Parameter(description = "key>=value") @RequestParam(name = "metric", required = false) List<String> metrics,
+            @RequestParam(name = "page_size", required = false) Integer pageSize,
+            @RequestParam(name = "page_token", required = false) String pageToken) {
+        Map<String, String> paramFilters = new LinkedHashMap<>();
+        if (params != null) {
+            for (String p : params) {
+                int colon = p.indexOf(':');
+                if (colon <= 0) {
+                    throw ApiException.badRequest("param", "'" + p + "' is not of the form key:value");
+                }
+                paramFilters.put(p.substring(0, colon), p.substring(colon + 1));
+            }
+        }
+        List<RunQuery.MetricFilter> metricFilters = metrics == null ? List.of()
+                : metrics.stream().map(RunQuery.MetricFilter::parse).toList();
+        return tracking.searchRuns(new RunQuery(experiment, kind, state == null ? null : state.toUpperCase(),
+                paramFilters, metricFilters, PageToken.pageSize(pageSize), PageToken.decode(pageToken)));
+    }
+
+    @Operation(summary = "Get a run: params, tags, latest metrics, artifacts")
+    @GetMapping("/runs/{id}")
+    RunView run(@PathVariable UUID id) {
+        return tracking.getRun(id);
+    }
+
+    @Operation(summary = "Full metric histories of a run, grouped by key")
+    @GetMapping("/runs/{id}/metrics")
+    Map<String, List<MetricPoint>> metrics(@PathVariable UUID id) {
+        return tracking.metricHistories(id);
+    }
+
+    @Operation(summary = "History of one metric of a run")
+    @GetMapping("/runs/{id}/metrics/{key}")
+    List<MetricPoint> metric(@PathVariable UUID id, @PathVariable String key) {
+        return tracking.metricHistory(id, key);
+    }
+
+    @Operation(summary = "Download an artifact by SHA-256 (streamed)")
+    @GetMapping("/artifacts/{sha256}")
+    ResponseEntity<StreamingResponseBody> artifact(@PathVariable String sha256) {
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw ApiException.badRequest("sha256", "must be 64 lowercase hex digits");
+        }
+        ArtifactInfo info = artifacts.info(sha256).orElseThrow(() -> new ArtifactNotFoundException(sha256));
+        StreamingResponseBody body = out -> artifacts.writeTo(sha256, out);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(info.contentType()))
+                .contentLength(info.sizeBytes())
+                .header(HttpHeaders.ETAG, "\"" + sha256 + "\"")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + sha256 + "\"")
+                .body(body);
+    }
+}
