@@ -126,6 +126,7 @@ public class CommonConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "imclab.webhooks.enabled", havingValue = "true", matchIfMissing = true)
     WebhookSchedule webhookSchedule(WebhookDispatcher dispatcher) {
         return new WebhookSchedule(dispatcher);
     }
