@@ -1,0 +1,95 @@
+package org.imclab.common.data;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Reads MNIST-style IDX files (LeCun's format): big-endian magic {@code 00 00 08 nd} (unsigned bytes,
+ * nd dimensions), nd big-endian int sizes, then the data. Images are {@code 0x00000803} (N×rows×cols),
+ * labels {@code 0x00000801} (N). Either file may be gzipped; gzip is detected by its magic bytes.
+ */
+public final class IdxReader {
+
+    public static final int IMAGES_MAGIC = 0x00000803;
+    public static final int LABELS_MAGIC = 0x00000801;
+
+    private IdxReader() {
+    }
+
+    /** Images and labels with class names "0".."max label". */
+    public static ImageDataset read(InputStream images, InputStream labels) {
+        return read(images, labels, null);
+    }
+
+    /** Images and labels; {@code classNames} null means "0".."max label". */
+    public static ImageDataset read(InputStream images, InputStream labels, List<String> classNames) {
+        Images img = readImages(images);
+        int[] lab = readLabels(labels);
+        if (lab.length != img.count()) {
+            throw new DataFormatException("labels", "the label file has " + lab.length + " labels but the image file has "
+                    + img.count() + " images");
+        }
+        int max = IntStream.of(lab).max().orElse(-1);
+        List<String> names = classNames != null ? classNames
+                : IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList();
+        if (max >= names.size()) {
+            throw new DataFormatException("labels", "label " + max + " has no class name (" + names.size()
+                    + " classes)");
+        }
+        return new ImageDataset(img.pixels(), lab, 1, img.rows(), img.cols(), names);
+    }
+
+    /** Pixels of an IDX image file, N×rows×cols unsigned bytes. */
+    public record Images(byte[] pixels, int count, int rows, int cols) {
+    }
+
+    public static Images readImages(InputStream raw) {
+        DataInputStream in = new DataInputStream(Streams.maybeGunzip(raw, "images"));
+        int[] dims = header(in, "images", IMAGES_MAGIC);
+        byte[] pixels = Streams.readExactly(in, (long) dims[0] * dims[1] * dims[2], "images",
+                dims[0] + " images of " + dims[1] + "x" + dims[2]);
+        requireEnd(in, "images");
+        return new Images(pixels, dims[0], dims[1], dims[2]);
+    }
+
+    public static int[] readLabels(InputStream raw) {
+        DataInputStream in = new DataInputStream(Streams.maybeGunzip(raw, "labels"));
+        int[] dims = header(in, "labels", LABELS_MAGIC);
+        byte[] bytes = Streams.readExactly(in, dims[0], "labels", dims[0] + " labels");
+        requireEnd(in, "labels");
+        int[] labels = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            labels[i] = bytes[i] & 0xff;
+        }
+        return labels;
+    }
+
+    private static int[] header(DataInputStream in, String field, int expectedMagic) {
+        try {
+            int magic = in.readInt();
+            if (magic != expectedMagic) {
+                throw new DataFormatException(field, String.format("not an IDX %s file: magic 0x%08x, expected 0x%08x",
+                        field, magic, expectedMagic));
+            }
+            int[] dims = new int[magic & 0xff];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = in.readInt();
+                if (dims[i] < 0 || (i > 0 && dims[i] == 0)) {
+                    throw new DataFormatException(field, "dimension " + i + " is " + dims[i]);
+                }
+            }
+            return dims;
+        } catch (IOException e) {
+            throw new DataFormatException(field, "truncated IDX header", e);
+        }
+    }
+
+    private static void requireEnd(InputStream in, String field) {
+        if (!Streams.atEnd(in, field)) {
+            throw new DataFormatException(field, "the file is longer than its IDX header says");
+        }
+    }
+}

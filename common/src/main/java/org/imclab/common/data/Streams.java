@@ -1,0 +1,59 @@
+package org.imclab.common.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+
+/** Stream helpers shared by the readers. */
+final class Streams {
+
+    private Streams() {
+    }
+
+    /** The stream itself, or a gunzipping view when it starts with the gzip magic 1f 8b. */
+    static InputStream maybeGunzip(InputStream in, String field) {
+        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 1 << 16);
+        try {
+            buffered.mark(2);
+            int b0 = buffered.read();
+            int b1 = buffered.read();
+            buffered.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                return new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
+            }
+            return buffered;
+        } catch (IOException e) {
+            throw new DataFormatException(field, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads exactly {@code n} bytes. Buffers grow as data arrives (InputStream.readNBytes), so a header
+     * that claims a huge size cannot force a huge allocation before the data is actually there.
+     */
+    static byte[] readExactly(InputStream in, long n, String field, String what) {
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new DataFormatException(field, what + " of " + n + " bytes is too large");
+        }
+        try {
+            byte[] data = in.readNBytes((int) n);
+            if (data.length != n) {
+                throw new DataFormatException(field, "truncated: " + what + " needs " + n + " bytes but only "
+                        + data.length + " are present");
+            }
+            return data;
+        } catch (IOException e) {
+            throw new DataFormatException(field, "cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the stream has no further bytes. */
+    static boolean atEnd(InputStream in, String field) {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            throw new DataFormatException(field, "cannot read: " + e.getMessage(), e);
+        }
+    }
+}

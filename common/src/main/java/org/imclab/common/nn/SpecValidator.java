@@ -1,0 +1,189 @@
+package org.imclab.common.nn;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a model spec before anything is built from it. {@link #checkStructure} covers what needs no
+ * shapes (names, types, references, hyper-parameters); {@link #validate} adds shape inference through
+ * {@link SpecAnalysis} and checks that the graph ends in {@code classes} outputs. The first problem is
+ * thrown as an {@link InvalidSpecException} naming the field and the layer.
+ */
+public final class SpecValidator {
+
+    private SpecValidator() {
+    }
+
+    /** Full check: structure, shapes at the spec's input size, and the output width. */
+    public static ModelAnalysis validate(ModelSpec spec) {
+        ModelAnalysis analysis = SpecAnalysis.analyze(spec);
+        int[] out = analysis.outputShape();
+        if (out.length != 1 || out[0] != spec.classes()) {
+            LayerSpec last = spec.layers().get(spec.layers().size() - 1);
+            throw new InvalidSpecException("layers[" + (spec.layers().size() - 1) + "]", last.name(),
+                    "the model output is " + Arrays.toString(out) + " but classes is " + spec.classes()
+                            + "; the last layer must give [" + spec.classes() + "]");
+        }
+        return analysis;
+    }
+
+    /** Everything that can be checked without shapes. */
+    public static void checkStructure(ModelSpec spec) {
+        if (spec == null) {
+            throw new InvalidSpecException("spec", null, "is missing");
+        }
+        if (spec.name() == null || spec.name().isBlank()) {
+            throw new InvalidSpecException("name", null, "must not be blank");
+        }
+        int[] input = spec.input();
+        if (input == null || (input.length != 1 && input.length != 3)) {
+            throw new InvalidSpecException("input", null, "must be [C,H,W] or [features]");
+        }
+        for (int d : input) {
+            if (d <= 0) {
+                throw new InvalidSpecException("input", null, "dimensions must be positive");
+            }
+        }
+        if (spec.classes() <= 0) {
+            throw new InvalidSpecException("classes", null, "must be positive");
+        }
+        if (spec.layers().isEmpty()) {
+            throw new InvalidSpecException("layers", null, "must not be empty");
+        }
+        checkBasis(spec.basis());
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            String at = "layers[" + i + "]";
+            if (l == null) {
+                throw new InvalidSpecException(at, null, "is null");
+            }
+            if (l.name() == null || l.name().isBlank()) {
+                throw new InvalidSpecException(at + ".name", null, "must not be blank");
+            }
+            if (ModelSpec.INPUT.equals(l.name())) {
+                throw new InvalidSpecException(at + ".name", l.name(), "'input' is reserved for the model input");
+            }
+            Integer previous = index.putIfAbsent(l.name(), i);
+            if (previous != null) {
+                throw new InvalidSpecException(at + ".name", l.name(),
+                        "duplicate name, already used by layers[" + previous + "]");
+            }
+            if (l.type() == null || !LayerSpec.TYPES.contains(l.type())) {
+                throw new InvalidSpecException(at + ".type", l.name(), "unknown type '" + l.type()
+                        + "'; expected one of " + LayerSpec.TYPES.stream().sorted().toList());
+            }
+            checkParameters(spec, l, at);
+            checkInputs(spec, i, index, at);
+        }
+    }
+
+    private static void checkBasis(BasisConfig b) {
+        if (b == null) {
+            return;
+        }
+        if (b.rows() <= 0) {
+            throw new InvalidSpecException("basis.rows", null, "must be positive");
+        }
+        if (b.size() <= 0) {
+            throw new InvalidSpecException("basis.size", null, "must be positive");
+        }
+        if (b.coeffBits() < 1 || b.coeffBits() > 32) {
+            throw new InvalidSpecException("basis.coeffBits", null, "must be between 1 and 32");
+        }
+        if (b.groups() < 1 || b.groups() > b.size()) {
+            throw new InvalidSpecException("basis.groups", null, "must be between 1 and basis.size");
+        }
+    }
+
+    private static void checkParameters(ModelSpec spec, LayerSpec l, String at) {
+        switch (l.type()) {
+            case LayerSpec.CONV -> {
+                positive(l.out(), at + ".out", l);
+                positive(l.kernel(), at + ".kernel", l);
+                positive(l.stride(), at + ".stride", l);
+                nonNegative(l.padding(), at + ".padding", l);
+                positive(l.groups(), at + ".groups", l);
+                if (l.out() % l.groups() != 0) {
+                    throw new InvalidSpecException(at + ".groups", l.name(),
+                            "out " + l.out() + " is not divisible by groups " + l.groups());
+                }
+            }
+            case LayerSpec.LINEAR -> positive(l.out(), at + ".out", l);
+            case LayerSpec.MAXPOOL, LayerSpec.AVGPOOL -> {
+                positive(l.kernel(), at + ".kernel", l);
+                positive(l.stride(), at + ".stride", l);
+                nonNegative(l.padding(), at + ".padding", l);
+                // PyTorch and DJL reject pooling padding above half the kernel.
+                if (2 * l.padding() > l.kernel()) {
+                    throw new InvalidSpecException(at + ".padding", l.name(), "must be at most half the kernel");
+                }
+            }
+            case LayerSpec.DROPOUT -> {
+                if (l.p() < 0 || l.p() >= 1) {
+                    throw new InvalidSpecException(at + ".p", l.name(), "must be in [0, 1)");
+                }
+            }
+            default -> {
+            }
+        }
+        if (l.basis() != null) {
+            if (!l.isWeightLayer()) {
+                throw new InvalidSpecException(at + ".basis", l.name(), "only conv and linear layers can use a basis");
+            }
+            if (spec.basis() == null) {
+                throw new InvalidSpecException(at + ".basis", l.name(),
+                        "references basis '" + l.basis() + "' but the spec has no top-level basis");
+            }
+        }
+    }
+
+    private static void checkInputs(ModelSpec spec, int i, Map<String, Integer> index, String at) {
+        LayerSpec l = spec.layers().get(i);
+        List<String> inputs = spec.inputsOf(i);
+        boolean merge = LayerSpec.ADD.equals(l.type()) || LayerSpec.CONCAT.equals(l.type());
+        if (merge && inputs.size() < 2) {
+            throw new InvalidSpecException(at + ".inputs", l.name(), l.type() + " needs at least two inputs");
+        }
+        if (!merge && inputs.size() != 1) {
+            throw new InvalidSpecException(at + ".inputs", l.name(), l.type() + " takes exactly one input");
+        }
+        for (int k = 0; k < inputs.size(); k++) {
+            String ref = inputs.get(k);
+            String field = at + ".inputs[" + k + "]";
+            if (ref == null) {
+                throw new InvalidSpecException(field, l.name(), "is null");
+            }
+            if (ModelSpec.INPUT.equals(ref)) {
+                continue;
+            }
+            Integer target = index.get(ref);
+            if (target == null || target == i) {
+                int later = spec.indexOf(ref);
+                throw new InvalidSpecException(field, l.name(), later >= i
+                        ? "forward reference to '" + ref + "' (layers must be in topological order)"
+                        : "unknown layer '" + ref + "'");
+            }
+        }
+    }
+
+    private static void positive(Integer v, String field, LayerSpec l) {
+        if (v == null) {
+            throw new InvalidSpecException(field, l.name(), "is required for " + l.type());
+        }
+        if (v <= 0) {
+            throw new InvalidSpecException(field, l.name(), "must be positive, got " + v);
+        }
+    }
+
+    private static void nonNegative(Integer v, String field, LayerSpec l) {
+        if (v == null) {
+            throw new InvalidSpecException(field, l.name(), "is required for " + l.type());
+        }
+        if (v < 0) {
+            throw new InvalidSpecException(field, l.name(), "must not be negative, got " + v);
+        }
+    }
+}

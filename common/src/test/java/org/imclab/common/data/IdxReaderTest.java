@@ -1,0 +1,102 @@
+package org.imclab.common.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class IdxReaderTest {
+
+    static byte[] idxImages(int n, int rows, int cols) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(b);
+        d.writeInt(IdxReader.IMAGES_MAGIC);
+        d.writeInt(n);
+        d.writeInt(rows);
+        d.writeInt(cols);
+        for (int i = 0; i < n * rows * cols; i++) {
+            d.writeByte((i * 7) & 0xff);
+        }
+        return b.toByteArray();
+    }
+
+    static byte[] idxLabels(int... labels) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(b);
+        d.writeInt(IdxReader.LABELS_MAGIC);
+        d.writeInt(labels.length);
+        for (int l : labels) {
+            d.writeByte(l);
+        }
+        return b.toByteArray();
+    }
+
+    static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+            g.write(raw);
+        }
+        return b.toByteArray();
+    }
+
+    private static ImageDataset read(byte[] images, byte[] labels) {
+        return IdxReader.read(new ByteArrayInputStream(images), new ByteArrayInputStream(labels));
+    }
+
+    @Test
+    void readsRawAndGzippedFiles() throws IOException {
+        byte[] images = idxImages(3, 4, 5);
+        byte[] labels = idxLabels(2, 0, 9);
+        ImageDataset raw = read(images, labels);
+        assertThat(raw.size()).isEqualTo(3);
+        assertThat(raw.shape()).containsExactly(1, 4, 5);
+        assertThat(raw.labels()).containsExactly(2, 0, 9);
+        assertThat(raw.classNames()).hasSize(10).startsWith("0", "1");
+        assertThat(raw.images()).isEqualTo(Arrays.copyOfRange(images, 16, images.length));
+        assertThat(read(gzip(images), gzip(labels))).isEqualTo(raw);
+        ImageDataset named = IdxReader.read(new ByteArrayInputStream(images), new ByteArrayInputStream(idxLabels(0, 1, 1)),
+                List.of("no", "yes"));
+        assertThat(named.classNames()).containsExactly("no", "yes");
+    }
+
+    @Test
+    void wrongMagicIsRejected() throws IOException {
+        DataFormatException e = catchThrowableOfType(DataFormatException.class,
+                () -> read(idxLabels(1), idxLabels(1)));
+        assertThat(e.field()).isEqualTo("images");
+        assertThat(e.reason()).contains("magic 0x00000801");
+        DataFormatException swapped = catchThrowableOfType(DataFormatException.class,
+                () -> read(idxImages(1, 2, 2), idxImages(1, 2, 2)));
+        assertThat(swapped.field()).isEqualTo("labels");
+    }
+
+    @Test
+    void truncationAndTrailingBytesAreRejected() throws IOException {
+        byte[] images = idxImages(3, 4, 5);
+        DataFormatException cut = catchThrowableOfType(DataFormatException.class,
+                () -> read(Arrays.copyOf(images, images.length - 1), idxLabels(1, 2, 3)));
+        assertThat(cut.reason()).contains("truncated").contains("60 bytes").contains("59");
+        DataFormatException header = catchThrowableOfType(DataFormatException.class,
+                () -> read(Arrays.copyOf(images, 10), idxLabels(1, 2, 3)));
+        assertThat(header.reason()).contains("header");
+        DataFormatException longer = catchThrowableOfType(DataFormatException.class,
+                () -> read(Arrays.copyOf(images, images.length + 1), idxLabels(1, 2, 3)));
+        assertThat(longer.reason()).contains("longer");
+        assertThat(longer.getMessage()).startsWith("images:");
+    }
+
+    @Test
+    void countMismatchIsRejected() throws IOException {
+        DataFormatException e = catchThrowableOfType(DataFormatException.class,
+                () -> read(idxImages(3, 2, 2), idxLabels(1, 2)));
+        assertThat(e.field()).isEqualTo("labels");
+        assertThat(e.reason()).contains("2 labels").contains("3 images");
+    }
+}
