@@ -1,0 +1,151 @@
+package org.imclab.gateway.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.imclab.common.web.FieldError;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Caps request bodies: JSON at IMCLAB_MAX_JSON_BYTES, anything else (multipart uploads, raw data)
+ * at IMCLAB_MAX_UPLOAD. The gateway proxies multipart unparsed, so Spring's multipart limits never
+ * apply here; a declared Content-Length is checked up front and a chunked body is counted as it streams.
+ */
+@Component
+@Order(FilterOrder.SIZE_LIMIT)
+public class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+    private final GatewaySettings settings;
+    private final ProblemWriter problems;
+    private final GatewayRejections rejections;
+
+    public RequestSizeLimitFilter(GatewaySettings settings, ProblemWriter problems, GatewayRejections rejections) {
+        this.settings = settings;
+        this.problems = problems;
+        this.rejections = rejections;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = limitFor(request.getContentType());
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            reject(response, limit);
+            return;
+        }
+        HttpServletRequest checked = declared < 0 ? new LimitedRequest(request, limit) : request;
+        try {
+            chain.doFilter(checked, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            RequestTooLargeException tooLarge = RequestTooLargeException.in(e);
+            if (tooLarge == null || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            reject(response, tooLarge.limit());
+        }
+    }
+
+    long limitFor(String contentType) {
+        if (contentType != null) {
+            try {
+                MediaType type = MediaType.parseMediaType(contentType);
+                if (type.isCompatibleWith(MediaType.APPLICATION_JSON) || "json".equals(type.getSubtypeSuffix())) {
+                    return settings.maxJsonBytes().toBytes();
+                }
+            } catch (IllegalArgumentException malformed) {
+                // An unparseable type is not JSON; the larger upload limit applies and the service rejects it.
+            }
+        }
+        return settings.maxUploadBytes().toBytes();
+    }
+
+    private void reject(HttpServletResponse response, long limit) throws IOException {
+        rejections.tooLarge();
+        problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request body exceeds the limit of " + limit + " bytes",
+                List.of(new FieldError("body", "exceeds the limit of " + limit + " bytes")));
+    }
+
+    /** A request whose body stream fails once more than {@code limit} bytes have been read. */
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream stream;
+
+        LimitedRequest(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new CountingStream(super.getInputStream(), limit);
+            }
+            return stream;
+        }
+    }
+
+    private static final class CountingStream extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private final long limit;
+        private long count;
+
+        CountingStream(ServletInputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(int n) throws RequestTooLargeException {
+            count += n;
+            if (count > limit) {
+                throw new RequestTooLargeException(limit);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}
