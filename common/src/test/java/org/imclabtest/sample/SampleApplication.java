@@ -1,4 +1,4 @@
-package org.imclab.common.sample;
+package org.imclabtest.sample;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,7 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A minimal service on common's machinery, with one job kind, for common's own web tests. */
+/**
+ * A minimal service on common's machinery, with one job kind, for tests of common and of the
+ * gateway. It lives outside {@code org.imclab} so that services scanning {@code org.imclab} never pick it up.
+ */
 @SpringBootApplication(scanBasePackages = "org.imclab.common")
 public class SampleApplication {
 
@@ -51,7 +54,7 @@ public class SampleApplication {
     }
 
     @RestController
-    @RequestMapping("/api/v1/echo-jobs")
+    @RequestMapping("${imclab.sample.jobs-path:/api/v1/echo-jobs}")
     static class EchoJobs extends JobResourceController<EchoRequest> {
         EchoJobs(JobSubmissions submissions, JobStore jobs, JobEventStream events) {
             super("echo", submissions, jobs, events);
