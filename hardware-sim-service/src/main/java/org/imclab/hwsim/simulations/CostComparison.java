@@ -1,0 +1,43 @@
+package org.imclab.hwsim.simulations;
+
+import java.util.List;
+import java.util.Map;
+import org.imclab.hwsim.cost.CostReport;
+import org.imclab.hwsim.cost.LayerBasisUsage;
+import org.imclab.hwsim.cost.ReplicaPolicy;
+
+/**
+ * Result of a COST simulation: both mappings at one operating point and how BasisN compares.
+ *
+ * @param model    the network
+ * @param preset   crossbar preset
+ * @param usage    the BasisN usage charged
+ * @param baseline weight-stationary with reprogramming
+ * @param basisN   BasisN
+ * @param ratios   BasisN / baseline
+ */
+public record CostComparison(String model, String preset, UsageSummary usage, CostReport baseline, CostReport basisN,
+        Ratios ratios) {
+
+    /**
+     * @param source         "dense" or "registry:&lt;id&gt;"
+     * @param basisSize      N
+     * @param coeffBits      coefficient bits
+     * @param basisCrossbars X_B on this chip
+     * @param policy         replica policy
+     * @param denseFallback  layers a registered usage did not list, charged dense
+     * @param layers         per-layer groups used and nonzero coefficients
+     */
+    public record UsageSummary(String source, int basisSize, int coeffBits, long basisCrossbars, ReplicaPolicy policy,
+            List<String> denseFallback, Map<String, LayerBasisUsage> layers) {
+    }
+
+    /** BasisN / baseline, per inference. */
+    public record Ratios(double cycles, double energy, double edp, double latency) {
+
+        static Ratios of(CostReport baseline, CostReport basisN) {
+            return new Ratios(basisN.cycles() / baseline.cycles(), basisN.energyPj() / baseline.energyPj(),
+                    basisN.edpPjNs() / baseline.edpPjNs(), basisN.latencyNs() / baseline.latencyNs());
+        }
+    }
+}

@@ -1,0 +1,383 @@
+package org.imclab.hwsim.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.imclab.common.nn.LayerInfo;
+import org.imclab.common.nn.LayerSpec;
+import org.imclab.common.nn.ModelSpec;
+import org.imclab.common.nn.ModelZoo;
+import org.imclab.common.nn.SpecAnalysis;
+import org.imclab.hwsim.cost.BasisNUsage;
+import org.imclab.hwsim.cost.CostReport;
+import org.imclab.hwsim.cost.CrossbarCostModel;
+import org.imclab.hwsim.cost.CrossbarParams;
+import org.imclab.hwsim.cost.EnergyBreakdown;
+import org.imclab.hwsim.cost.LayerBasisUsage;
+import org.imclab.hwsim.cost.LayerCost;
+import org.imclab.hwsim.cost.ReplicaPolicy;
+import org.imclab.hwsim.cost.Sweep;
+import org.imclab.hwsim.cost.SweepAxis;
+import org.imclab.hwsim.cost.SweepPoint;
+import org.imclab.hwsim.cost.SweepResult;
+import org.imclab.hwsim.presets.CrossbarPresets;
+
+/**
+ * The README study of issue 5: BasisN against the reprogramming baseline for ResNet-18 and
+ * DenseNet-121 at ImageNet and CIFAR-100 shapes on 64 crossbars of 128x128 (isaac-puma, 10
+ * write-verify iterations, batch 1), with sweeps over the crossbar budget, the batch size and the
+ * digital unit's throughput. Everything is computed by the cost model from the zoo specs' layer shapes;
+ * the BasisN usages are stated assumptions (no trained BasisN model of these networks exists here).
+ *
+ * <p>Run through bench/hwsim/study.sh. Argument: the report path (default bench/hwsim/study.md).
+ */
+public final class BasisNStudy {
+
+    static final int CROSSBARS = 64;
+    static final int BATCH = 1;
+    static final int WRITE_VERIFY = 10;
+    static final int COEFF_BITS = 4;
+    static final int[] BASIS_SIZES = {64, 128};
+    static final double CLAIM = 0.01;
+
+    private final CrossbarCostModel model = new CrossbarCostModel();
+    private final Sweep sweep = new Sweep(model);
+    private final CrossbarParams params = CrossbarPresets.get(CrossbarPresets.ISAAC_PUMA,
+            Map.of("writeVerifyIterations", WRITE_VERIFY));
+    private final StringBuilder md = new StringBuilder();
+
+    /** One network at one input shape. */
+    record Net(String label, ModelSpec spec, List<LayerInfo> layers) {
+        static Net of(String label, ModelSpec spec) {
+            return new Net(label, spec, SpecAnalysis.analyze(spec).layers());
+        }
+    }
+
+    /** Which BasisN usage is assumed. */
+    enum Usage {
+        DENSE("dense"), GROUP_SPARSE("group-sparse (1 group per layer)");
+
+        final String label;
+
+        Usage(String label) {
+            this.label = label;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : "bench/hwsim/study.md");
+        BasisNStudy study = new BasisNStudy();
+        study.run();
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, study.md.toString());
+        System.out.print(study.md);
+    }
+
+    static List<Net> networks() {
+        List<Net> nets = new ArrayList<>();
+        int[] imagenet = {3, 224, 224};
+        int[] cifar = {3, 32, 32};
+        nets.add(Net.of("ResNet-18, ImageNet 3x224x224, 1000 classes", ModelZoo.byName("resnet18", imagenet, 1000)));
+        nets.add(Net.of("DenseNet-121, ImageNet 3x224x224, 1000 classes", ModelZoo.byName("densenet121", imagenet, 1000)));
+        nets.add(Net.of("ResNet-18 (CIFAR stem), CIFAR-100 3x32x32, 100 classes",
+                cifarStem(ModelZoo.byName("resnet18", cifar, 100), "conv1", "pool1")));
+        nets.add(Net.of("DenseNet-121 (CIFAR stem), CIFAR-100 3x32x32, 100 classes",
+                cifarStem(ModelZoo.byName("densenet121", cifar, 100), "conv0", "pool0")));
+        return nets;
+    }
+
+    /**
+     * The CIFAR variant of an ImageNet topology, as CIFAR ResNet/DenseNet-121 code bases build it: the
+     * 7x7/2 stem conv becomes 3x3/1 (same width) and the 3x3/2 max pool after it is removed; readers of
+     * the pool read the layer before it.
+     */
+    static ModelSpec cifarStem(ModelSpec spec, String stem, String pool) {
+        int poolIndex = spec.indexOf(pool);
+        String beforePool = spec.layers().get(poolIndex - 1).name();
+        List<LayerSpec> layers = new ArrayList<>();
+        for (LayerSpec l : spec.layers()) {
+            if (l.name().equals(pool)) {
+                continue;
+            }
+            if (l.name().equals(stem)) {
+                l = LayerSpec.conv(stem, l.out(), 3, 1, 1, false);
+            }
+            if (l.inputs() != null && l.inputs().contains(pool)) {
+                l = l.withInputs(l.inputs().stream().map(n -> n.equals(pool) ? beforePool : n).toList());
+            }
+            layers.add(l);
+        }
+        return new ModelSpec(spec.name() + "-cifar", spec.input(), spec.classes(), layers, spec.basis());
+    }
+
+    /**
+     * Dense: every layer uses all X_B groups and every coefficient is nonzero. Group-sparse: every layer's
+     * coefficients are confined to one crossbar group, i.e. the C / cellsPerValue basis columns of one
+     * basis crossbar, with all coefficients in that group nonzero: groupsUsed = 1 and
+     * nnz = ceil(dense nnz / X_B).
+     */
+    BasisNUsage usage(Net net, int n, Usage kind, CrossbarParams p) {
+        BasisNUsage dense = BasisNUsage.dense(net.layers(), n, COEFF_BITS, p);
+        if (kind == Usage.DENSE) {
+            return dense;
+        }
+        long xb = dense.basisCrossbars(p);
+        Map<String, LayerBasisUsage> sparse = new LinkedHashMap<>();
+        dense.layers().forEach((name, u) -> sparse.put(name,
+                new LayerBasisUsage(1, (u.nonzeroCoefficients() + xb - 1) / xb)));
+        return new BasisNUsage(n, COEFF_BITS, sparse);
+    }
+
+    void run() {
+        List<Net> nets = networks();
+        header(nets);
+        headline(nets);
+        breakdown(nets.get(0));
+        crossbarSweep(nets);
+        batchSweep(nets);
+        writeVerifySweep(nets);
+        digitalSweep(nets);
+    }
+
+    private void header(List<Net> nets) {
+        md.append("# BasisN vs. weight-stationary reprogramming: cost-model study\n\n");
+        md.append("Generated by `bench/hwsim/study.sh` (`org.imclab.hwsim.study.BasisNStudy`, test sources of "
+                + "hardware-sim-service) on ")
+                .append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
+                .append(". Every number below is computed by `CrossbarCostModel` from the zoo specs' layer shapes; "
+                        + "nothing is measured on hardware and nothing is copied from the paper.\n\n");
+        md.append("## Setup\n\n");
+        md.append("| what | value |\n|---|---|\n");
+        md.append("| chip | ").append(CROSSBARS).append(" crossbars of ").append(params.rows()).append("x")
+                .append(params.cols()).append(", preset `isaac-puma` (").append(params.bitsPerCell())
+                .append(" bits/cell, ").append(params.weightBits()).append("-bit weights -> ")
+                .append(params.cellsPerValue()).append(" cells per value, ").append(params.inputBits())
+                .append("-bit inputs over ").append(params.dacBits()).append("-bit DACs -> ")
+                .append(params.inputCycles()).append(" cycles per input vector, cycle ")
+                .append(fmt(params.cycleNs())).append(" ns) |\n");
+        md.append("| programming | ").append(params.writeVerifyIterations()).append(" write-verify iterations, ")
+                .append(fmt(params.writeLatencyPerRowNs())).append(" ns per row write, ")
+                .append(params.parallelWriteCrossbars()).append(" crossbars written in parallel, ")
+                .append(fmt(params.writeEnergyPerCellPj())).append(" pJ per cell write |\n");
+        md.append("| batch | ").append(BATCH).append(" (baseline reprograms every round once per batch) |\n");
+        md.append("| BasisN | N = 64 and 128, ").append(COEFF_BITS).append("-bit coefficients, X_B = ceil(N x ")
+                .append(params.cellsPerValue()).append(" / ").append(params.cols()).append(") = ")
+                .append(BasisNUsage.basisCrossbars(64, params)).append(" and ")
+                .append(BasisNUsage.basisCrossbars(128, params)).append(" basis crossbars, replica policy PER_GROUP |\n");
+        md.append("| digital unit | ").append(fmt(params.digitalMacsPerCycle())).append(" MACs per cycle, ")
+                .append(fmt(params.digitalMacEnergyPj())).append(" pJ per MAC |\n");
+        md.append("| networks | ");
+        for (int i = 0; i < nets.size(); i++) {
+            Net n = nets.get(i);
+            long weightLayers = n.layers().stream().filter(LayerInfo::isWeightLayer).count();
+            md.append(i == 0 ? "" : "; ").append(n.label()).append(" (").append(weightLayers).append(" conv/linear layers)");
+        }
+        md.append(" |\n\n");
+        md.append("**CIFAR-100 shapes.** The zoo has no CIFAR ResNet-18 or DenseNet-121, so the study derives "
+                + "them from the ImageNet topologies as CIFAR code bases do: the 7x7/2 stem becomes a 3x3/1 conv of "
+                + "the same width and the 3x3/2 max pool is removed; the rest, and the 100-class classifier, is "
+                + "unchanged.\n\n");
+        md.append("**BasisN usage (assumed, not from a trained model).** *Dense*: every layer uses all X_B "
+                + "crossbar groups and every coefficient is nonzero, nnz(c_l) = S_l x N x M_l (the worst case for "
+                + "BasisN). *Group-sparse*: every layer's coefficients are confined to one crossbar group (the "
+                + "C / cellsPerValue = ").append(params.cols() / params.cellsPerValue())
+                .append(" basis columns of one basis crossbar), all nonzero within it: groupsUsed = 1, "
+                        + "nnz = ceil(dense nnz / X_B). This is what the group-lasso regulariser of SCIENCE.md §1(c) aims "
+                        + "for; a trained BasisN model's measured usage can replace it through the API "
+                        + "(`basisN.fromModelId`).\n\n");
+        md.append("Claim checked: BasisN's cycles per inference **and** EDP below ").append(pct(CLAIM))
+                .append(" of the reprogramming baseline.\n\n");
+    }
+
+    private void headline(List<Net> nets) {
+        md.append("## Headline: X = ").append(CROSSBARS).append(", batch ").append(BATCH).append("\n\n");
+        md.append("| network | N | usage | baseline crossbars needed | baseline rounds | baseline cycles | BasisN cycles "
+                + "| cycles ratio | baseline EDP (J·s) | BasisN EDP (J·s) | EDP ratio | energy ratio | claim (< 1%) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        int holds = 0;
+        int total = 0;
+        double minRatio = Double.MAX_VALUE;
+        double maxRatio = 0;
+        for (Net net : nets) {
+            CostReport base = model.reprogramming(net.layers(), params, CROSSBARS, BATCH);
+            for (int n : BASIS_SIZES) {
+                for (Usage kind : Usage.values()) {
+                    CostReport b = model.basisN(net.layers(), params, CROSSBARS, BATCH, usage(net, n, kind, params),
+                            ReplicaPolicy.PER_GROUP);
+                    double cr = b.cycles() / base.cycles();
+                    double er = b.edpPjNs() / base.edpPjNs();
+                    boolean ok = cr < CLAIM && er < CLAIM;
+                    holds += ok ? 1 : 0;
+                    total++;
+                    minRatio = Math.min(minRatio, Math.max(cr, er));
+                    maxRatio = Math.max(maxRatio, Math.max(cr, er));
+                    md.append("| ").append(net.label()).append(" | ").append(n).append(" | ").append(kind.label)
+                            .append(" | ").append(base.crossbarsNeeded()).append(" | ").append(base.programmingRounds())
+                            .append(" | ").append(sci(base.cycles())).append(" | ").append(sci(b.cycles()))
+                            .append(" | ").append(pct(cr)).append(" | ").append(sci(base.edpJs())).append(" | ")
+                            .append(sci(b.edpJs())).append(" | ").append(pct(er)).append(" | ")
+                            .append(pct(b.energyPj() / base.energyPj())).append(" | ")
+                            .append(ok ? "holds" : "fails").append(" |\n");
+                }
+            }
+        }
+        md.append("\nThe claim holds in ").append(holds).append(" of ").append(total)
+                .append(" configurations; the larger of the two ratios ranges from ").append(pct(minRatio))
+                .append(" to ").append(pct(maxRatio)).append(".\n\n");
+    }
+
+    private void breakdown(Net net) {
+        CostReport base = model.reprogramming(net.layers(), params, CROSSBARS, BATCH);
+        md.append("## Where time and energy go: ").append(net.label()).append(", X = ").append(CROSSBARS)
+                .append(", batch ").append(BATCH).append("\n\n");
+        md.append("| mapping | compute cycles | programming cycles | digital-bound layers | array read (pJ) | ADC (pJ) "
+                + "| DAC (pJ) | digital MAC (pJ) | programming (pJ) | one-time programming (pJ, not per inference) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        row("baseline (reprogramming)", base);
+        for (int n : BASIS_SIZES) {
+            for (Usage kind : Usage.values()) {
+                row("BasisN N = " + n + ", " + kind.label, model.basisN(net.layers(), params, CROSSBARS, BATCH,
+                        usage(net, n, kind, params), ReplicaPolicy.PER_GROUP));
+            }
+        }
+        md.append("\n");
+    }
+
+    private void row(String label, CostReport r) {
+        EnergyBreakdown e = r.energy();
+        long digitalBound = r.layers().stream().filter(l -> l.digitalCycles() > l.computeCycles()).count();
+        md.append("| ").append(label).append(" | ").append(sci(r.computeCycles())).append(" | ")
+                .append(sci(r.programmingCycles())).append(" | ").append(digitalBound).append(" of ")
+                .append(r.layers().size()).append(" | ").append(sci(e.arrayReadPj())).append(" | ").append(sci(e.adcPj()))
+                .append(" | ").append(sci(e.dacPj())).append(" | ").append(sci(e.digitalMacPj())).append(" | ")
+                .append(sci(e.programmingPj())).append(" | ").append(sci(r.oneTimeProgramming().energyPj())).append(" |\n");
+    }
+
+    private void crossbarSweep(List<Net> nets) {
+        md.append("## Sweep: crossbar budget X (batch ").append(BATCH).append(", N = 64)\n\n");
+        md.append("Cells give cycles ratio / EDP ratio (BasisN / baseline); `n/a` where X < X_B. "
+                + "Baseline rounds in brackets (0 = the whole network is resident and programmed once).\n\n");
+        List<Number> xs = SweepAxis.CROSSBARS.defaultValues();
+        sweepTable(nets, SweepAxis.CROSSBARS, xs, "X");
+    }
+
+    private void batchSweep(List<Net> nets) {
+        md.append("## Sweep: batch size (X = ").append(CROSSBARS).append(", N = 64)\n\n");
+        md.append("The baseline's programming is shared by the batch; BasisN's cost per inference does not depend on it. "
+                + "Cells give cycles ratio / EDP ratio.\n\n");
+        List<Number> bs = new ArrayList<>();
+        for (int b = 1; b <= 256; b *= 2) {
+            bs.add(b);
+        }
+        sweepTable(nets, SweepAxis.BATCH, bs, "batch");
+    }
+
+    private void writeVerifySweep(List<Net> nets) {
+        md.append("## Sweep: write-verify iterations (X = ").append(CROSSBARS).append(", batch ").append(BATCH)
+                .append(", N = 64)\n\n");
+        md.append("How slow programming must be for the claim to hold: each iteration rewrites every row at ")
+                .append(fmt(params.writeLatencyPerRowNs())).append(" ns. Cells give cycles ratio / EDP ratio.\n\n");
+        sweepTable(nets, SweepAxis.WRITE_VERIFY_ITERATIONS, List.of(1, 10, 100, 1000, 10000), "iterations");
+    }
+
+    private void sweepTable(List<Net> nets, SweepAxis axis, List<Number> xs, String name) {
+        md.append("| network | usage |");
+        xs.forEach(x -> md.append(' ').append(name).append(" = ").append(x).append(" |"));
+        md.append("\n|---|---|");
+        xs.forEach(x -> md.append("---|"));
+        md.append("\n");
+        List<String> crossings = new ArrayList<>();
+        for (Net net : nets) {
+            for (Usage kind : Usage.values()) {
+                SweepResult r = sweep.sweep(net.layers(), params, usage(net, 64, kind, params), axis, xs, CROSSBARS, BATCH,
+                        ReplicaPolicy.PER_GROUP);
+                md.append("| ").append(net.label()).append(" | ").append(kind.label).append(" |");
+                List<Number> holding = new ArrayList<>();
+                for (SweepPoint p : r.points()) {
+                    if (p.cycleRatio() == null) {
+                        md.append(" n/a |");
+                        continue;
+                    }
+                    boolean ok = p.cycleRatio() < CLAIM && p.edpRatio() < CLAIM;
+                    if (ok) {
+                        holding.add(p.value());
+                    }
+                    md.append(' ').append(ok ? "" : "**").append(pct(p.cycleRatio())).append(" / ").append(pct(p.edpRatio()))
+                            .append(ok ? "" : "**");
+                    if (axis == SweepAxis.CROSSBARS) {
+                        md.append(" (").append(p.baselineRounds()).append(")");
+                    }
+                    md.append(" |");
+                }
+                md.append("\n");
+                crossings.add(net.label() + ", " + kind.label + ": " + (holding.isEmpty()
+                        ? "the claim holds at no " + name + " swept"
+                        : "the claim holds at " + name + " = " + holding + " of the values swept"));
+            }
+        }
+        md.append("\nBold: the claim fails (a ratio is 1% or more).\n\n");
+        crossings.forEach(c -> md.append("- ").append(c).append("\n"));
+        md.append("\n");
+    }
+
+    private void digitalSweep(List<Net> nets) {
+        md.append("## Is the digital unit the bottleneck? digitalMacsPerCycle (X = ").append(CROSSBARS)
+                .append(", batch ").append(BATCH).append(", N = 64)\n\n");
+        md.append("The preset assumes one MAC lane per column at a 1 ns clock: ")
+                .append(fmt(params.digitalMacsPerCycle()))
+                .append(" MACs per 100 ns cycle. Cells give BasisN cycles / share of layers whose digital cycles exceed "
+                        + "their analog cycles.\n\n");
+        double[] factors = {0.125, 0.25, 0.5, 1, 2, 4, 8, 16};
+        md.append("| network | usage |");
+        for (double f : factors) {
+            md.append(' ').append(fmt(params.digitalMacsPerCycle() * f)).append(" MAC/cycle |");
+        }
+        md.append("\n|---|---|");
+        for (int i = 0; i < factors.length; i++) {
+            md.append("---|");
+        }
+        md.append("\n");
+        for (Net net : nets) {
+            for (Usage kind : Usage.values()) {
+                md.append("| ").append(net.label()).append(" | ").append(kind.label).append(" |");
+                for (double f : factors) {
+                    CrossbarParams p = params.withOverrides(Map.of("digitalMacsPerCycle", params.digitalMacsPerCycle() * f));
+                    CostReport b = model.basisN(net.layers(), p, CROSSBARS, BATCH, usage(net, 64, kind, p),
+                            ReplicaPolicy.PER_GROUP);
+                    long bound = b.layers().stream().filter(l -> l.digitalCycles() > l.computeCycles()).count();
+                    md.append(' ').append(sci(b.cycles())).append(" / ").append(pct((double) bound / b.layers().size()))
+                            .append(" |");
+                }
+                md.append("\n");
+            }
+        }
+        md.append("\n");
+        List<LayerCost> worst = model.basisN(nets.get(0).layers(), params, CROSSBARS, BATCH,
+                usage(nets.get(0), 64, Usage.DENSE, params), ReplicaPolicy.PER_GROUP).layers();
+        long analog = worst.stream().mapToLong(LayerCost::computeCycles).sum();
+        long digital = worst.stream().mapToLong(LayerCost::digitalCycles).sum();
+        md.append("For ").append(nets.get(0).label()).append(" with dense usage at the preset's throughput, the "
+                + "layers' analog cycles sum to ").append(sci(analog)).append(" and their digital cycles to ")
+                .append(sci(digital)).append(".\n");
+    }
+
+    private static String sci(double v) {
+        return String.format(Locale.ROOT, "%.3e", v);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static String pct(double ratio) {
+        return String.format(Locale.ROOT, "%.3g%%", 100 * ratio);
+    }
+}
