@@ -112,7 +112,7 @@ public class TrackingStore {
 
     public List<MetricPoint> metricHistory(UUID runId, String key) {
         getRun(runId);
-        return jdbc.sql("select key, step, value, logged_at from tracking.metric where run_id = ? and (? is null or key = ?) order by key, step")
+        return jdbc.sql("select key, step, value, logged_at from tracking.metric where run_id = ? and (cast(? as text) is null or key = ?) order by key, step")
                 .params(runId, key, key)
                 .query((rs, i) -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getTimestamp(4).toInstant()))
                 .list();

@@ -66,6 +66,9 @@ class JobApiTest {
                 .andExpect(jsonPath("$.params.steps").value("5"))
                 .andExpect(jsonPath("$.metrics.value").value(25.0))
                 .andExpect(jsonPath("$.tags['runtime.cores']").exists());
+        mvc.perform(get("/api/v1/runs/" + id + "/metrics"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.value.length()").value(5));
         mvc.perform(get("/api/v1/runs/" + id + "/metrics/value"))
                 .andExpect(jsonPath("$.length()").value(5))
                 .andExpect(jsonPath("$[2].value").value(9.0));

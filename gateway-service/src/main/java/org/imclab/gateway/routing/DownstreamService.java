@@ -11,7 +11,8 @@ import org.imclab.gateway.web.GatewaySettings;
  */
 public enum DownstreamService {
     TRAINING("training", GatewaySettings::trainingUrl,
-            List.of("datasets", "models", "training-jobs", "basisn-jobs", "experiments", "runs", "artifacts")),
+            List.of("datasets", "dataset-imports", "models", "training-jobs", "basisn-jobs", "basisn-sweeps", "experiments", "runs",
+                    "artifacts")),
     HWSIM("hwsim", GatewaySettings::hwsimUrl, List.of("simulations", "crossbar-presets")),
     PRUNING("pruning", GatewaySettings::pruningUrl, List.of("pruning-jobs", "active-learning"));
 

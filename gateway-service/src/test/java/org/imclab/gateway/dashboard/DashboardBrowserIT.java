@@ -1,0 +1,300 @@
+package org.imclab.gateway.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives the dashboard in headless Debian Chromium against a running stack (./imclab up), with
+ * data from real jobs: enters the key, finds an experiment in the list, opens a run and checks that
+ * its metric chart holds the logged points, then opens one run of each kind that has charts.
+ * Screenshots go to docs/screenshots/. Runs only under the e2e profile:
+ * {@code IMCLAB_E2E_URL=http://localhost:8080 IMCLAB_E2E_KEY=imc_... mvn -Pe2e -pl gateway-service verify}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static String baseUrl;
+    private static String apiKey;
+    private static Path screenshots;
+    private static HttpClient http;
+    private static WebDriver driver;
+    private static JsonNode runWithHistory;
+    private static String historyMetric;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        baseUrl = setting("IMCLAB_E2E_URL", "imclab.e2e.url").orElse("http://localhost:8080").replaceAll("/+$", "");
+        apiKey = setting("IMCLAB_E2E_KEY", "imclab.e2e.key").or(DashboardBrowserIT::launcherKey).orElse(null);
+        screenshots = Path.of(setting("IMCLAB_E2E_SCREENSHOTS", "imclab.e2e.screenshots").orElse("docs/screenshots"));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        HttpResponse<String> index;
+        try {
+            index = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("The IMC Lab stack is not reachable at " + baseUrl + " (" + e + "). Start it with "
+                    + "'./imclab up' or point IMCLAB_E2E_URL at a running gateway.", e);
+        }
+        assertThat(index.statusCode()).as("GET %s/ (the dashboard page)", baseUrl).isEqualTo(200);
+        assertThat(index.body()).as("dashboard page at %s/", baseUrl).contains("/assets/app.js");
+        if (apiKey == null) {
+            fail("No API key: set IMCLAB_E2E_KEY (./imclab up prints one and stores it in ~/.imclab/admin.key).");
+        }
+        HttpResponse<String> experiments = api("/api/v1/experiments");
+        if (experiments.statusCode() != 200) {
+            fail("GET /api/v1/experiments with IMCLAB_E2E_KEY answered " + experiments.statusCode() + ": "
+                    + experiments.body());
+        }
+        findRunWithHistory();
+        driver = startChromium();
+    }
+
+    @AfterAll
+    static void quit() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void refusesAWrongKeyWithAClearMessage() {
+        driver.get(baseUrl + "/#/experiments");
+        WebElement input = waitFor(By.id("api-key"));
+        input.sendKeys("imc_0000000000_notarealsecretnotarealsecret");
+        driver.findElement(By.id("key-submit")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textMatches(By.id("key-error"),
+                java.util.regex.Pattern.compile("401")));
+        assertThat(driver.findElement(By.id("key-error")).getText()).contains("refused");
+    }
+
+    @Test
+    @Order(2)
+    void listsTheExperimentOfARealJob() throws Exception {
+        driver.get(baseUrl + "/#/experiments");
+        WebElement input = waitFor(By.id("api-key"));
+        input.clear();
+        input.sendKeys(apiKey);
+        driver.findElement(By.id("key-submit")).click();
+        String experiment = runWithHistory.path("experiment").asString();
+        WebElement row = waitFor(By.cssSelector("#experiments-table tr[data-experiment='" + cssEscape(experiment) + "']"));
+        assertThat(row.getText()).contains(experiment);
+        screenshot("experiments.png");
+
+        row.findElement(By.tagName("a")).click();
+        waitFor(By.cssSelector("#runs-table tr[data-run='" + runWithHistory.path("id").asString() + "']"));
+        waitReady();
+        screenshot("experiment.png");
+    }
+
+    @Test
+    @Order(3)
+    void showsARunWithItsMetricChart() throws Exception {
+        String id = runWithHistory.path("id").asString();
+        open("#/runs/" + id);
+        WebElement box = waitFor(By.cssSelector("#metric-charts [data-metric='" + cssEscape(historyMetric) + "']"));
+        new WebDriverWait(driver, WAIT).until(d -> !box.findElements(By.tagName("canvas")).isEmpty());
+        long points = ((Number) js("const c = echarts.getInstanceByDom(arguments[0]);"
+                + "return c ? c.getOption().series.reduce((n, s) => n + (s.data ? s.data.length : 0), 0) : 0;", box))
+                .longValue();
+        assertThat(points).as("points drawn for metric %s of run %s", historyMetric, id).isGreaterThan(1);
+        assertThat(canvasHasInk(box)).as("the metric chart's canvas has something drawn on it").isTrue();
+        assertThat(driver.findElement(By.id("progress-panel")).getText()).contains(runWithHistory.path("state").asString());
+        screenshot("run.png");
+    }
+
+    @Test
+    @Order(4)
+    void drawsKindSpecificChartsWhereSuchRunsExist() throws Exception {
+        String[][] kinds = {
+            {"simulation", "type:SWEEP", "hwsim.png"},
+            {"simulation", "type:COST", "hwsim-cost.png"},
+            {"simulation", "type:NOISY_ACCURACY", "hwsim-accuracy.png"},
+            {"pruning", null, "pruning.png"},
+            {"al-study", null, "al.png"},
+        };
+        for (String[] kind : kinds) {
+            Optional<JsonNode> run = latestSucceeded(kind[0], kind[1]);
+            if (run.isEmpty()) {
+                continue;
+            }
+            open("#/runs/" + run.get().path("id").asString());
+            List<WebElement> charts = driver.findElements(By.cssSelector("#kind-panels .chart"));
+            assertThat(charts).as("charts for %s run %s (its job result holds nothing the dashboard can draw?)",
+                    kind[0], run.get().path("id").asString()).isNotEmpty();
+            for (WebElement chart : charts) {
+                new WebDriverWait(driver, WAIT).until(d -> !chart.findElements(By.tagName("canvas")).isEmpty());
+            }
+            screenshot(kind[2]);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static void findRunWithHistory() throws Exception {
+        // Training runs first: their per-epoch curves make the clearest run page.
+        List<JsonNode> runs = new java.util.ArrayList<>();
+        JSON.readTree(api("/api/v1/runs?page_size=200").body()).path("items").forEach(runs::add);
+        runs.sort(java.util.Comparator.comparing(r -> !"training".equals(r.path("kind").asString())));
+        for (JsonNode run : runs) {
+            if (run.path("metrics").isEmpty()) {
+                continue;
+            }
+            JsonNode histories = JSON.readTree(api("/api/v1/runs/" + run.path("id").asString() + "/metrics").body());
+            for (Map.Entry<String, JsonNode> e : histories.properties()) {
+                if (e.getValue().size() > 1) {
+                    runWithHistory = run;
+                    historyMetric = e.getKey();
+                    return;
+                }
+            }
+        }
+        fail("The stack at " + baseUrl + " has no run with a metric logged at two or more steps. Run a real job "
+                + "first (a training job, or './imclab demo'), then rerun this test.");
+    }
+
+    private static Optional<JsonNode> latestSucceeded(String kind, String param) throws Exception {
+        HttpResponse<String> res = api("/api/v1/runs?state=SUCCEEDED&page_size=1&kind=" + URLEncoder.encode(kind, StandardCharsets.UTF_8)
+                + (param == null ? "" : "&param=" + URLEncoder.encode(param, StandardCharsets.UTF_8)));
+        JsonNode items = JSON.readTree(res.body()).path("items");
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));
+    }
+
+    private static HttpResponse<String> api(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static WebDriver startChromium() throws IOException {
+        String chromium = setting("IMCLAB_E2E_CHROMIUM", "imclab.e2e.chromium").orElse("/usr/bin/chromium");
+        String chromedriver = setting("IMCLAB_E2E_CHROMEDRIVER", "imclab.e2e.chromedriver").orElse("/usr/bin/chromedriver");
+        for (String binary : List.of(chromium, chromedriver)) {
+            if (!Files.isExecutable(Path.of(binary))) {
+                fail(binary + " is missing: install Debian's browser with 'apt-get install -y chromium chromium-driver'.");
+            }
+        }
+        Path profile = Files.createTempDirectory("imclab-e2e-chromium");
+        profile.toFile().deleteOnExit();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1366,768", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(chromedriver).toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static void open(String hash) {
+        driver.get(baseUrl + "/" + hash);
+        waitReady();
+    }
+
+    private static void waitReady() {
+        try {
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.attributeToBe(By.id("view"), "data-ready", "true"));
+        } catch (TimeoutException e) {
+            throw new AssertionError("The dashboard view did not finish loading: " + driver.findElement(By.id("view")).getText(), e);
+        }
+        List<WebElement> problems = driver.findElements(By.id("problem"));
+        if (!problems.isEmpty()) {
+            fail("The dashboard shows an error: " + problems.get(0).getText());
+        }
+    }
+
+    private static WebElement waitFor(By by) {
+        try {
+            return new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(by));
+        } catch (TimeoutException e) {
+            throw new AssertionError("Timed out waiting for " + by + "; the page shows: "
+                    + driver.findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** True when some pixel of the chart's canvas is not transparent. */
+    private static boolean canvasHasInk(WebElement box) {
+        return Boolean.TRUE.equals(js("const c = arguments[0].querySelector('canvas');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false;", box));
+    }
+
+    /** A full-page PNG at the laptop width (1366 px), via DevTools so content below the fold is included. */
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(screenshots);
+        byte[] png;
+        try {
+            Object result = ((ChromeDriver) driver).executeCdpCommand("Page.captureScreenshot",
+                    Map.of("format", "png", "captureBeyondViewport", true));
+            png = Base64.getDecoder().decode((String) ((Map<?, ?>) result).get("data"));
+        } catch (RuntimeException e) {
+            png = ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES);
+        }
+        Files.write(screenshots.resolve(name), png);
+    }
+
+    private static String cssEscape(String value) {
+        return value.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    private static Optional<String> setting(String env, String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** The admin key ./imclab up stores, when IMCLAB_E2E_KEY is not set. */
+    private static Optional<String> launcherKey() {
+        String home = Optional.ofNullable(System.getenv("IMCLAB_HOME")).orElse(System.getProperty("user.home") + "/.imclab");
+        Path file = Path.of(home, "admin.key");
+        try {
+            return Files.isReadable(file) ? Optional.of(Files.readString(file).trim()).filter(s -> !s.isEmpty()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
