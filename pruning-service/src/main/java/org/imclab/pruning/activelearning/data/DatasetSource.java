@@ -1,0 +1,13 @@
+package org.imclab.pruning.activelearning.data;
+
+import java.util.Optional;
+
+/** Where active learning gets data sets from: training-service's registry, or built-in sets. */
+public interface DatasetSource {
+
+    /** Whether this source is responsible for the id (e.g. the "builtin:" prefix). */
+    boolean handles(String datasetId);
+
+    /** The data set, or empty if this source has no such id. */
+    Optional<PoolData> load(String datasetId);
+}

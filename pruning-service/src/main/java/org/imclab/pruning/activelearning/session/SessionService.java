@@ -1,0 +1,234 @@
+package org.imclab.pruning.activelearning.session;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.imclab.common.web.ApiException;
+import org.imclab.pruning.activelearning.ActiveLearner;
+import org.imclab.pruning.activelearning.AdversarialParams;
+import org.imclab.pruning.activelearning.Strategy;
+import org.imclab.pruning.activelearning.data.DatasetCatalog;
+import org.imclab.pruning.activelearning.data.PngImages;
+import org.imclab.pruning.activelearning.data.PoolData;
+import org.imclab.pruning.activelearning.study.StudyRunner;
+import org.imclab.pruning.activelearning.session.SessionDtos.CreateSession;
+import org.imclab.pruning.activelearning.session.SessionDtos.HistoryPoint;
+import org.imclab.pruning.activelearning.session.SessionDtos.LabelEntry;
+import org.imclab.pruning.activelearning.session.SessionDtos.LabelsResult;
+import org.imclab.pruning.activelearning.session.SessionDtos.NextBatch;
+import org.imclab.pruning.activelearning.session.SessionDtos.SampleImage;
+import org.imclab.pruning.activelearning.session.SessionDtos.SessionView;
+import org.imclab.pruning.activelearning.session.SessionStore.LabelRow;
+import org.imclab.pruning.activelearning.session.SessionStore.PendingRow;
+import org.imclab.pruning.activelearning.session.SessionStore.SessionRow;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Human-in-the-loop sessions. All state is in the database; each labelling request rebuilds the learner
+ * from the stored labels, retrains, measures test accuracy and stores the next batch, inside one
+ * transaction that holds the session row lock, so concurrent posts to one session are serialised.
+ */
+@Service
+class SessionService {
+
+    private final SessionStore store;
+    private final DatasetCatalog catalog;
+    private final TransactionTemplate tx;
+
+    SessionService(SessionStore store, DatasetCatalog catalog, DataSource dataSource) {
+        this.store = store;
+        this.catalog = catalog;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    SessionView create(CreateSession r) {
+        PoolData pool = catalog.load(r.datasetId(), "datasetId");
+        r.classifier().validate("classifier", pool.data());
+        Strategy strategy = Strategy.of(r.strategy());
+        if (strategy == null) {
+            throw ApiException.badRequest("strategy", "'" + r.strategy() + "' is not one of " + Strategy.ids());
+        }
+        long seed = r.seed() == null ? 0 : r.seed();
+        Set<Integer> poolIds = ids(pool.poolIds());
+        int[] initial;
+        if (r.initialIds() != null) {
+            if (r.initialCount() != null) {
+                throw ApiException.badRequest("initialCount", "give either initialIds or initialCount");
+            }
+            Set<Integer> seen = new HashSet<>();
+            initial = new int[r.initialIds().size()];
+            for (int i = 0; i < initial.length; i++) {
+                Integer id = r.initialIds().get(i);
+                if (id == null || !poolIds.contains(id)) {
+                    throw ApiException.badRequest("initialIds[" + i + "]", "'" + id + "' is not a pool id");
+                }
+                if (!seen.add(id)) {
+                    throw ApiException.badRequest("initialIds[" + i + "]", "is given twice");
+                }
+                initial[i] = id;
+            }
+        } else {
+            int count = r.initialCount() == null ? 0 : r.initialCount();
+            if (count > pool.poolIds().length) {
+                throw ApiException.badRequest("initialCount", "exceeds the pool of " + pool.poolIds().length);
+            }
+            initial = StudyRunner.initialIds(pool.poolIds(), count, seed);
+        }
+        int[] labels = new int[initial.length];
+        for (int i = 0; i < initial.length; i++) {
+            labels[i] = pool.data().y()[initial[i]];
+        }
+        SessionRow row = new SessionRow(UUID.randomUUID(), r.datasetId(), r.classifier(), strategy.id(),
+                AdversarialParams.settings(r.adversarial()), r.batchSize(), r.candidates() == null ? 0 : r.candidates(),
+                seed, 0, List.of(), null, null);
+        Double accuracy;
+        ActiveLearner.Batch batch;
+        try (ActiveLearner learner = learner(row, pool)) {
+            learner.addLabels(initial, labels, null);
+            accuracy = learner.testAccuracy();
+            batch = learner.next(row.batchSize(), 1);
+        }
+        List<HistoryPoint> history = List.of(new HistoryPoint(0, initial.length, accuracy));
+        tx.executeWithoutResult(s -> {
+            store.insert(row);
+            for (int i = 0; i < initial.length; i++) {
+                store.addLabel(row.id(), initial[i], labels[i], "initial", 0, null);
+            }
+            store.replacePending(row.id(), batch.ids(), batch.synthetic());
+            store.update(row.id(), 0, history);
+        });
+        return view(row.id());
+    }
+
+    private static ActiveLearner learner(SessionRow s, PoolData pool) {
+        return new ActiveLearner(pool.data(), pool.poolIds(), pool.testIds(), s.classifier(), Strategy.of(s.strategy()),
+                s.adversarial(), s.candidates(), s.seed());
+    }
+
+    private static Set<Integer> ids(int[] a) {
+        Set<Integer> s = new HashSet<>(a.length * 2);
+        for (int v : a) {
+            s.add(v);
+        }
+        return s;
+    }
+
+    private SessionRow session(UUID id, boolean forUpdate) {
+        return store.find(id, forUpdate).orElseThrow(() -> ApiException.notFound("active-learning session", id));
+    }
+
+    SessionView view(UUID id) {
+        SessionRow s = session(id, false);
+        PoolData pool = catalog.load(s.datasetId(), "datasetId");
+        List<HistoryPoint> history = s.history();
+        Double accuracy = history.isEmpty() ? null : history.get(history.size() - 1).accuracy();
+        return new SessionView(s.id(), s.datasetId(), pool.name(), s.classifier(), s.strategy(), s.batchSize(),
+                pool.data().classNames(), pool.data().imageShape() != null, pool.poolIds().length,
+                pool.testIds().length, store.labelCount(id), s.round(), accuracy, history,
+                store.pending(id).stream().map(PendingRow::poolId).toList(), s.createdAt(), s.updatedAt());
+    }
+
+    NextBatch nextBatch(UUID id, boolean images) {
+        SessionRow s = session(id, false);
+        List<Integer> ids = store.pending(id).stream().map(PendingRow::poolId).toList();
+        List<SampleImage> pngs = null;
+        if (images) {
+            PoolData pool = catalog.load(s.datasetId(), "datasetId");
+            if (pool.data().imageShape() == null) {
+                throw ApiException.badRequest("images", "data set '" + s.datasetId() + "' has no images");
+            }
+            pngs = ids.stream().map(i -> new SampleImage(i, PngImages.dataUrl(PngImages.png(pool.data(), i)))).toList();
+        }
+        return new NextBatch(id, s.round() + 1, ids, pngs);
+    }
+
+    byte[] samplePng(UUID id, int poolId) {
+        SessionRow s = session(id, false);
+        PoolData pool = catalog.load(s.datasetId(), "datasetId");
+        if (!ids(pool.poolIds()).contains(poolId)) {
+            throw ApiException.notFound("pool sample", poolId);
+        }
+        if (pool.data().imageShape() == null) {
+            throw ApiException.badRequest("poolId", "data set '" + s.datasetId() + "' has no images");
+        }
+        return PngImages.png(pool.data(), poolId);
+    }
+
+    LabelsResult label(UUID id, List<LabelEntry> entries) {
+        if (entries == null || entries.isEmpty()) {
+            throw ApiException.badRequest("labels", "must hold at least one {id, label}");
+        }
+        return tx.execute(status -> {
+            SessionRow s = session(id, true);
+            PoolData pool = catalog.load(s.datasetId(), "datasetId");
+            Map<Integer, PendingRow> pending = store.pending(id).stream()
+                    .collect(Collectors.toMap(PendingRow::poolId, Function.identity()));
+            List<LabelRow> existing = store.labels(id);
+            Set<Integer> labelled = existing.stream().map(LabelRow::poolId).collect(Collectors.toSet());
+            Set<Integer> poolIds = ids(pool.poolIds());
+            int classes = pool.data().numClasses();
+            Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < entries.size(); i++) {
+                LabelEntry e = entries.get(i);
+                String f = "labels[" + i + "]";
+                if (e == null || e.id() == null) {
+                    throw ApiException.badRequest(f + ".id", "is required");
+                }
+                if (e.label() == null) {
+                    throw ApiException.badRequest(f + ".label", "is required");
+                }
+                if (!poolIds.contains(e.id())) {
+                    throw ApiException.badRequest(f + ".id", e.id() + " is not in the pool");
+                }
+                if (labelled.contains(e.id())) {
+                    throw ApiException.badRequest(f + ".id", e.id() + " is already labelled");
+                }
+                if (!pending.containsKey(e.id())) {
+                    throw ApiException.badRequest(f + ".id", e.id() + " is not in the pending batch");
+                }
+                if (!seen.add(e.id())) {
+                    throw ApiException.badRequest(f + ".id", e.id() + " is given twice");
+                }
+                if (e.label() < 0 || e.label() >= classes) {
+                    throw ApiException.badRequest(f + ".label", e.label() + " is not a class index in [0, " + classes
+                            + ") " + pool.data().classNames());
+                }
+            }
+            int round = s.round() + 1;
+            Double accuracy;
+            ActiveLearner.Batch batch;
+            try (ActiveLearner learner = learner(s, pool)) {
+                learner.addLabels(existing.stream().mapToInt(LabelRow::poolId).toArray(),
+                        existing.stream().mapToInt(LabelRow::label).toArray(),
+                        existing.stream().map(LabelRow::adversarial).toArray(float[][]::new));
+                int[] newIds = entries.stream().mapToInt(LabelEntry::id).toArray();
+                int[] newLabels = entries.stream().mapToInt(LabelEntry::label).toArray();
+                float[][] synthetic = entries.stream().map(e -> pending.get(e.id()).adversarial()).toArray(float[][]::new);
+                learner.addLabels(newIds, newLabels, synthetic);
+                accuracy = learner.testAccuracy();
+                batch = learner.next(s.batchSize(), round + 1);
+                for (int i = 0; i < newIds.length; i++) {
+                    store.addLabel(id, newIds[i], newLabels[i], "human", round, synthetic[i]);
+                }
+                store.replacePending(id, batch.ids(), batch.synthetic());
+                List<HistoryPoint> history = new ArrayList<>(s.history());
+                history.add(new HistoryPoint(round, learner.labelledCount(), accuracy));
+                store.update(id, round, history);
+                List<Integer> next = new ArrayList<>();
+                for (int v : batch.ids()) {
+                    next.add(v);
+                }
+                return new LabelsResult(id, learner.labelledCount(), round, accuracy,
+                        new NextBatch(id, round + 1, next, null));
+            }
+        });
+    }
+}

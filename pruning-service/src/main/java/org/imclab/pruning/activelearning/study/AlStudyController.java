@@ -1,0 +1,26 @@
+package org.imclab.pruning.activelearning.study;
+
+import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobStore;
+import org.imclab.common.jobs.JobSubmissions;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Simulated-oracle studies as jobs: POST → 202 + Location, then GET / cancel / events. */
+@RestController
+@RequestMapping("/api/v1/active-learning/studies")
+class AlStudyController extends JobResourceController<AlStudyRequest> {
+
+    private final AlStudyHandler handler;
+
+    AlStudyController(JobSubmissions submissions, JobStore jobs, JobEventStream events, AlStudyHandler handler) {
+        super(AlStudyHandler.KIND, submissions, jobs, events);
+        this.handler = handler;
+    }
+
+    @Override
+    protected void validate(AlStudyRequest request) {
+        handler.validate(request);
+    }
+}
