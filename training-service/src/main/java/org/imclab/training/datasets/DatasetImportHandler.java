@@ -1,0 +1,62 @@
+package org.imclab.training.datasets;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imclab.common.jobs.JobContext;
+import org.imclab.common.jobs.JobHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Job kind {@code dataset-import}: fetches a built-in data set (minutes on a cold cache), then stores it as
+ * a new version. Runs outside the DJL gradient group, beside training.
+ */
+@Component
+public class DatasetImportHandler implements JobHandler<DatasetImportRequest> {
+
+    public static final String KIND = "dataset-import";
+
+    private final BuiltinDatasets builtins;
+    private final DatasetService datasets;
+
+    DatasetImportHandler(BuiltinDatasets builtins, DatasetService datasets) {
+        this.builtins = builtins;
+        this.datasets = datasets;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Class<DatasetImportRequest> requestType() {
+        return DatasetImportRequest.class;
+    }
+
+    /** The result: the stored version. */
+    public record Result(long datasetId, String name, int version, boolean downloaded, int trainSize, int valSize,
+            int testSize) {
+    }
+
+    @Override
+    public Object run(DatasetImportRequest request, JobContext context) throws Exception {
+        SplitOptions options = SplitOptions.of(request.splitSeed(), request.valFraction(), request.testFraction());
+        context.progress(0.05, builtins.cached(request.name()) ? "reading cached raw files" : "fetching raw files");
+        BuiltinDatasets.Fetched fetched = builtins.fetch(request.name());
+        context.checkCancelled();
+        context.progress(0.5, "splitting and storing");
+        String source = "builtin:" + request.name();
+        DatasetVersion v = fetched.table() != null
+                ? datasets.importTable(request.name(), source, fetched.table(), options)
+                : datasets.importImages(request.name(), source, fetched.train(), fetched.test(), options);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("name", request.name());
+        params.put("splitSeed", Long.toString(options.seed()));
+        params.put("valFraction", Double.toString(options.valFraction()));
+        params.put("testFraction", Double.toString(v.testFraction()));
+        context.logParams(params);
+        context.progress(1.0, "stored " + v.name() + " v" + v.version());
+        return new Result(v.id(), v.name(), v.version(), fetched.downloaded(), v.trainSize(), v.valSize(),
+                v.testSize());
+    }
+}

@@ -1,0 +1,261 @@
+package org.imclab.training.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imclab.common.artifacts.ArtifactInfo;
+import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.data.ChannelStats;
+import org.imclab.common.data.DataSplit;
+import org.imclab.common.data.ImageDataset;
+import org.imclab.common.data.TabularDataset;
+import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Page;
+import org.imclab.common.web.PageToken;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates data set versions (split, statistics, .npz artifact, row) and loads them back for training and
+ * evaluation. Loaded versions are kept in a small cache keyed by artifact hash, since they are immutable.
+ */
+@Service
+public class DatasetService {
+
+    public static final String NPZ = "application/x-npz";
+    private static final int CACHE_ENTRIES = 2;
+
+    private final DatasetRepository repository;
+    private final ArtifactStore artifacts;
+    private final Map<String, DatasetArchive.Content> cache = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, DatasetArchive.Content> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    DatasetService(DatasetRepository repository, ArtifactStore artifacts) {
+        this.repository = repository;
+        this.artifacts = artifacts;
+    }
+
+    /** Wiring without Spring, for worker processes and tests. */
+    public static DatasetService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts,
+            tools.jackson.databind.json.JsonMapper json) {
+        return new DatasetService(new DatasetRepository(
+                org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), json), artifacts);
+    }
+
+    /**
+     * Imports images. With {@code officialTest}, it becomes the test split and the validation split is
+     * carved at random from {@code train}; without it, the set is cut stratified by class.
+     */
+    public DatasetVersion importImages(String name, String source, ImageDataset train, ImageDataset officialTest,
+            SplitOptions options) {
+        ImageDataset all = train;
+        byte[] split;
+        if (officialTest != null) {
+            all = concat(train, officialTest);
+            split = new byte[all.size()];
+            DataSplit cut = DataSplit.random(train.size(), 1 - options.valFraction(), options.valFraction(),
+                    options.seed());
+            for (int i : cut.val()) {
+                split[i] = DatasetArchive.VAL;
+            }
+            Arrays.fill(split, train.size(), all.size(), DatasetArchive.TEST);
+        } else {
+            split = stratifiedSplit(all.labels(), options);
+        }
+        DatasetArchive.Content content = new DatasetArchive.Content(all, null, split);
+        ChannelStats stats = ChannelStats.of(all.subset(content.indices(DatasetArchive.TRAIN)));
+        return store(name, source, DatasetVersion.IMAGE, all.shape(), all.classNames(), all.labels(), content,
+                options, officialTest != null, toFloats(stats.mean()), toFloats(stats.std()));
+    }
+
+    /** Imports a table, cut stratified by class; features are standardised with training-split statistics. */
+    public DatasetVersion importTable(String name, String source, TabularDataset table, SplitOptions options) {
+        byte[] split = stratifiedSplit(table.labels(), options);
+        DatasetArchive.Content content = new DatasetArchive.Content(null, table, split);
+        int f = table.numFeatures();
+        double[] sum = new double[f];
+        double[] sumSq = new double[f];
+        int[] train = content.indices(DatasetArchive.TRAIN);
+        for (int i : train) {
+            for (int j = 0; j < f; j++) {
+                double v = table.features()[i * f + j];
+                sum[j] += v;
+                sumSq[j] += v * v;
+            }
+        }
+        float[] mean = new float[f];
+        float[] std = new float[f];
+        for (int j = 0; j < f; j++) {
+            double m = sum[j] / train.length;
+            mean[j] = (float) m;
+            std[j] = (float) Math.sqrt(Math.max(0, sumSq[j] / train.length - m * m));
+        }
+        return store(name, source, DatasetVersion.TABULAR, new int[] {f}, table.classNames(), table.labels(), content,
+                options, false, mean, std);
+    }
+
+    private DatasetVersion store(String name, String source, String kind, int[] shape, List<String> classes,
+            int[] labels, DatasetArchive.Content content, SplitOptions options, boolean official, float[] mean,
+            float[] std) {
+        int[] train = content.indices(DatasetArchive.TRAIN);
+        if (train.length < 2) {
+            throw ApiException.badRequest("file", "the data set leaves " + train.length
+                    + " training samples after the split; it needs at least 2");
+        }
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        String[] parts = {DatasetData.TRAIN, DatasetData.VAL, DatasetData.TEST};
+        for (int p = 0; p < parts.length; p++) {
+            Map<String, Integer> perClass = new LinkedHashMap<>();
+            classes.forEach(c -> perClass.put(c, 0));
+            for (int i : content.indices((byte) p)) {
+                perClass.merge(classes.get(labels[i]), 1, Integer::sum);
+            }
+            counts.put(parts[p], perClass);
+        }
+        ArtifactInfo info = writeArchive(content);
+        DatasetVersion row = new DatasetVersion(0, name, 0, source, kind, shape, classes.size(), classes, counts,
+                options.seed(), options.valFraction(), official ? 0 : options.testFraction(), official, train.length,
+                content.indices(DatasetArchive.VAL).length, content.indices(DatasetArchive.TEST).length, mean, std,
+                info.sha256(), info.sizeBytes(), null);
+        DatasetVersion saved = repository.insertNextVersion(row);
+        synchronized (cache) {
+            cache.put(saved.artifactSha(), content);
+        }
+        return saved;
+    }
+
+    private ArtifactInfo writeArchive(DatasetArchive.Content content) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("dataset-", ".npz");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                DatasetArchive.write(content, out);
+            }
+            return artifacts.putFile(tmp, NPZ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write data set archive", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    public DatasetVersion get(long id) {
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    public Optional<DatasetVersion> find(long id) {
+        return repository.find(id);
+    }
+
+    /** A version by name; {@code version} null means the latest. */
+    public Optional<DatasetVersion> find(String name, Integer version) {
+        return version == null ? repository.latest(name) : repository.find(name, version);
+    }
+
+    public Page<DatasetVersion> list(String name, Integer pageSize, String pageToken) {
+        int size = PageToken.pageSize(pageSize);
+        Long before = null;
+        if (pageToken != null) {
+            try {
+                before = Long.parseLong(new String(java.util.Base64.getUrlDecoder().decode(pageToken),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("page_token", "is not a token this API issued");
+            }
+        }
+        List<DatasetVersion> rows = new ArrayList<>(repository.list(name, before, size + 1));
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            next = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    Long.toString(rows.get(size - 1).id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Page<>(List.copyOf(rows), next);
+    }
+
+    /** The version's content, from the cache or the artifact store. */
+    public DatasetData load(DatasetVersion version) {
+        synchronized (cache) {
+            DatasetArchive.Content c = cache.get(version.artifactSha());
+            if (c != null) {
+                return new DatasetData(version, c);
+            }
+        }
+        DatasetArchive.Content content;
+        try (InputStream in = new java.io.BufferedInputStream(artifacts.open(version.artifactSha()), 1 << 16)) {
+            content = DatasetArchive.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read data set " + version.id(), e);
+        }
+        synchronized (cache) {
+            cache.put(version.artifactSha(), content);
+        }
+        return new DatasetData(version, content);
+    }
+
+    public DatasetData load(long id) {
+        return load(get(id));
+    }
+
+    /** Streams the .npz artifact. */
+    public void download(DatasetVersion version, java.io.OutputStream out) {
+        artifacts.writeTo(version.artifactSha(), out);
+    }
+
+    private static byte[] stratifiedSplit(int[] labels, SplitOptions options) {
+        DataSplit cut = DataSplit.stratified(labels, 1 - options.valFraction() - options.testFraction(),
+                options.valFraction(), options.seed());
+        byte[] split = new byte[labels.length];
+        for (int i : cut.val()) {
+            split[i] = DatasetArchive.VAL;
+        }
+        for (int i : cut.test()) {
+            split[i] = DatasetArchive.TEST;
+        }
+        return split;
+    }
+
+    /** Training and official test images in one set; class names must agree (one may extend the other). */
+    static ImageDataset concat(ImageDataset a, ImageDataset b) {
+        if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
+            throw ApiException.badRequest("testFile", "test images are " + b.channels() + "x" + b.height() + "x"
+                    + b.width() + " but training images are " + a.channels() + "x" + a.height() + "x" + a.width());
+        }
+        List<String> longer = a.classNames().size() >= b.classNames().size() ? a.classNames() : b.classNames();
+        List<String> shorter = longer == a.classNames() ? b.classNames() : a.classNames();
+        if (!longer.subList(0, shorter.size()).equals(shorter)) {
+            throw ApiException.badRequest("testFile", "test class names " + b.classNames()
+                    + " do not match training class names " + a.classNames());
+        }
+        byte[] images = Arrays.copyOf(a.images(), a.images().length + b.images().length);
+        System.arraycopy(b.images(), 0, images, a.images().length, b.images().length);
+        int[] labels = Arrays.copyOf(a.labels(), a.size() + b.size());
+        System.arraycopy(b.labels(), 0, labels, a.size(), b.size());
+        return new ImageDataset(images, labels, a.channels(), a.height(), a.width(), longer);
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+}

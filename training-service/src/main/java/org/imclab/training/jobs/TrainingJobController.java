@@ -1,0 +1,26 @@
+package org.imclab.training.jobs;
+
+import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobStore;
+import org.imclab.common.jobs.JobSubmissions;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Training jobs: submit (202 + Location), get, list, cancel, SSE events. */
+@RestController
+@RequestMapping("/api/v1/training-jobs")
+class TrainingJobController extends JobResourceController<TrainingRequest> {
+
+    private final TrainingPlanner planner;
+
+    TrainingJobController(JobSubmissions submissions, JobStore jobs, JobEventStream events, TrainingPlanner planner) {
+        super(TrainingJobHandler.KIND, submissions, jobs, events);
+        this.planner = planner;
+    }
+
+    @Override
+    protected void validate(TrainingRequest request) {
+        planner.plan(request);
+    }
+}

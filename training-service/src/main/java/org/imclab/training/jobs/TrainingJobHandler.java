@@ -1,0 +1,204 @@
+package org.imclab.training.jobs;
+
+import ai.djl.engine.Engine;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.imclab.common.jobs.Checkpoint;
+import org.imclab.common.jobs.JobContext;
+import org.imclab.common.jobs.JobHandler;
+import org.imclab.common.nn.SpecWeights;
+import org.imclab.training.datasets.DatasetData;
+import org.imclab.training.datasets.DatasetService;
+import org.imclab.training.engine.EngineThreads;
+import org.imclab.training.engine.EpochMetrics;
+import org.imclab.training.engine.Evaluation;
+import org.imclab.training.engine.Samples;
+import org.imclab.training.engine.TrainingCheckpoint;
+import org.imclab.training.engine.TrainingConfig;
+import org.imclab.training.engine.TrainingLoop;
+import org.imclab.training.engine.TrainingOutcome;
+import org.imclab.training.models.LoadedModel;
+import org.imclab.training.models.ModelLoader;
+import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelVersion;
+import org.springframework.stereotype.Component;
+
+/**
+ * Job kind {@code training}: trains a spec on a data set version with the {@link TrainingLoop}, logs
+ * per-epoch metrics to tracking (step = epoch), checkpoints every epoch, resumes from the last checkpoint
+ * after a worker dies, evaluates the test split and registers the model.
+ */
+@Component
+public class TrainingJobHandler implements JobHandler<TrainingRequest> {
+
+    public static final String KIND = "training";
+    private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
+    private static final long CANCEL_CHECK_EVERY_NANOS = 500_000_000L;
+
+    private final TrainingPlanner planner;
+    private final DatasetService datasets;
+    private final ModelService models;
+    private final ModelLoader loader;
+
+    public TrainingJobHandler(TrainingPlanner planner, DatasetService datasets, ModelService models,
+            ModelLoader loader) {
+        this.planner = planner;
+        this.datasets = datasets;
+        this.models = models;
+        this.loader = loader;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Class<TrainingRequest> requestType() {
+        return TrainingRequest.class;
+    }
+
+    @Override
+    public String concurrencyGroup() {
+        return DJL_GRADIENT;
+    }
+
+    /** What the job returns. */
+    public record Result(long modelId, String modelName, int modelVersion, int epochs, int resumedFrom,
+            boolean stoppedEarly, int bestEpoch, Double bestMetric, Double testAccuracy, Double testLoss,
+            int testSamples) {
+    }
+
+    @Override
+    public Object run(TrainingRequest request, JobContext ctx) throws Exception {
+        TrainingPlanner.Plan plan = planner.plan(request);
+        TrainingConfig config = plan.config();
+        int threads = EngineThreads.apply(config.threads());
+        ctx.setTags(Map.of("seed", Long.toString(config.seed()), "threads", Integer.toString(threads),
+                "engine.threads", Integer.toString(threads)));
+        ctx.logParams(params(plan, threads));
+        ctx.progress(0, "loading data set " + plan.dataset().name() + " v" + plan.dataset().version());
+        DatasetData data = datasets.load(plan.dataset());
+        Samples train = data.samples(DatasetData.TRAIN, config.augment());
+        Samples val = data.samples(DatasetData.VAL, false);
+        Samples test = data.samples(DatasetData.TEST, false);
+
+        TrainingCheckpoint resume = null;
+        Optional<Checkpoint> saved = ctx.checkpoint();
+        if (saved.isPresent()) {
+            try (InputStream in = new java.io.BufferedInputStream(ctx.openArtifact(saved.get().artifactSha256()))) {
+                resume = TrainingCheckpoint.readFrom(in);
+            }
+        }
+        try (LoadedModel model = start(plan, config)) {
+            TrainingLoop loop = new TrainingLoop(model.block(), config);
+            int epochs = config.epochs();
+            long[] lastProgress = {0};
+            long[] lastCancelCheck = {System.nanoTime()};
+            loop.addStepHook((epoch, batch, batches, block, store) -> {
+                long now = System.nanoTime();
+                if (now - lastCancelCheck[0] > CANCEL_CHECK_EVERY_NANOS) {
+                    lastCancelCheck[0] = now;
+                    ctx.checkCancelled();
+                }
+                if (now - lastProgress[0] > PROGRESS_EVERY_NANOS) {
+                    lastProgress[0] = now;
+                    ctx.progress((epoch + (batch + 1.0) / batches) / epochs,
+                            "epoch " + (epoch + 1) + "/" + epochs + ", batch " + (batch + 1) + "/" + batches);
+                }
+            });
+            loop.addEpochListener((EpochMetrics m, TrainingCheckpoint cp) -> {
+                // Metrics first: a crash before the checkpoint repeats the epoch, and its metrics overwrite
+                // the same (run, key, step) rows, so each epoch appears once.
+                ctx.logMetrics(m.epoch(), m.asTrackingMetrics());
+                ctx.saveCheckpoint(cp.meta(), new ByteArrayInputStream(cp.toBytes()));
+                ctx.progress((double) m.epoch() / epochs, String.format(java.util.Locale.ROOT,
+                        "epoch %d/%d: train_loss %.4f, val_acc %.4f", m.epoch(), epochs, m.trainLoss(), m.valAcc()));
+                ctx.checkCancelled();
+            });
+            TrainingOutcome outcome = loop.fit(model.manager(), train, val, resume);
+
+            ctx.progress(0.999, "evaluating the test split");
+            Double testAcc = null;
+            Double testLoss = null;
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            if (test.size() > 0) {
+                Evaluation e = Evaluation.run(model.block(), model.manager(), test, 256);
+                testAcc = e.accuracy();
+                testLoss = e.loss();
+                ctx.logMetrics(outcome.epochsDone(), Map.of("test_acc", testAcc, "test_loss", testLoss));
+                metrics.put("test_acc", testAcc);
+                metrics.put("test_loss", testLoss);
+                metrics.put("test_samples", e.samples());
+            }
+            metrics.put("epochs", outcome.epochsDone());
+            metrics.put("best_epoch", outcome.bestEpoch());
+            if (Double.isFinite(outcome.bestMetric())) {
+                metrics.put("best_" + config.monitor().name().toLowerCase(java.util.Locale.ROOT), outcome.bestMetric());
+            }
+            metrics.put("stopped_early", outcome.stoppedEarly());
+            ModelVersion registered = models.register(plan.modelName(), plan.kind(), plan.spec(),
+                    SpecWeights.toBytes(model.block()), metrics, lineage(plan, ctx, config));
+            ctx.progress(1, "registered model " + registered.name() + " v" + registered.version());
+            return new Result(registered.id(), registered.name(), registered.version(), outcome.epochsDone(),
+                    outcome.resumedFrom(), outcome.stoppedEarly(), outcome.bestEpoch(),
+                    Double.isFinite(outcome.bestMetric()) ? outcome.bestMetric() : null, testAcc, testLoss,
+                    test.size());
+        }
+    }
+
+    /** A fresh model from the seed, or the parent's weights to fine-tune. */
+    private LoadedModel start(TrainingPlanner.Plan plan, TrainingConfig config) throws IOException {
+        if (plan.parent() != null) {
+            return loader.load(plan.parent());
+        }
+        return loader.fresh(plan.spec(), plan.kind(), config.seed());
+    }
+
+    private static Map<String, String> params(TrainingPlanner.Plan plan, int threads) {
+        TrainingConfig c = plan.config();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("dataset.id", Long.toString(plan.dataset().id()));
+        p.put("dataset.name", plan.dataset().name());
+        p.put("dataset.version", Integer.toString(plan.dataset().version()));
+        p.put("model.spec_name", plan.spec().name());
+        p.put("model.kind", plan.kind());
+        p.put("optimizer", c.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("learningRate", Double.toString(c.learningRate()));
+        p.put("momentum", Double.toString(c.momentum()));
+        p.put("weightDecay", Double.toString(c.weightDecay()));
+        p.put("schedule", c.schedule().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("stepEpochs", Integer.toString(c.stepEpochs()));
+        p.put("stepGamma", Double.toString(c.stepGamma()));
+        p.put("warmupEpochs", Integer.toString(c.warmupEpochs()));
+        p.put("epochs", Integer.toString(c.epochs()));
+        p.put("batchSize", Integer.toString(c.batchSize()));
+        p.put("patience", Integer.toString(c.patience()));
+        p.put("monitor", c.monitor().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("augment", Boolean.toString(c.augment()));
+        p.put("seed", Long.toString(c.seed()));
+        p.put("threads", Integer.toString(threads));
+        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        return p;
+    }
+
+    private static Map<String, Object> lineage(TrainingPlanner.Plan plan, JobContext ctx, TrainingConfig c) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("jobId", ctx.jobId().toString());
+        l.put("runId", ctx.runId().toString());
+        l.put("datasetId", plan.dataset().id());
+        l.put("datasetName", plan.dataset().name());
+        l.put("datasetVersion", plan.dataset().version());
+        if (plan.parent() != null) {
+            l.put("parentModelId", plan.parent().id());
+        }
+        l.put("classNames", plan.dataset().classNames());
+        l.put("normalization", ModelService.normalization(plan.dataset()));
+        l.put("seed", c.seed());
+        return l;
+    }
+}

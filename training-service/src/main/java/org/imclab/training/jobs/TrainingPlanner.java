@@ -1,0 +1,97 @@
+package org.imclab.training.jobs;
+
+import java.util.Arrays;
+import org.imclab.common.nn.ModelSpec;
+import org.imclab.common.web.ApiException;
+import org.imclab.training.datasets.DatasetService;
+import org.imclab.training.datasets.DatasetVersion;
+import org.imclab.training.engine.TrainingConfig;
+import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelVersion;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resolves a training request into what the job runs: data set version, spec, parent model and config.
+ * The controller calls it to reject bad requests with 400s before queueing; the job calls it again.
+ */
+@Component
+public class TrainingPlanner {
+
+    /** A resolved request. */
+    public record Plan(DatasetVersion dataset, ModelSpec spec, String kind, ModelVersion parent,
+            TrainingConfig config, String modelName) {
+    }
+
+    private final DatasetService datasets;
+    private final ModelService models;
+
+    public TrainingPlanner(DatasetService datasets, ModelService models) {
+        this.datasets = datasets;
+        this.models = models;
+    }
+
+    public Plan plan(TrainingRequest r) {
+        TrainingConfig config = r.toConfig();
+        DatasetVersion data = dataset(r);
+        ModelVersion parent = null;
+        if (r.parentModelId() != null) {
+            parent = models.find(r.parentModelId()).orElseThrow(() -> ApiException.badRequest("parentModelId",
+                    "model " + r.parentModelId() + " does not exist"));
+        }
+        ModelSpec spec;
+        String kind;
+        if (r.model() != null) {
+            spec = r.model().resolve(data.shape(), data.numClasses(), "model");
+            kind = ModelVersion.STANDARD;
+            if (parent != null && !parent.spec().equals(spec)) {
+                throw ApiException.badRequest("parentModelId", "the parent model's spec differs from the requested "
+                        + "model; omit model to fine-tune the parent as it is");
+            }
+            if (parent != null) {
+                kind = parent.kind();
+            }
+        } else if (parent != null) {
+            spec = parent.spec();
+            kind = parent.kind();
+        } else {
+            throw ApiException.badRequest("model", "give a zoo model ({\"name\": \"lenet5\"}), a full spec, or "
+                    + "parentModelId");
+        }
+        String field = r.model() != null ? "model" : "parentModelId";
+        if (!Arrays.equals(spec.input(), data.shape())) {
+            throw ApiException.badRequest(field, "the model takes inputs of shape " + Arrays.toString(spec.input())
+                    + " but data set " + data.id() + " has samples of shape " + Arrays.toString(data.shape()));
+        }
+        if (spec.classes() != data.numClasses()) {
+            throw ApiException.badRequest(field, "the model has " + spec.classes() + " classes but data set "
+                    + data.id() + " has " + data.numClasses());
+        }
+        if (config.augment() && !(data.isImage() && data.shape()[0] == 3 && data.shape()[1] == 32
+                && data.shape()[2] == 32)) {
+            throw ApiException.badRequest("augment", "crop and flip augmentation applies to 32x32 colour images; "
+                    + "data set " + data.id() + " has samples of shape " + Arrays.toString(data.shape()));
+        }
+        if (config.batchSize() > data.trainSize()) {
+            throw ApiException.badRequest("batchSize", "is larger than the training split (" + data.trainSize()
+                    + " samples)");
+        }
+        String name = r.modelName() != null ? r.modelName() : spec.name() + "-" + data.name();
+        if (name.isBlank() || name.length() > 100) {
+            throw ApiException.badRequest("modelName", "must be 1-100 characters");
+        }
+        return new Plan(data, spec, kind, parent, config, name);
+    }
+
+    private DatasetVersion dataset(TrainingRequest r) {
+        if (r.datasetId() != null) {
+            return datasets.find(r.datasetId()).orElseThrow(() -> ApiException.badRequest("datasetId",
+                    "data set " + r.datasetId() + " does not exist"));
+        }
+        if (r.datasetName() != null) {
+            return datasets.find(r.datasetName(), r.datasetVersion()).orElseThrow(() -> ApiException.badRequest(
+                    "datasetName", "no data set '" + r.datasetName() + "'"
+                            + (r.datasetVersion() == null ? "" : " version " + r.datasetVersion())));
+        }
+        throw ApiException.badRequest("datasetId", "give datasetId, or datasetName (and optionally datasetVersion)");
+    }
+}

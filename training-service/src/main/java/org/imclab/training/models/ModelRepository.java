@@ -1,0 +1,78 @@
+package org.imclab.training.models;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imclab.common.nn.ModelSpec;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Rows of {@code training.model}. */
+@Repository
+class ModelRepository {
+
+    private static final String COLUMNS = "id, name, version, kind, spec, weights_sha, metrics, lineage, created_at";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ModelRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    ModelVersion insertNextVersion(String name, String kind, ModelSpec spec, String weightsSha,
+            Map<String, Object> metrics, Map<String, Object> lineage) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Long id = jdbc.sql("""
+                        insert into training.model(name, version, kind, spec, weights_sha, metrics, lineage)
+                        values (:name, (select coalesce(max(version), 0) + 1 from training.model where name = :name),
+                            :kind, cast(:spec as jsonb), :sha, cast(:metrics as jsonb), cast(:lineage as jsonb))
+                        returning id""")
+                        .param("name", name).param("kind", kind).param("spec", spec.toJson()).param("sha", weightsSha)
+                        .param("metrics", json.writeValueAsString(metrics))
+                        .param("lineage", json.writeValueAsString(lineage))
+                        .query(Long.class).single();
+                return find(id).orElseThrow();
+            } catch (DuplicateKeyException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    Optional<ModelVersion> find(long id) {
+        return jdbc.sql("select " + COLUMNS + " from training.model where id = ?").param(id).query(this::map).optional();
+    }
+
+    /** The model a job registered, if it did (makes registration idempotent across retries). */
+    Optional<ModelVersion> findByJob(String jobId) {
+        return jdbc.sql("select " + COLUMNS + " from training.model where lineage ->> 'jobId' = ?").param(jobId)
+                .query(this::map).optional();
+    }
+
+    List<ModelVersion> list(String name, String kind, Long beforeId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " " + """
+                 from training.model where (cast(:name as text) is null or name = :name)
+                 and (cast(:kind as text) is null or kind = :kind)
+                 and (cast(:before as bigint) is null or id < :before) order by id desc limit :limit""")
+                .param("name", name).param("kind", kind).param("before", beforeId).param("limit", limit)
+                .query(this::map).list();
+    }
+
+    private ModelVersion map(ResultSet rs, int row) throws SQLException {
+        return new ModelVersion(rs.getLong("id"), rs.getString("name"), rs.getInt("version"), rs.getString("kind"),
+                ModelSpec.fromJson(rs.getString("spec")), rs.getString("weights_sha").trim(),
+                json.readValue(rs.getString("metrics"), MAP), json.readValue(rs.getString("lineage"), MAP),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

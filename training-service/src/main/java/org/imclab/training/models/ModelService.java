@@ -1,0 +1,293 @@
+package org.imclab.training.models;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.nn.ModelSpec;
+import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Page;
+import org.imclab.common.web.PageToken;
+import org.imclab.training.datasets.DatasetData;
+import org.imclab.training.datasets.DatasetService;
+import org.imclab.training.datasets.DatasetVersion;
+import org.imclab.training.engine.Evaluation;
+import org.imclab.training.engine.Samples;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/** The model registry: registration, lookup, evaluation and prediction. */
+@Service
+public class ModelService {
+
+    public static final int MAX_PREDICT_BATCH = 1024;
+    private static final int EVAL_BATCH = 256;
+
+    private final ModelRepository repository;
+    private final ArtifactStore artifacts;
+    private final ModelLoader loader;
+    private final DatasetService datasets;
+
+    ModelService(ModelRepository repository, ArtifactStore artifacts, ModelLoader loader, DatasetService datasets) {
+        this.repository = repository;
+        this.artifacts = artifacts;
+        this.loader = loader;
+        this.datasets = datasets;
+    }
+
+    /** Wiring without Spring, for worker processes and tests. */
+    public static ModelService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts,
+            tools.jackson.databind.json.JsonMapper json, ModelLoader loader, DatasetService datasets) {
+        return new ModelService(new ModelRepository(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource),
+                json), artifacts, loader, datasets);
+    }
+
+    /**
+     * Registers a new version of {@code name}. When {@code lineage} has a {@code jobId} that already
+     * registered a model, that one is returned, so a job retried after a crash registers once.
+     */
+    public ModelVersion register(String name, String kind, ModelSpec spec, byte[] weights, Map<String, Object> metrics,
+            Map<String, Object> lineage) {
+        Object job = lineage.get("jobId");
+        if (job != null) {
+            Optional<ModelVersion> existing = repository.findByJob(job.toString());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        String sha = artifacts.putBytes(weights, "application/octet-stream").sha256();
+        return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage);
+    }
+
+    public ModelVersion get(long id) {
+        return repository.find(id).orElseThrow(() -> ApiException.notFound("model", id));
+    }
+
+    public Optional<ModelVersion> find(long id) {
+        return repository.find(id);
+    }
+
+    public Page<ModelVersion> list(String name, String kind, Integer pageSize, String pageToken) {
+        int size = PageToken.pageSize(pageSize);
+        Long before = null;
+        if (pageToken != null) {
+            try {
+                before = Long.parseLong(new String(Base64.getUrlDecoder().decode(pageToken),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("page_token", "is not a token this API issued");
+            }
+        }
+        List<ModelVersion> rows = new ArrayList<>(repository.list(name, kind, before, size + 1));
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(rows.get(size - 1).id())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new Page<>(List.copyOf(rows), next);
+    }
+
+    public void writeWeights(ModelVersion model, java.io.OutputStream out) {
+        artifacts.writeTo(model.weightsSha(), out);
+    }
+
+    public long weightsSize(ModelVersion model) {
+        return artifacts.info(model.weightsSha()).map(i -> i.sizeBytes()).orElse(-1L);
+    }
+
+    /** Result of {@link #evaluate}. */
+    public record EvaluationView(long modelId, long datasetId, String split, int samples, double accuracy, double loss,
+            Map<String, Double> perClassAccuracy, List<String> classNames, long[][] confusionMatrix) {
+    }
+
+    /** Accuracy, per-class accuracy and confusion matrix (rows: true class, columns: predicted) on a split. */
+    public EvaluationView evaluate(long modelId, long datasetId, String split) {
+        ModelVersion model = get(modelId);
+        DatasetVersion version = datasets.find(datasetId)
+                .orElseThrow(() -> ApiException.badRequest("datasetId", "data set " + datasetId + " does not exist"));
+        checkCompatible(model.spec(), version, "datasetId");
+        DatasetData data = datasets.load(version);
+        Samples samples = data.samples(split == null ? DatasetData.TEST : split, false);
+        if (samples.size() == 0) {
+            throw ApiException.badRequest("split", "the " + split + " split of data set " + datasetId + " is empty");
+        }
+        Evaluation e;
+        try (LoadedModel m = loader.load(model)) {
+            e = m.evaluate(samples, EVAL_BATCH);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        Map<String, Double> perClass = new LinkedHashMap<>();
+        for (int c = 0; c < version.classNames().size(); c++) {
+            perClass.put(version.classNames().get(c), Double.isNaN(e.perClass()[c]) ? null : e.perClass()[c]);
+        }
+        return new EvaluationView(modelId, datasetId, split == null ? DatasetData.TEST : split, e.samples(),
+                e.accuracy(), e.loss(), perClass, version.classNames(), e.confusion());
+    }
+
+    /** Rejects a data set whose sample shape or class count the spec cannot take. */
+    public static void checkCompatible(ModelSpec spec, DatasetVersion data, String field) {
+        if (!java.util.Arrays.equals(spec.input(), data.shape())) {
+            throw ApiException.badRequest(field, "data set samples are " + java.util.Arrays.toString(data.shape())
+                    + " but the model takes " + java.util.Arrays.toString(spec.input()));
+        }
+        if (spec.classes() != data.numClasses()) {
+            throw ApiException.badRequest(field, "data set has " + data.numClasses() + " classes but the model has "
+                    + spec.classes());
+        }
+    }
+
+    /** Prediction request: raw inputs in data set units (pixels 0–255 or raw features), or base64 uint8 pixels. */
+    public record PredictRequest(List<JsonNode> inputs, Boolean normalized) {
+    }
+
+    public record Prediction(int predictedClass, String label, float[] probabilities) {
+    }
+
+    public record PredictResponse(long modelId, List<String> classNames, List<Prediction> predictions) {
+    }
+
+    public PredictResponse predict(long modelId, PredictRequest request) {
+        ModelVersion model = get(modelId);
+        if (request == null || request.inputs() == null || request.inputs().isEmpty()) {
+            throw ApiException.badRequest("inputs", "give at least one input");
+        }
+        List<JsonNode> inputs = request.inputs();
+        if (inputs.size() > MAX_PREDICT_BATCH) {
+            throw ApiException.badRequest("inputs", inputs.size() + " inputs exceed the limit of " + MAX_PREDICT_BATCH);
+        }
+        int[] shape = model.spec().input();
+        int per = 1;
+        for (int d : shape) {
+            per *= d;
+        }
+        float[] features = new float[inputs.size() * per];
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] x = parseInput(inputs.get(i), per, shape, "inputs[" + i + "]");
+            System.arraycopy(x, 0, features, i * per, per);
+        }
+        if (!Boolean.TRUE.equals(request.normalized())) {
+            normalize(model, features, per, shape);
+        }
+        List<String> classNames = classNames(model);
+        float[][] p;
+        try (LoadedModel m = loader.load(model)) {
+            p = m.probabilities(features, inputs.size());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        List<Prediction> out = new ArrayList<>();
+        for (float[] row : p) {
+            int best = 0;
+            for (int c = 1; c < row.length; c++) {
+                if (row[c] > row[best]) {
+                    best = c;
+                }
+            }
+            out.add(new Prediction(best, best < classNames.size() ? classNames.get(best) : Integer.toString(best), row));
+        }
+        return new PredictResponse(modelId, classNames, out);
+    }
+
+    private static float[] parseInput(JsonNode node, int per, int[] shape, String field) {
+        float[] x = new float[per];
+        if (node != null && node.isString()) {
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(node.asString());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(field, "is not valid base64");
+            }
+            if (bytes.length != per) {
+                throw ApiException.badRequest(field, "has " + bytes.length + " bytes but the model input "
+                        + java.util.Arrays.toString(shape) + " needs " + per);
+            }
+            for (int k = 0; k < per; k++) {
+                x[k] = bytes[k] & 0xff;
+            }
+            return x;
+        }
+        if (node == null || !node.isArray()) {
+            throw ApiException.badRequest(field, "must be an array of numbers or a base64 string of uint8 values");
+        }
+        if (node.size() != per) {
+            throw ApiException.badRequest(field, "has " + node.size() + " values but the model input "
+                    + java.util.Arrays.toString(shape) + " needs " + per);
+        }
+        for (int k = 0; k < per; k++) {
+            JsonNode v = node.get(k);
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                throw ApiException.badRequest(field, "value " + k + " is not a finite number");
+            }
+            x[k] = (float) v.asDouble();
+        }
+        return x;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void normalize(ModelVersion model, float[] features, int per, int[] shape) {
+        Object n = model.lineage().get("normalization");
+        if (!(n instanceof Map<?, ?> norm)) {
+            return;
+        }
+        float[] mean = floats((List<Number>) norm.get("mean"));
+        float[] std = floats((List<Number>) norm.get("std"));
+        boolean image = "image".equals(norm.get("kind"));
+        int samples = features.length / per;
+        if (image) {
+            int plane = per / shape[0];
+            for (int i = 0; i < samples; i++) {
+                for (int c = 0; c < shape[0]; c++) {
+                    float s = std[c] > 1e-6f ? std[c] : 1f;
+                    for (int k = 0; k < plane; k++) {
+                        int idx = i * per + c * plane + k;
+                        features[idx] = (features[idx] / 255f - mean[c]) / s;
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < samples; i++) {
+            for (int f = 0; f < per; f++) {
+                float s = std[f] > 1e-12f ? std[f] : 1f;
+                features[i * per + f] = (features[i * per + f] - mean[f]) / s;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> classNames(ModelVersion model) {
+        Object names = model.lineage().get("classNames");
+        if (names instanceof List<?> l) {
+            return (List<String>) l;
+        }
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < model.spec().classes(); c++) {
+            out.add(Integer.toString(c));
+        }
+        return out;
+    }
+
+    private static float[] floats(List<Number> values) {
+        float[] f = new float[values.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values.get(i).floatValue();
+        }
+        return f;
+    }
+
+    /** The image normalisation recorded for a model, as the training data set defined it. */
+    public static Map<String, Object> normalization(DatasetVersion data) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("kind", data.kind());
+        n.put("mean", data.mean());
+        n.put("std", data.std());
+        return n;
+    }
+}

@@ -1,0 +1,25 @@
+package org.imclab.training.models;
+
+import java.time.Instant;
+import java.util.Map;
+import org.imclab.common.nn.ModelSpec;
+
+/**
+ * A registered model version: its spec, weights artifact, metrics and lineage.
+ *
+ * @param id         row id
+ * @param name       model name
+ * @param version    1, 2, ... per name
+ * @param kind       "standard" or "basisn"
+ * @param spec       the model spec
+ * @param weightsSha SHA-256 of the weights artifact (DJL parameter format, see SpecWeights)
+ * @param metrics    e.g. test_acc, test_loss, best_val_acc, epochs
+ * @param lineage    e.g. jobId, runId, datasetId, parentModelId, normalization {mean, std}
+ * @param createdAt  registration time
+ */
+public record ModelVersion(long id, String name, int version, String kind, ModelSpec spec, String weightsSha,
+        Map<String, Object> metrics, Map<String, Object> lineage, Instant createdAt) {
+
+    public static final String STANDARD = "standard";
+    public static final String BASISN = "basisn";
+}
