@@ -32,6 +32,16 @@ public class SpecBlock extends AbstractBlock {
     private final Map<String, Block> layers = new HashMap<>();
     /** Index of the last layer reading each value, so inference can free it early. */
     private final Map<String, Integer> lastUse = new HashMap<>();
+    private OutputTap outputTap;
+
+    /**
+     * Sees every layer's output during the forward pass and may replace it (e.g. multiply by a gate whose
+     * gradient is the Taylor importance of each channel). The returned array is what later layers read.
+     */
+    @FunctionalInterface
+    public interface OutputTap {
+        NDArray apply(String layer, NDArray output);
+    }
 
     protected SpecBlock(ModelSpec spec) {
         super(VERSION);
@@ -68,6 +78,11 @@ public class SpecBlock extends AbstractBlock {
         return parameters.get(name);
     }
 
+    /** Sets the tap applied to every layer output; null (the default) removes it. */
+    public void setOutputTap(OutputTap tap) {
+        this.outputTap = tap;
+    }
+
     void addLayer(String name, Block block) {
         layers.put(name, addChildBlock(name, block));
     }
@@ -99,6 +114,9 @@ public class SpecBlock extends AbstractBlock {
                 default -> layers.get(l.name()).forward(store, new NDList(values.get(in.get(0))), training, params)
                         .head();
             };
+            if (outputTap != null) {
+                result = outputTap.apply(l.name(), result);
+            }
             values.put(l.name(), result);
             if (!training) {
                 release(values, in, i, x);

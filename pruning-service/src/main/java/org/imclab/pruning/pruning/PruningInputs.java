@@ -1,0 +1,164 @@
+package org.imclab.pruning.pruning;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.data.ChannelStats;
+import org.imclab.common.data.DataSplit;
+import org.imclab.common.data.ImageDataset;
+import org.imclab.common.data.NpzDataset;
+import org.imclab.common.nn.InvalidSpecException;
+import org.imclab.common.nn.ModelSpec;
+import org.imclab.common.nn.SpecValidator;
+import org.imclab.common.registry.RegistryDataset;
+import org.imclab.common.registry.RegistryModel;
+import org.imclab.common.registry.TrainingRegistryClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The model and data a pruning job works on, from training-service's registry (metadata over HTTP) and the
+ * shared artifact store (bytes). Failures name the request field they concern.
+ */
+@Component
+class PruningInputs {
+
+    /** A registered model with its parsed spec. */
+    record Model(RegistryModel record, ModelSpec spec) {
+    }
+
+    /** Normalised training and test images. */
+    record Data(NormalizedImages train, NormalizedImages test, double[] mean, double[] std) {
+    }
+
+    private final TrainingRegistryClient registry;
+    private final ArtifactStore artifacts;
+
+    PruningInputs(TrainingRegistryClient registry, ArtifactStore artifacts) {
+        this.registry = registry;
+        this.artifacts = artifacts;
+    }
+
+    Model model(String modelId) {
+        if (modelId == null || modelId.isBlank()) {
+            throw new PruningDefaults.FieldException("modelId", "is required");
+        }
+        RegistryModel m = registry.findModel(modelId).orElseThrow(
+                () -> new PruningDefaults.FieldException("modelId", "no model '" + modelId + "' in the registry"));
+        if (m.spec() == null || m.weightsSha() == null) {
+            throw new PruningDefaults.FieldException("modelId", "model '" + modelId + "' has no spec or weights");
+        }
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.fromJson(m.spec().toString());
+            SpecValidator.validate(spec);
+        } catch (InvalidSpecException | tools.jackson.core.JacksonException e) {
+            throw new PruningDefaults.FieldException("modelId", "model '" + modelId + "' has an invalid spec: "
+                    + e.getMessage());
+        }
+        if (spec.input() == null || spec.input().length != 3) {
+            throw new PruningDefaults.FieldException("modelId", "filter pruning needs an image model ([C,H,W] input)");
+        }
+        return new Model(m, spec);
+    }
+
+    /** The data set record, checked against the model's classes and input shape. */
+    RegistryDataset dataset(String datasetId, ModelSpec spec) {
+        if (datasetId == null || datasetId.isBlank()) {
+            throw new PruningDefaults.FieldException("datasetId", "is required");
+        }
+        RegistryDataset d = registry.findDataset(datasetId).orElseThrow(
+                () -> new PruningDefaults.FieldException("datasetId", "no data set '" + datasetId + "' in the registry"));
+        if (d.classes() != null && d.classes() != spec.classes()) {
+            throw new PruningDefaults.FieldException("datasetId", "data set '" + datasetId + "' has " + d.classes()
+                    + " classes but the model has " + spec.classes());
+        }
+        if (d.shape() != null && !Arrays.equals(d.shape(), spec.input())) {
+            throw new PruningDefaults.FieldException("datasetId", "data set '" + datasetId + "' has samples of shape "
+                    + Arrays.toString(d.shape()) + " but the model takes " + Arrays.toString(spec.input()));
+        }
+        if (d.artifactSha() == null) {
+            throw new PruningDefaults.FieldException("datasetId", "data set '" + datasetId + "' has no stored data");
+        }
+        return d;
+    }
+
+    byte[] weights(Model m) {
+        return artifacts.readAllBytes(m.record().weightsSha());
+    }
+
+    /**
+     * Train and test splits: the archive's {@code split.npy} (0 train, 1 val, 2 test) when present, else a
+     * separate test artifact, else a stratified 80/20 cut with seed 42. Normalisation: the model's, else the
+     * data set's, else the training split's own statistics.
+     */
+    Data data(RegistryDataset d, Model m) throws IOException {
+        byte[] archive = artifacts.readAllBytes(d.artifactSha());
+        ImageDataset all = NpzDataset.read(new ByteArrayInputStream(archive));
+        if (all.classNames().size() != m.spec().classes()) {
+            throw new PruningDefaults.FieldException("datasetId", "data set has " + all.classNames().size()
+                    + " classes but the model has " + m.spec().classes());
+        }
+        byte[] split = splitArray(archive);
+        ImageDataset train;
+        ImageDataset test;
+        if (split != null && split.length == all.size()) {
+            train = all.subset(indices(split, (byte) 0));
+            test = all.subset(indices(split, (byte) 2));
+        } else if (d.testSha() != null) {
+            train = all;
+            test = NpzDataset.read(artifacts.open(d.testSha()));
+        } else {
+            DataSplit cut = DataSplit.stratified(all.labels(), 0.8, 0.0, 42);
+            train = all.subset(cut.train());
+            test = all.subset(cut.test());
+        }
+        double[] mean = m.record().mean() != null ? m.record().mean() : d.mean();
+        double[] std = m.record().std() != null ? m.record().std() : d.std();
+        if (mean == null || std == null || mean.length != all.channels() || std.length != all.channels()) {
+            ChannelStats stats = ChannelStats.of(train);
+            mean = stats.mean();
+            std = stats.std();
+        }
+        return new Data(new NormalizedImages(train, mean, std), new NormalizedImages(test, mean, std), mean, std);
+    }
+
+    private static int[] indices(byte[] split, byte part) {
+        return java.util.stream.IntStream.range(0, split.length).filter(i -> split[i] == part).toArray();
+    }
+
+    /** The uint8 {@code split.npy} of a data set archive, or null when it has none. */
+    static byte[] splitArray(byte[] archive) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                if (e.getName().equals("split.npy")) {
+                    return npyBytes(zip);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The data of a one-byte-per-element .npy array (version 1 or 2 header). */
+    private static byte[] npyBytes(InputStream raw) throws IOException {
+        DataInputStream in = new DataInputStream(raw);
+        byte[] magic = new byte[6];
+        in.readFully(magic);
+        if (magic[0] != (byte) 0x93 || magic[1] != 'N') {
+            throw new IOException("split.npy is not a .npy array");
+        }
+        int major = in.readUnsignedByte();
+        in.readUnsignedByte();
+        int len = major == 1 ? Short.toUnsignedInt(Short.reverseBytes(in.readShort())) : Integer.reverseBytes(in.readInt());
+        String header = new String(in.readNBytes(len), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (!header.contains("u1") && !header.contains("i1") && !header.contains("b1")) {
+            throw new IOException("split.npy must hold one byte per sample, header " + header.trim());
+        }
+        return in.readAllBytes();
+    }
+}

@@ -1,0 +1,97 @@
+package org.imclab.pruning.pruning;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.List;
+import java.util.UUID;
+import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobStore;
+import org.imclab.common.jobs.JobSubmissions;
+import org.imclab.common.nn.SpecAnalysis;
+import org.imclab.common.registry.RegistryException;
+import org.imclab.common.web.ApiException;
+import org.imclab.common.web.FieldError;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Pruning jobs: submit, get, list, cancel, events (common's job API), plus the per-iteration reports and the
+ * importance matrix I[f, c] of an iteration.
+ */
+@RestController
+@RequestMapping("/api/v1/pruning-jobs")
+class PruningJobController extends JobResourceController<PruningRequest> {
+
+    private final PruningInputs inputs;
+    private final PruningJobHandler handler;
+    private final PruningIterations iterations;
+    private final ArtifactStore artifacts;
+    private final JobStore jobs;
+
+    PruningJobController(JobSubmissions submissions, JobStore jobs, JobEventStream events, PruningInputs inputs,
+            PruningJobHandler handler, PruningIterations iterations, ArtifactStore artifacts) {
+        super(PruningJobHandler.KIND, submissions, jobs, events);
+        this.inputs = inputs;
+        this.handler = handler;
+        this.iterations = iterations;
+        this.artifacts = artifacts;
+        this.jobs = jobs;
+    }
+
+    /** Existence and consistency checks: the model, the data set's classes, every ratio, the MAC target. */
+    @Override
+    protected void validate(PruningRequest r) {
+        try {
+            PruningDefaults.checkTarget(r.targetMacReduction());
+            PruningInputs.Model model = inputs.model(r.modelId());
+            inputs.dataset(r.datasetId(), model.spec());
+            PruningSettings s = PruningDefaults.settings(r, model.spec().classes(), handler.target(r));
+            if (s.targetMacReduction() != null) {
+                var groups = FilterGroups.of(model.spec(), s.residualMode());
+                long original = SpecAnalysis.analyze(model.spec()).totalMacs();
+                double reachable = 1 - (double) MacBudget.minimumMacs(model.spec(), groups, s.rule().minChannels())
+                        / original;
+                if (s.targetMacReduction() > reachable) {
+                    throw new PruningDefaults.FieldException(r.targetMacReduction() != null ? "targetMacReduction"
+                            : "matchJobId", String.format(java.util.Locale.ROOT,
+                                    "cannot remove %.3f of the MACs: with minChannels %d and residualMode %s at most "
+                                            + "%.3f can go", s.targetMacReduction(), s.rule().minChannels(),
+                                    s.residualMode(), reachable));
+                }
+            }
+        } catch (PruningDefaults.FieldException e) {
+            throw ApiException.badRequest(e.field, e.getMessage());
+        } catch (RegistryException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.<FieldError>of());
+        }
+    }
+
+    @Operation(summary = "The importance matrix I[f, c] of an iteration (default: the latest): {layer: [[...]]}, "
+            + "one row per filter, one column per class, normalised within each layer")
+    @GetMapping(path = "/{id}/importance", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> importance(@PathVariable UUID id, @RequestParam(name = "iteration", required = false)
+            Integer iteration) {
+        jobs.get(id, PruningJobHandler.KIND);
+        if (iteration != null && iteration < 1) {
+            throw ApiException.badRequest("iteration", "must be >= 1");
+        }
+        String sha = iterations.importanceSha(id, iteration).orElseThrow(() -> ApiException.notFound(
+                "importance of iteration", iteration == null ? "latest" : iteration));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(artifacts.readAllBytes(sha));
+    }
+
+    @Operation(summary = "Per-iteration reports: accuracy before/after fine-tuning, params, MACs, channels per layer")
+    @GetMapping("/{id}/iterations")
+    List<JsonNode> iterations(@PathVariable UUID id) {
+        jobs.get(id, PruningJobHandler.KIND);
+        return iterations.reports(id);
+    }
+}

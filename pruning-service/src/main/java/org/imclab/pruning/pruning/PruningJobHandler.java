@@ -1,0 +1,214 @@
+package org.imclab.pruning.pruning;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.imclab.common.jobs.JobContext;
+import org.imclab.common.jobs.JobHandler;
+import org.imclab.common.jobs.JobStore;
+import org.imclab.common.nn.SpecAnalysis;
+import org.imclab.common.registry.RegistryDataset;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs a pruning job: loads the registered model and data, runs the {@link PruningLoop}, and after every
+ * iteration logs metrics, stores I[f, c] (and the criterion's scores) as artifacts with a row in
+ * {@code pruning_iterations}, and checkpoints the current model, so a resumed job continues after its last
+ * finished iteration. The final model is stored and registered in training-service's registry.
+ */
+@Component
+class PruningJobHandler implements JobHandler<PruningRequest> {
+
+    static final String KIND = "pruning";
+
+    private final PruningInputs inputs;
+    private final PruningIterations iterations;
+    private final PrunedModelRegistration registration;
+    private final JobStore jobs;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    PruningJobHandler(PruningInputs inputs, PruningIterations iterations, PrunedModelRegistration registration,
+            JobStore jobs) {
+        this.inputs = inputs;
+        this.iterations = iterations;
+        this.registration = registration;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Class<PruningRequest> requestType() {
+        return PruningRequest.class;
+    }
+
+    @Override
+    public String concurrencyGroup() {
+        return DJL_GRADIENT;
+    }
+
+    /** The MAC target of a request: its own, or the final reduction of the job it matches. */
+    Double target(PruningRequest r) {
+        if (r.targetMacReduction() != null || r.matchJobId() == null) {
+            return r.targetMacReduction();
+        }
+        var job = jobs.find(r.matchJobId()).filter(j -> KIND.equals(j.kind())).orElseThrow(
+                () -> new PruningDefaults.FieldException("matchJobId", "no pruning job '" + r.matchJobId() + "'"));
+        JsonNode reduction = job.result() == null ? null : job.result().path("final").get("macReduction");
+        if (reduction == null || !reduction.isNumber() || reduction.asDouble() <= 0) {
+            throw new PruningDefaults.FieldException("matchJobId", "job '" + r.matchJobId()
+                    + "' has not finished with a MAC reduction to match");
+        }
+        return Math.min(PruningDefaults.MAX_TARGET, reduction.asDouble());
+    }
+
+    @Override
+    public Object run(PruningRequest request, JobContext context) throws Exception {
+        PruningInputs.Model model = inputs.model(request.modelId());
+        RegistryDataset dataset = inputs.dataset(request.datasetId(), model.spec());
+        PruningSettings settings = PruningDefaults.settings(request, model.spec().classes(), target(request));
+        PruningInputs.Data data = inputs.data(dataset, model);
+        context.logParams(params(request, settings));
+        context.setTags(Map.of("djl.version", Engine.getDjlVersion(), "engine", Engine.getInstance().getEngineName(),
+                "seed", Long.toString(settings.seed()), "parent.model", request.modelId()));
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            PruningLoop loop = new PruningLoop(settings, data.train(), data.test(), manager);
+            PruningState state;
+            if (context.checkpoint().isPresent()) {
+                state = PruningState.read(context.openArtifact(context.checkpoint().get().artifactSha256()));
+            } else {
+                context.progress(0, "evaluating the unpruned model");
+                state = loop.start(model.spec(), inputs.weights(model));
+                context.logMetrics(0, Map.of("accuracy", state.originalAccuracy(), "params",
+                        (double) state.originalParams(), "macs", (double) state.originalMacs(), "macReduction", 0.0));
+            }
+            PruningState end = loop.run(state, (report, importance, s) -> {
+                String k = Integer.toString(report.iteration());
+                String importanceSha = context.saveArtifact("importance-" + k + ".json",
+                        new ByteArrayInputStream(matrixJson(importance.get("class"))), "application/json");
+                String scoresSha = null;
+                String scoresKey = settings.criterion().name().toLowerCase(Locale.ROOT);
+                if (importance.containsKey(scoresKey)) {
+                    scoresSha = context.saveArtifact(scoresKey + "-scores-" + k + ".json",
+                            new ByteArrayInputStream(matrixJson(importance.get(scoresKey))), "application/json");
+                }
+                iterations.save(context.jobId(), settings.criterion(), report, importanceSha, scoresSha);
+                context.logMetrics(report.iteration(), metrics(report));
+                if (s.iteration() == report.iteration()) {
+                    context.saveCheckpoint(Map.of("iteration", report.iteration()), new ByteArrayInputStream(s.toBytes()));
+                }
+            }, new PruningLoop.Progress() {
+                @Override
+                public void checkCancelled() {
+                    context.checkCancelled();
+                }
+
+                @Override
+                public void report(double fraction, String step) {
+                    context.progress(fraction, step);
+                }
+            });
+            return result(request, settings, end, context, data);
+        }
+    }
+
+    private Map<String, Object> result(PruningRequest request, PruningSettings settings, PruningState end,
+            JobContext context, PruningInputs.Data data) throws IOException {
+        var a = SpecAnalysis.analyze(end.spec());
+        String specSha = context.saveArtifact("pruned-spec.json",
+                new ByteArrayInputStream(end.spec().toJson().getBytes(StandardCharsets.UTF_8)), "application/json");
+        String weightsSha = context.saveArtifact("pruned-weights.params", new ByteArrayInputStream(end.weights()),
+                "application/octet-stream");
+        double accuracy = end.history().stream().filter(IterationReport::accepted).reduce((x, y) -> y)
+                .map(IterationReport::accuracyAfterFineTuning).orElse(end.originalAccuracy());
+        Map<String, Object> fin = new LinkedHashMap<>();
+        fin.put("accuracy", accuracy);
+        fin.put("params", a.totalParams());
+        fin.put("macs", a.totalMacs());
+        fin.put("macReduction", 1 - (double) a.totalMacs() / end.originalMacs());
+        fin.put("paramReduction", 1 - (double) a.totalParams() / end.originalParams());
+        fin.put("channels", PruningLoop.channels(end.spec()));
+        fin.put("specSha", specSha);
+        fin.put("weightsSha", weightsSha);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("criterion", settings.criterion());
+        out.put("targetMacReduction", settings.targetMacReduction());
+        out.put("stopReason", end.stopReason());
+        out.put("iterations", end.iteration());
+        out.put("original", Map.of("accuracy", end.originalAccuracy(), "params", end.originalParams(), "macs",
+                end.originalMacs()));
+        out.put("final", fin);
+        boolean register = !Boolean.FALSE.equals(request.register()) && end.iteration() > 0;
+        if (register) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", end.spec().name() + "-pruned");
+            body.put("kind", "standard");
+            body.put("spec", json.readTree(end.spec().toJson()));
+            body.put("weightsSha", weightsSha);
+            body.put("datasetId", request.datasetId());
+            body.put("metrics", Map.of("testAccuracy", accuracy, "params", a.totalParams(), "macs", a.totalMacs()));
+            body.put("normalization", Map.of("mean", data.mean(), "std", data.std()));
+            body.put("lineage", Map.of("parentModelId", request.modelId(), "pruningJobId", context.jobId().toString(),
+                    "source", "pruning", "criterion", settings.criterion().name()));
+            PrunedModelRegistration.Outcome o = registration.register(body);
+            out.put("registeredModelId", o.modelId());
+            if (o.error() != null) {
+                out.put("registrationError", o.error());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> params(PruningRequest r, PruningSettings s) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("modelId", r.modelId());
+        p.put("datasetId", r.datasetId());
+        p.put("criterion", s.criterion().name());
+        p.put("tau", Double.toString(s.tau()));
+        p.put("kMin", Integer.toString(s.rule().kMin()));
+        p.put("maxFractionPerIteration", Double.toString(s.rule().maxFractionPerIteration()));
+        p.put("minChannels", Integer.toString(s.rule().minChannels()));
+        p.put("residualMode", s.residualMode().name());
+        p.put("samplesPerClass", Integer.toString(s.samplesPerClass()));
+        p.put("accuracyFloor", String.valueOf(s.accuracyFloor()));
+        p.put("targetMacReduction", String.valueOf(s.targetMacReduction()));
+        p.put("maxIterations", Integer.toString(s.maxIterations()));
+        p.put("fineTune", s.fineTune().toString());
+        p.put("seed", Long.toString(s.seed()));
+        return p;
+    }
+
+    private static Map<String, Double> metrics(IterationReport r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("accuracyBeforePruning", r.accuracyBeforePruning());
+        m.put("accuracyAfterPruning", r.accuracyAfterPruning());
+        m.put("accuracyAfterFineTuning", r.accuracyAfterFineTuning());
+        m.put("params", (double) r.params());
+        m.put("macs", (double) r.macs());
+        m.put("macReduction", r.macReduction());
+        m.put("removedFilters", (double) r.removed().values().stream().mapToInt(Integer::intValue).sum());
+        m.put("meanClassCountRemoved", r.meanRemovedClassCount());
+        m.put("meanClassCountKept", r.meanKeptClassCount());
+        r.channels().forEach((layer, c) -> m.put("channels." + layer, (double) c));
+        m.values().removeIf(v -> v == null || !Double.isFinite(v));
+        return m;
+    }
+
+    /** {layer: [[I[f][c] ...] per filter]} as JSON. */
+    byte[] matrixJson(ImportanceMatrix m) {
+        Map<String, List<double[]>> out = new LinkedHashMap<>();
+        m.values().forEach((layer, rows) -> out.put(layer, List.of(rows)));
+        return json.writeValueAsBytes(out);
+    }
+}

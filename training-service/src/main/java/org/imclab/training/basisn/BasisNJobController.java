@@ -1,0 +1,26 @@
+package org.imclab.training.basisn;
+
+import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobStore;
+import org.imclab.common.jobs.JobSubmissions;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** BasisN jobs: submit (202 + Location), get, list, cancel, SSE events. */
+@RestController
+@RequestMapping("/api/v1/basisn-jobs")
+class BasisNJobController extends JobResourceController<BasisNRequest> {
+
+    private final BasisNPlanner planner;
+
+    BasisNJobController(JobSubmissions submissions, JobStore jobs, JobEventStream events, BasisNPlanner planner) {
+        super(BasisNJobHandler.KIND, submissions, jobs, events);
+        this.planner = planner;
+    }
+
+    @Override
+    protected void validate(BasisNRequest request) {
+        planner.plan(request);
+    }
+}

@@ -1,0 +1,332 @@
+package org.imclab.training.basisn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.imclab.common.jobs.Checkpoint;
+import org.imclab.common.jobs.JobContext;
+import org.imclab.common.jobs.JobHandler;
+import org.imclab.common.nn.SpecWeights;
+import org.imclab.common.nn.basisn.LayerReconstruction;
+import org.imclab.training.datasets.DatasetData;
+import org.imclab.training.datasets.DatasetService;
+import org.imclab.training.engine.EngineThreads;
+import org.imclab.training.engine.Samples;
+import org.imclab.training.engine.TrainingCheckpoint;
+import org.imclab.training.engine.TrainingConfig;
+import org.imclab.training.models.LoadedModel;
+import org.imclab.training.models.ModelLoader;
+import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelVersion;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Job kind {@code basisn}: trains a BasisN model from scratch or converts a registered model
+ * ({@link BasisNRun}), tracks accuracy against the standard counterpart, reconstruction errors, N and X_B,
+ * coefficient sparsity and bits and crossbar groups per layer, and registers the BasisN model with the
+ * usage metadata the hardware simulator reads ({@code metrics.basisN}). Checkpoints every epoch of every
+ * phase and resumes from the last one.
+ */
+@Component
+public class BasisNJobHandler implements JobHandler<BasisNRequest> {
+
+    public static final String KIND = "basisn";
+    private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
+    private static final long CANCEL_CHECK_EVERY_NANOS = 500_000_000L;
+
+    private final BasisNPlanner planner;
+    private final DatasetService datasets;
+    private final ModelService models;
+    private final ModelLoader loader;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public BasisNJobHandler(BasisNPlanner planner, DatasetService datasets, ModelService models, ModelLoader loader) {
+        this.planner = planner;
+        this.datasets = datasets;
+        this.models = models;
+        this.loader = loader;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Class<BasisNRequest> requestType() {
+        return BasisNRequest.class;
+    }
+
+    @Override
+    public String concurrencyGroup() {
+        return DJL_GRADIENT;
+    }
+
+    /** Per layer: crossbar groups used, nonzero coefficients and the reconstruction error (conversion). */
+    public record LayerResult(String layer, int groupsUsed, long nonzeroCoefficients, long coefficients,
+            int distinctLevels, Double reconstructionError) {
+    }
+
+    /** What the job returns. */
+    public record Result(long modelId, String modelName, int modelVersion, String mode, int rows, int basisSize,
+            int coeffBits, int groups, int basisCrossbars, int cellsPerValue, double testAccuracy,
+            Double baselineAccuracy, Long baselineModelId, Double accuracyDropPoints, Double convertedAccuracy,
+            double meanGroupsUsed, Double prePruneMeanGroupsUsed, double coefficientSparsity,
+            long nonzeroCoefficients, List<LayerResult> layers) {
+    }
+
+    @Override
+    public Object run(BasisNRequest request, JobContext ctx) throws Exception {
+        BasisNPlanner.Plan plan = planner.plan(request);
+        BasisNSettings s = plan.settings();
+        TrainingConfig config = s.config();
+        int threads = EngineThreads.apply(config.threads());
+        ctx.setTags(Map.of("seed", Long.toString(config.seed()), "threads", Integer.toString(threads),
+                "engine.threads", Integer.toString(threads), "basisn.mode", s.mode().name().toLowerCase(Locale.ROOT)));
+        ctx.logParams(params(plan, threads));
+        ctx.progress(0, "loading data set " + plan.dataset().name() + " v" + plan.dataset().version());
+        DatasetData data = datasets.load(plan.dataset());
+        Samples train = data.samples(DatasetData.TRAIN, false);
+        Samples val = data.samples(DatasetData.VAL, false);
+        Samples test = data.samples(DatasetData.TEST, false);
+
+        BasisNRun.Resume resume = resume(ctx);
+        int baselineEpochs = plan.trainBaseline() ? config.epochs() : 0;
+        int totalEpochs = baselineEpochs + config.epochs() + (s.pruneThreshold() > 0 ? s.pruneEpochs() : 0);
+        Sink sink = new Sink(ctx, totalEpochs, baselineEpochs, config.epochs());
+        BasisNRun run = new BasisNRun(s, train, val, test, sink);
+
+        Double baselineAcc = null;
+        Long baselineId = null;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            if (resume != null && !BasisNRun.BASELINE.equals(resume.phase())) {
+                baselineAcc = number(resume.meta().get("baselineTestAcc"));
+                Double id = number(resume.meta().get("baselineModelId"));
+                baselineId = id == null ? null : id.longValue();
+            } else if (plan.baseline() != null || plan.source() != null) {
+                ModelVersion reference = plan.baseline() != null ? plan.baseline() : plan.source();
+                ctx.progress(0, "evaluating " + (plan.source() != null ? "the source" : "the baseline") + " model "
+                        + reference.id());
+                try (LoadedModel m = loader.load(reference)) {
+                    baselineAcc = m.evaluate(test, BasisNRun.EVAL_BATCH).accuracy();
+                }
+                baselineId = reference.id();
+            } else if (plan.trainBaseline()) {
+                try (NDManager baselineManager = manager.newSubManager()) {
+                    BasisNRun.Baseline b = run.trainStandard(plan.standard(), baselineManager, resume);
+                    baselineAcc = b.test().accuracy();
+                    Map<String, Object> metrics = new LinkedHashMap<>();
+                    metrics.put("test_acc", b.test().accuracy());
+                    metrics.put("test_loss", b.test().loss());
+                    metrics.put("epochs", config.epochs());
+                    Map<String, Object> lineage = lineage(plan, ctx, config);
+                    // Its own lineage job key, so a retried job registers the baseline once and the BasisN model too.
+                    lineage.put("jobId", ctx.jobId() + "/baseline");
+                    lineage.put("role", "basisn-baseline");
+                    ModelVersion registered = models.register(plan.standard().name() + "-" + plan.dataset().name(),
+                            ModelVersion.STANDARD, plan.standard(), SpecWeights.toBytes(b.model()), metrics, lineage);
+                    baselineId = registered.id();
+                }
+                resume = null;
+            }
+            if (baselineAcc != null) {
+                ctx.logMetrics(0, Map.of("baseline_test_acc", baselineAcc));
+                run.carry("baselineTestAcc", baselineAcc);
+            }
+            if (baselineId != null) {
+                run.carry("baselineModelId", baselineId);
+            }
+
+            BasisNOutcome outcome;
+            if (plan.source() != null) {
+                try (LoadedModel source = loader.load(plan.source())) {
+                    ctx.progress(sink.fraction(BasisNRun.BASISN, 0, 0, 1), "converting model " + plan.source().id());
+                    outcome = run.convert(source.block(), manager, resume);
+                }
+            } else {
+                outcome = run.fromScratch(plan.standard(), manager, resume);
+            }
+
+            ctx.progress(0.999, "registering the BasisN model");
+            Map<String, Double> summary = outcome.metrics(s);
+            if (baselineAcc != null) {
+                summary.put("baseline_test_acc", baselineAcc);
+                summary.put("accuracy_drop_points", 100 * (baselineAcc - outcome.testAccuracy()));
+            }
+            int step = totalEpochs + 1;
+            ctx.logMetrics(step, summary);
+
+            Map<String, Object> metrics = new LinkedHashMap<>(summary);
+            Map<String, Object> basisN = new LinkedHashMap<>(outcome.usage().metadata());
+            basisN.put("basisCrossbars", s.basisCrossbars());
+            basisN.put("cellsPerValue", s.crossbar().cellsPerValue());
+            basisN.put("columns", s.crossbar().columns());
+            basisN.put("bitsPerCell", s.crossbar().bitsPerCell());
+            basisN.put("weightBits", s.crossbar().weightBits());
+            basisN.put("basisQuantized", s.basisQuantization().enabled());
+            metrics.put("basisN", basisN);
+            Map<String, Object> lineage = lineage(plan, ctx, config);
+            if (baselineId != null) {
+                lineage.put(plan.source() != null ? "parentModelId" : "baselineModelId", baselineId);
+            }
+            lineage.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
+            ModelVersion registered = models.register(plan.modelName(), ModelVersion.BASISN, plan.spec(),
+                    SpecWeights.toBytes(outcome.model()), metrics, lineage);
+            ctx.progress(1, "registered model " + registered.name() + " v" + registered.version());
+            return result(registered, plan, outcome, baselineAcc, baselineId);
+        }
+    }
+
+    private Result result(ModelVersion registered, BasisNPlanner.Plan plan, BasisNOutcome o, Double baselineAcc,
+            Long baselineId) {
+        BasisNSettings s = plan.settings();
+        Map<String, Double> errors = new LinkedHashMap<>();
+        if (o.finalErrors() != null) {
+            for (LayerReconstruction r : o.finalErrors()) {
+                errors.put(r.name(), r.quantizedError());
+            }
+        }
+        List<LayerResult> layers = o.usage().layers().stream().map(u -> new LayerResult(u.name(), u.groupsUsed(),
+                u.nonzeroCoefficients(), u.coefficients(), u.distinctLevels(), errors.get(u.name()))).toList();
+        return new Result(registered.id(), registered.name(), registered.version(),
+                s.mode().name().toLowerCase(Locale.ROOT), s.basis().rows(), s.basis().size(), s.basis().coeffBits(),
+                s.basis().groups(), s.basisCrossbars(), s.crossbar().cellsPerValue(), o.testAccuracy(), baselineAcc,
+                baselineId, baselineAcc == null ? null : 100 * (baselineAcc - o.testAccuracy()), o.convertedAccuracy(),
+                o.usage().meanGroupsUsed(), o.prePruneGroupsUsed(), o.usage().sparsity(), o.usage().totalNonzero(),
+                layers);
+    }
+
+    @SuppressWarnings("unchecked")
+    private BasisNRun.Resume resume(JobContext ctx) throws Exception {
+        Optional<Checkpoint> saved = ctx.checkpoint();
+        if (saved.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> meta = json.treeToValue(saved.get().meta(), Map.class);
+        Object phase = meta.get("phase");
+        if (phase == null) {
+            return null;
+        }
+        try (InputStream in = new BufferedInputStream(ctx.openArtifact(saved.get().artifactSha256()))) {
+            return new BasisNRun.Resume(phase.toString(), TrainingCheckpoint.readFrom(in), meta);
+        }
+    }
+
+    /** Tracking, checkpoints, progress and cancellation for one job. */
+    private static final class Sink implements BasisNRun.Sink {
+        private final JobContext ctx;
+        private final int totalEpochs;
+        private final int baselineEpochs;
+        private final int mainEpochs;
+        private long lastProgress;
+        private long lastCancelCheck = System.nanoTime();
+
+        Sink(JobContext ctx, int totalEpochs, int baselineEpochs, int mainEpochs) {
+            this.ctx = ctx;
+            this.totalEpochs = Math.max(1, totalEpochs);
+            this.baselineEpochs = baselineEpochs;
+            this.mainEpochs = mainEpochs;
+        }
+
+        double fraction(String phase, int epoch, int batch, int batches) {
+            int offset = switch (phase) {
+                case BasisNRun.BASELINE -> 0;
+                case BasisNRun.BASISN -> baselineEpochs;
+                default -> baselineEpochs + mainEpochs;
+            };
+            return Math.min(0.998, (offset + epoch + (double) batch / Math.max(1, batches)) / totalEpochs);
+        }
+
+        @Override
+        public void epoch(String phase, org.imclab.training.engine.EpochMetrics m, Map<String, Double> extra,
+                TrainingCheckpoint checkpoint, Map<String, Object> meta) {
+            String prefix = BasisNRun.BASISN.equals(phase) ? "" : phase + ".";
+            Map<String, Double> values = new LinkedHashMap<>();
+            m.asTrackingMetrics().forEach((k, v) -> values.put(prefix + k, v));
+            extra.forEach((k, v) -> values.put(prefix + k, v));
+            // Metrics first: a crash before the checkpoint repeats the epoch and overwrites the same rows.
+            ctx.logMetrics(m.epoch(), values);
+            ctx.saveCheckpoint(meta, new ByteArrayInputStream(checkpoint.toBytes()));
+            ctx.progress(fraction(phase, m.epoch(), 0, 1), String.format(Locale.ROOT,
+                    "%s epoch %d: train_loss %.4f, val_acc %.4f", phase, m.epoch(), m.trainLoss(), m.valAcc()));
+            ctx.checkCancelled();
+        }
+
+        @Override
+        public void step(String phase, int epoch, int batch, int batches) {
+            long now = System.nanoTime();
+            if (now - lastCancelCheck > CANCEL_CHECK_EVERY_NANOS) {
+                lastCancelCheck = now;
+                ctx.checkCancelled();
+            }
+            if (now - lastProgress > PROGRESS_EVERY_NANOS) {
+                lastProgress = now;
+                ctx.progress(fraction(phase, epoch, batch + 1, batches), phase + " epoch " + (epoch + 1) + ", batch "
+                        + (batch + 1) + "/" + batches);
+            }
+        }
+    }
+
+    private static Map<String, String> params(BasisNPlanner.Plan plan, int threads) {
+        BasisNSettings s = plan.settings();
+        TrainingConfig c = s.config();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
+        p.put("dataset.id", Long.toString(plan.dataset().id()));
+        p.put("dataset.name", plan.dataset().name());
+        p.put("model.spec_name", plan.standard().name());
+        p.put("basis.rows", Integer.toString(s.basis().rows()));
+        p.put("basis.size", Integer.toString(s.basis().size()));
+        p.put("basis.coeffBits", Integer.toString(s.basis().coeffBits()));
+        p.put("basis.groups", Integer.toString(s.basis().groups()));
+        p.put("crossbar.columns", Integer.toString(s.crossbar().columns()));
+        p.put("crossbar.cellsPerValue", Integer.toString(s.crossbar().cellsPerValue()));
+        p.put("crossbar.basisCrossbars", Integer.toString(s.basisCrossbars()));
+        p.put("quantizeBasis", Boolean.toString(s.basisQuantization().enabled()));
+        p.put("basisWeightBits", Integer.toString(s.basisQuantization().weightBits()));
+        p.put("init", s.init().name().toLowerCase(Locale.ROOT));
+        p.put("groupLasso", Double.toString(s.groupLasso()));
+        p.put("groupLassoWeighting", s.groupLassoWeighting().name().toLowerCase(Locale.ROOT));
+        p.put("groupLassoSolver", s.groupLassoSolver().name().toLowerCase(Locale.ROOT));
+        p.put("pruneThreshold", Double.toString(s.pruneThreshold()));
+        p.put("pruneEpochs", Integer.toString(s.pruneEpochs()));
+        p.put("optimizer", c.optimizer().name().toLowerCase(Locale.ROOT));
+        p.put("learningRate", Double.toString(c.learningRate()));
+        p.put("epochs", Integer.toString(c.epochs()));
+        p.put("batchSize", Integer.toString(c.batchSize()));
+        p.put("seed", Long.toString(c.seed()));
+        p.put("threads", Integer.toString(threads));
+        p.put("trainBaseline", Boolean.toString(plan.trainBaseline()));
+        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        return p;
+    }
+
+    private static Map<String, Object> lineage(BasisNPlanner.Plan plan, JobContext ctx, TrainingConfig c) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("jobId", ctx.jobId().toString());
+        l.put("runId", ctx.runId().toString());
+        l.put("datasetId", plan.dataset().id());
+        l.put("datasetName", plan.dataset().name());
+        l.put("datasetVersion", plan.dataset().version());
+        if (plan.source() != null) {
+            l.put("sourceModelId", plan.source().id());
+        }
+        l.put("classNames", plan.dataset().classNames());
+        l.put("normalization", ModelService.normalization(plan.dataset()));
+        l.put("seed", c.seed());
+        return l;
+    }
+
+    private static Double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+
+}
