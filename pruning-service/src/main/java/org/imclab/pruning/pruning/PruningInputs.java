@@ -19,6 +19,7 @@ import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryModel;
 import org.imclab.common.registry.TrainingRegistryClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The model and data a pruning job works on, from training-service's registry (metadata over HTTP) and the
@@ -93,8 +94,8 @@ class PruningInputs {
 
     /**
      * Train and test splits: the archive's {@code split.npy} (0 train, 1 val, 2 test) when present, else a
-     * separate test artifact, else a stratified 80/20 cut with seed 42. Normalisation: the model's, else the
-     * data set's, else the training split's own statistics.
+     * separate test artifact, else a stratified 80/20 cut with seed 42. Normalisation: the model's (top level or
+     * {@code lineage.normalization}), else the data set's, else the training split's own statistics.
      */
     Data data(RegistryDataset d, Model m) throws IOException {
         byte[] archive = artifacts.readAllBytes(d.artifactSha());
@@ -117,14 +118,45 @@ class PruningInputs {
             train = all.subset(cut.train());
             test = all.subset(cut.test());
         }
-        double[] mean = m.record().mean() != null ? m.record().mean() : d.mean();
-        double[] std = m.record().std() != null ? m.record().std() : d.std();
+        double[] mean = first(m.record().mean(), lineageStats(m, "mean"), d.mean(), rawStats(d.raw(), "mean"));
+        double[] std = first(m.record().std(), lineageStats(m, "std"), d.std(), rawStats(d.raw(), "std"));
         if (mean == null || std == null || mean.length != all.channels() || std.length != all.channels()) {
             ChannelStats stats = ChannelStats.of(train);
             mean = stats.mean();
             std = stats.std();
         }
         return new Data(new NormalizedImages(train, mean, std), new NormalizedImages(test, mean, std), mean, std);
+    }
+
+    private static double[] first(double[]... options) {
+        for (double[] o : options) {
+            if (o != null) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** training-service keeps a model's input normalisation under {@code lineage.normalization}. */
+    private static double[] lineageStats(Model m, String key) {
+        JsonNode raw = m.record().raw();
+        return raw == null ? null : rawStats(raw.path("lineage").path("normalization"), key);
+    }
+
+    /** A numeric array field ({@code mean} or {@code std}) of a JSON object, or null. */
+    private static double[] rawStats(JsonNode node, String key) {
+        JsonNode a = node == null ? null : node.get(key);
+        if (a == null || !a.isArray() || a.isEmpty()) {
+            return null;
+        }
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!a.get(i).isNumber()) {
+                return null;
+            }
+            out[i] = a.get(i).asDouble();
+        }
+        return out;
     }
 
     private static int[] indices(byte[] split, byte part) {

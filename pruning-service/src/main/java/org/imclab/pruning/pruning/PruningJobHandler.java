@@ -151,16 +151,25 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         out.put("final", fin);
         boolean register = !Boolean.FALSE.equals(request.register()) && end.iteration() > 0;
         if (register) {
+            // Field names follow training-service's ModelVersion: metrics.test_acc, lineage {jobId, datasetId,
+            // parentModelId, normalization}.
+            Map<String, Object> lineage = new LinkedHashMap<>();
+            lineage.put("jobId", context.jobId().toString());
+            lineage.put("pruningJobId", context.jobId().toString());
+            lineage.put("parentModelId", request.modelId());
+            lineage.put("datasetId", request.datasetId());
+            lineage.put("source", "pruning");
+            lineage.put("criterion", settings.criterion().name());
+            lineage.put("normalization", Map.of("mean", data.mean(), "std", data.std()));
+            lineage.put("classNames", data.train().data().classNames());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", end.spec().name() + "-pruned");
             body.put("kind", "standard");
             body.put("spec", json.readTree(end.spec().toJson()));
             body.put("weightsSha", weightsSha);
-            body.put("datasetId", request.datasetId());
-            body.put("metrics", Map.of("testAccuracy", accuracy, "params", a.totalParams(), "macs", a.totalMacs()));
-            body.put("normalization", Map.of("mean", data.mean(), "std", data.std()));
-            body.put("lineage", Map.of("parentModelId", request.modelId(), "pruningJobId", context.jobId().toString(),
-                    "source", "pruning", "criterion", settings.criterion().name()));
+            body.put("metrics", Map.of("test_acc", accuracy, "params", a.totalParams(), "macs", a.totalMacs(),
+                    "mac_reduction", 1 - (double) a.totalMacs() / end.originalMacs()));
+            body.put("lineage", lineage);
             PrunedModelRegistration.Outcome o = registration.register(body);
             out.put("registeredModelId", o.modelId());
             if (o.error() != null) {

@@ -26,6 +26,7 @@ import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryModel;
 import org.imclab.common.registry.TrainingRegistryClient;
 import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.pruning.PruningServiceApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -42,7 +43,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The pruning job API on the real service and database, with training-service's registry mocked. */
-@SpringBootTest(classes = PruningTestApplication.class, properties = {"imclab.webhooks.enabled=false",
+@SpringBootTest(classes = PruningServiceApplication.class, properties = {"imclab.webhooks.enabled=false",
         "imclab.worker.poll=200ms"})
 @AutoConfigureMockMvc
 class PruningJobApiTest {
