@@ -135,9 +135,22 @@ final class StudyResults {
                 Json.id(r, "/registeredModelId") == null ? "" : ", model id " + Json.id(r, "/registeredModelId")));
         String registrationError = Json.text(r, "/registrationError");
         if (registrationError != null) {
-            lines.add("not registered: " + Fmt.truncate(registrationError.replaceAll("\\s+", " "), 110));
+            lines.add("not registered: " + Fmt.truncate(withoutBody(registrationError), 110));
         }
         return lines;
+    }
+
+    /** An error message without the response body it quotes (from the first {@code : "} or {@code : {} on). */
+    static String withoutBody(String message) {
+        String m = message.replaceAll("\\s+", " ").strip();
+        int cut = -1;
+        for (String marker : new String[] {": \"", ": {"}) {
+            int i = m.indexOf(marker);
+            if (i > 0 && (cut < 0 || i < cut)) {
+                cut = i;
+            }
+        }
+        return cut > 0 ? m.substring(0, cut) : m;
     }
 
     /** "class-aware - L1 at the same MAC budget: +0.15 pts". */

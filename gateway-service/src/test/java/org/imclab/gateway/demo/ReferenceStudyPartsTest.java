@@ -223,7 +223,7 @@ class ReferenceStudyPartsTest {
                  "macReduction": 0.411024680687602, "paramReduction": 0.21482513856026964},
                  "original": {"macs": 416520, "params": 61706, "accuracy": 0.9873}, "criterion": "CLASS_AWARE",
                  "iterations": 2, "stopReason": "MAC target reached", "registeredModelId": null,
-                 "registrationError": "training registry at http://localhost:7081 did not register the model: 405 Method Not Allowed",
+                 "registrationError": "training registry at http://localhost:7081 did not register the model: 405 Method Not Allowed: \\"{\\"detail\\":\\"Method 'POST' is not supported.\\",\\"instance\\":\\"/api/v1/models\\",\\"status\\":405,\\"title\\":\\"Method Not Allowed\\"}\\"",
                  "targetMacReduction": 0.4}""");
         JsonNode l1 = json("""
                 {"final": {"macs": 245320, "accuracy": 0.9793, "macReduction": 0.411024680687602,
