@@ -160,7 +160,7 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
             lineage.put("datasetId", request.datasetId());
             lineage.put("source", "pruning");
             lineage.put("criterion", settings.criterion().name());
-            lineage.put("normalization", Map.of("mean", data.mean(), "std", data.std()));
+            lineage.put("normalization", Map.of("kind", "image", "mean", data.mean(), "std", data.std()));
             lineage.put("classNames", data.train().data().classNames());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", end.spec().name() + "-pruned");

@@ -3,6 +3,7 @@ package org.imclab.training.models;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Page;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,6 +43,18 @@ class ModelController {
             @RequestParam(name = "page_size", required = false) Integer pageSize,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         return models.list(name, kind, pageSize, pageToken);
+    }
+
+    @Operation(summary = "Register a model whose weights are already stored (e.g. a pruned model)",
+            description = "The spec is validated and the weights artifact must exist and load into it; "
+                    + "201 with Location for a new version, 200 when lineage.jobId already registered one.")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ModelVersion> register(@RequestBody ModelService.RegisterRequest request) {
+        ModelService.Registration r = models.register(request);
+        if (!r.created()) {
+            return ResponseEntity.ok(r.model());
+        }
+        return ResponseEntity.created(URI.create("/api/v1/models/" + r.model().id())).body(r.model());
     }
 
     @Operation(summary = "Zoo model names and the options each takes")

@@ -37,6 +37,16 @@ public class ModelLoader {
         }
     }
 
+    /** Whether models of this kind can be built. */
+    public boolean knows(String kind) {
+        return builders.containsKey(kind);
+    }
+
+    /** The kinds this service can build, sorted. */
+    public java.util.SortedSet<String> kinds() {
+        return new java.util.TreeSet<>(builders.keySet());
+    }
+
     /** The builder for a kind; unknown kinds are built as standard (dense) layers. */
     public DjlModelBuilder builder(String kind) {
         return builders.getOrDefault(kind, builders.get(ModelVersion.STANDARD));

@@ -1,6 +1,7 @@
 package org.imclab.training.models;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -62,6 +63,112 @@ public class ModelService {
         }
         String sha = artifacts.putBytes(weights, "application/octet-stream").sha256();
         return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage);
+    }
+
+    /**
+     * A model whose weights are already in the artifact store, registered by another service (e.g. a pruned
+     * model from pruning-service).
+     *
+     * @param name       model name; versions count per name
+     * @param kind       "standard" (default) or "basisn"
+     * @param spec       the model spec the weights belong to
+     * @param weightsSha SHA-256 of the weights artifact (SpecWeights format)
+     * @param metrics    e.g. test_acc, params, macs
+     * @param lineage    e.g. jobId (makes the call idempotent), parentModelId, datasetId, normalization
+     */
+    public record RegisterRequest(String name, String kind, ModelSpec spec, String weightsSha,
+            Map<String, Object> metrics, Map<String, Object> lineage) {
+    }
+
+    /** What {@link #register(RegisterRequest)} did: a new version, or the one this job registered before. */
+    public record Registration(ModelVersion model, boolean created) {
+    }
+
+    /**
+     * Registers weights that are already stored, after checking that they load into the spec, so nothing
+     * unusable lands in the registry. Errors name the request field.
+     */
+    public Registration register(RegisterRequest r) {
+        if (r == null) {
+            throw ApiException.badRequest("body", "give name, spec and weightsSha");
+        }
+        if (r.name() == null || r.name().isBlank()) {
+            throw ApiException.badRequest("name", "is required");
+        }
+        if (r.name().length() > 200 || !r.name().matches("[A-Za-z0-9][A-Za-z0-9._:+-]*")) {
+            throw ApiException.badRequest("name", "must be 1-200 letters, digits or . _ : + - (no spaces)");
+        }
+        String kind = r.kind() == null ? ModelVersion.STANDARD : r.kind();
+        if (!loader.knows(kind)) {
+            throw ApiException.badRequest("kind", "'" + kind + "' is not one of " + loader.kinds());
+        }
+        if (r.spec() == null) {
+            throw ApiException.badRequest("spec", "is required");
+        }
+        try {
+            org.imclab.common.nn.SpecValidator.validate(r.spec());
+        } catch (org.imclab.common.nn.InvalidSpecException e) {
+            throw new org.imclab.common.nn.InvalidSpecException("spec." + e.field(), e.layer(), e.reason());
+        }
+        if (r.weightsSha() == null || !r.weightsSha().matches("[0-9a-f]{64}")) {
+            throw ApiException.badRequest("weightsSha", "must be the 64 lowercase hex digits of a SHA-256");
+        }
+        if (!artifacts.exists(r.weightsSha())) {
+            throw ApiException.badRequest("weightsSha", "no stored artifact has this SHA-256");
+        }
+        Map<String, Object> metrics = r.metrics() == null ? Map.of() : r.metrics();
+        Map<String, Object> lineage = r.lineage() == null ? Map.of() : r.lineage();
+        checkLineage(r.spec(), lineage);
+        Object job = lineage.get("jobId");
+        if (job != null) {
+            Optional<ModelVersion> existing = repository.findByJob(job.toString());
+            if (existing.isPresent()) {
+                return new Registration(existing.get(), false);
+            }
+        }
+        try (InputStream in = artifacts.open(r.weightsSha()); LoadedModel m = loader.load(r.spec(), kind, in)) {
+            // Loaded only to prove the weights fit the spec; a mismatch throws below.
+        } catch (IOException | RuntimeException e) {
+            throw ApiException.badRequest("weightsSha", "the weights do not load into this spec: " + e.getMessage());
+        }
+        return new Registration(repository.insertNextVersion(r.name(), kind, r.spec(), r.weightsSha(), metrics,
+                lineage), true);
+    }
+
+    /** The lineage fields other parts of the registry read: the parent model and the input normalisation. */
+    private void checkLineage(ModelSpec spec, Map<String, Object> lineage) {
+        Object parent = lineage.get("parentModelId");
+        if (parent != null) {
+            long id;
+            try {
+                id = Long.parseLong(parent.toString());
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("lineage.parentModelId", "must be a model id");
+            }
+            if (repository.find(id).isEmpty()) {
+                throw ApiException.badRequest("lineage.parentModelId", "model " + id + " does not exist");
+            }
+        }
+        Object n = lineage.get("normalization");
+        if (n == null) {
+            return;
+        }
+        if (!(n instanceof Map<?, ?> norm)) {
+            throw ApiException.badRequest("lineage.normalization", "must be an object {kind, mean, std}");
+        }
+        boolean image = DatasetVersion.IMAGE.equals(norm.get("kind"));
+        if (!image && !DatasetVersion.TABULAR.equals(norm.get("kind"))) {
+            throw ApiException.badRequest("lineage.normalization.kind", "must be \"image\" or \"tabular\"");
+        }
+        int expected = image ? spec.input()[0] : java.util.Arrays.stream(spec.input()).reduce(1, (a, b) -> a * b);
+        for (String key : List.of("mean", "std")) {
+            Object v = norm.get(key);
+            if (!(v instanceof List<?> list) || list.size() != expected
+                    || !list.stream().allMatch(x -> x instanceof Number num && Double.isFinite(num.doubleValue()))) {
+                throw ApiException.badRequest("lineage.normalization." + key, "must be " + expected
+                        + " finite numbers (" + (image ? "one per input channel" : "one per feature") + ")");
+            }
+        }
     }
 
     public ModelVersion get(long id) {
