@@ -7,12 +7,53 @@ import java.util.Objects;
 /**
  * What a spec implies for one input size: every layer with its shapes, parameters and MACs, the totals,
  * and the output shape (without the batch axis).
+ *
+ * @param totalMacs conv and linear multiply-accumulates per sample, as torchvision's model tables count them
+ * @param totalOps  {@code totalMacs} plus one operation per element for biases, ReLU and pooling inputs and two
+ *                  per batchnorm input element: the convention of the ptflops counter, which is where several
+ *                  published "GFLOPs" figures come from (e.g. DenseNet-121's 2.9 against its 2.83 G conv MACs)
  */
-public record ModelAnalysis(List<LayerInfo> layers, long totalParams, long totalMacs, int[] outputShape) {
+public record ModelAnalysis(List<LayerInfo> layers, long totalParams, long totalMacs, long totalOps,
+        int[] outputShape) {
 
     public ModelAnalysis {
         layers = List.copyOf(layers);
         outputShape = outputShape.clone();
+    }
+
+    /** The totals summed from the layers. */
+    public static ModelAnalysis of(List<LayerInfo> layers, int[] outputShape) {
+        long params = 0;
+        long macs = 0;
+        long ops = 0;
+        for (LayerInfo l : layers) {
+            params += l.params();
+            macs += l.macs();
+            ops += l.macs() + elementwiseOps(l);
+        }
+        return new ModelAnalysis(layers, params, macs, ops, outputShape);
+    }
+
+    /** The non-MAC operations ptflops counts for a layer (per sample). */
+    static long elementwiseOps(LayerInfo l) {
+        long in = numel(l.inShape());
+        long out = numel(l.outShape());
+        return switch (l.type()) {
+            case LayerSpec.CONV -> l.params() > l.macs() / (out / l.outChannels()) ? out : 0; // bias: one add per output
+            case LayerSpec.LINEAR -> l.params() > (long) l.inChannels() * l.outChannels() ? out : 0;
+            case LayerSpec.BATCHNORM -> 2 * in;
+            case LayerSpec.RELU -> out;
+            case LayerSpec.MAXPOOL, LayerSpec.AVGPOOL, LayerSpec.GLOBALAVGPOOL -> in;
+            default -> 0;
+        };
+    }
+
+    private static long numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
     }
 
     @Override
@@ -34,17 +75,17 @@ public record ModelAnalysis(List<LayerInfo> layers, long totalParams, long total
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelAnalysis m && layers.equals(m.layers) && totalParams == m.totalParams
-                && totalMacs == m.totalMacs && Arrays.equals(outputShape, m.outputShape);
+                && totalMacs == m.totalMacs && totalOps == m.totalOps && Arrays.equals(outputShape, m.outputShape);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(layers, totalParams, totalMacs, Arrays.hashCode(outputShape));
+        return Objects.hash(layers, totalParams, totalMacs, totalOps, Arrays.hashCode(outputShape));
     }
 
     @Override
     public String toString() {
         return "ModelAnalysis[layers=" + layers.size() + ", params=" + totalParams + ", macs=" + totalMacs
-                + ", output=" + Arrays.toString(outputShape) + "]";
+                + ", ops=" + totalOps + ", output=" + Arrays.toString(outputShape) + "]";
     }
 }

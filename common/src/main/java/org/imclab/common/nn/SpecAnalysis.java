@@ -45,8 +45,6 @@ public final class SpecAnalysis {
         Map<String, int[]> shapes = new HashMap<>();
         shapes.put(ModelSpec.INPUT, inputShape.clone());
         List<LayerInfo> infos = new ArrayList<>(spec.layers().size());
-        long params = 0;
-        long macs = 0;
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec l = spec.layers().get(i);
             List<String> inputs = spec.inputsOf(i);
@@ -54,10 +52,8 @@ public final class SpecAnalysis {
             LayerInfo info = layer(l, "layers[" + i + "]", inputs, in);
             shapes.put(l.name(), info.outShape());
             infos.add(info);
-            params += info.params();
-            macs += info.macs();
         }
-        return new ModelAnalysis(infos, params, macs, infos.get(infos.size() - 1).outShape());
+        return ModelAnalysis.of(infos, infos.get(infos.size() - 1).outShape());
     }
 
     private static LayerInfo layer(LayerSpec l, String at, List<String> inputs, List<int[]> in) {

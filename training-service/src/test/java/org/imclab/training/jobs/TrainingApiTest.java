@@ -255,8 +255,9 @@ class TrainingApiTest extends ServiceTest {
                 .andExpect(jsonPath("$.layers[0].outShape[1]").value(28));
         mvc.perform(post("/api/v1/models/analyze").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"model\": {\"name\": \"resnet18\"}, \"input\": [3, 224, 224], \"classes\": 1000}"))
-                .andExpect(jsonPath("$.totalParams").value(org.hamcrest.Matchers.both(
-                        org.hamcrest.Matchers.greaterThan(11_400_000)).and(org.hamcrest.Matchers.lessThan(11_900_000))));
+                .andExpect(jsonPath("$.totalParams").value(11_689_512))
+                .andExpect(jsonPath("$.totalMacs").value(1_814_073_344L))
+                .andExpect(jsonPath("$.totalOps").value(1_822_177_768L));
         String broken = ModelZoo.lenet5(new int[] {1, 28, 28}, 10).toJson().replace("\"out\":16", "\"out\":-16");
         mvc.perform(post("/api/v1/models/analyze").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"model\": {\"spec\": " + broken + "}}"))
