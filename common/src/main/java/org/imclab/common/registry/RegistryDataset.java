@@ -40,4 +40,25 @@ public record RegistryDataset(String id, String artifactSha, String testSha, int
                 RegistryJson.doubles(stats != null ? RegistryJson.first(stats, "std") : RegistryJson.first(n, "std")),
                 n);
     }
+
+    /** The data set's name, or null. */
+    public String name() {
+        return RegistryJson.text(raw, "name");
+    }
+
+    /** The version number within the name, or null. */
+    public Integer version() {
+        JsonNode v = RegistryJson.first(raw, "version");
+        return v != null && v.isNumber() ? Integer.valueOf(v.asInt()) : null;
+    }
+
+    /** "image" or "tabular", or null when the registry did not say. */
+    public String kind() {
+        return RegistryJson.text(raw, "kind");
+    }
+
+    /** Class names in label order; empty when the registry sent none. */
+    public java.util.List<String> classNames() {
+        return RegistryJson.strings(RegistryJson.first(raw, "classNames"));
+    }
 }

@@ -1,9 +1,11 @@
 package org.imclab.common.registry;
 
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -13,10 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads training-service's model and data set registry over HTTP, for the services that evaluate
- * registered models (hardware-sim, pruning). Narrow on purpose: two GETs, read as JSON trees and mapped
- * tolerantly ({@link RegistryModel}, {@link RegistryDataset}). Weights and data bytes are not fetched
- * here: they are artifacts, read from the shared ArtifactStore by SHA-256.
+ * training-service's model and data set registry over HTTP, for the services that evaluate registered
+ * models (hardware-sim, pruning, active learning). Narrow on purpose: two GETs, read as JSON trees and mapped
+ * tolerantly ({@link RegistryModel}, {@link RegistryDataset}), and the one write other services need,
+ * registering a model whose weights they stored. Weights and data bytes never travel here: they are
+ * artifacts in the shared ArtifactStore, named by SHA-256.
  */
 @Component
 public class TrainingRegistryClient {
@@ -53,6 +56,46 @@ public class TrainingRegistryClient {
     /** @throws RegistryException when absent or unreachable */
     public RegistryDataset getDataset(String id) {
         return findDataset(id).orElseThrow(() -> new RegistryException("data set '" + id + "' is not in the registry"));
+    }
+
+    /**
+     * {@code POST /api/v1/models}: registers a model whose weights are already in the artifact store. The
+     * registry validates the spec and that the weights load into it; a retry with the same
+     * {@code lineage.jobId} returns the model registered the first time.
+     *
+     * @param body {@code name, kind, spec, weightsSha, metrics, lineage}
+     * @return the registered model's id
+     * @throws RegistryException with the registry's problem detail when it refuses, or when it is unreachable
+     */
+    public String registerModel(Map<String, Object> body) {
+        String answer;
+        try {
+            answer = http.post().uri("/api/v1/models").contentType(MediaType.APPLICATION_JSON)
+                    .body(json.writeValueAsString(body)).retrieve().body(String.class);
+        } catch (HttpClientErrorException e) {
+            String detail = problemDetail(e.getResponseBodyAsString());
+            throw new RegistryException("training registry at " + baseUrl + " refused the model ("
+                    + e.getStatusCode().value() + (detail == null ? "" : ": " + detail) + ")", e);
+        } catch (RestClientException e) {
+            throw new RegistryException("training registry at " + baseUrl + " is unreachable: " + e.getMessage(), e);
+        }
+        try {
+            String id = answer == null || answer.isBlank() ? null : RegistryJson.text(json.readTree(answer), "id");
+            if (id == null) {
+                throw new RegistryException("training registry at " + baseUrl + " returned no model id");
+            }
+            return id;
+        } catch (JacksonException e) {
+            throw new RegistryException("training registry at " + baseUrl + " answered the registration without JSON", e);
+        }
+    }
+
+    private String problemDetail(String body) {
+        try {
+            return body == null || body.isBlank() ? null : RegistryJson.text(json.readTree(body), "detail");
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     private Optional<JsonNode> fetch(String path, String id) {

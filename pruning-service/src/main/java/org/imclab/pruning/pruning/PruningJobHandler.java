@@ -14,6 +14,8 @@ import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.nn.SpecAnalysis;
 import org.imclab.common.registry.RegistryDataset;
+import org.imclab.common.registry.RegistryException;
+import org.imclab.common.registry.TrainingRegistryClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,15 +33,15 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
 
     private final PruningInputs inputs;
     private final PruningIterations iterations;
-    private final PrunedModelRegistration registration;
+    private final TrainingRegistryClient registry;
     private final JobStore jobs;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    PruningJobHandler(PruningInputs inputs, PruningIterations iterations, PrunedModelRegistration registration,
+    PruningJobHandler(PruningInputs inputs, PruningIterations iterations, TrainingRegistryClient registry,
             JobStore jobs) {
         this.inputs = inputs;
         this.iterations = iterations;
-        this.registration = registration;
+        this.registry = registry;
         this.jobs = jobs;
     }
 
@@ -170,10 +172,12 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
             body.put("metrics", Map.of("test_acc", accuracy, "params", a.totalParams(), "macs", a.totalMacs(),
                     "mac_reduction", 1 - (double) a.totalMacs() / end.originalMacs()));
             body.put("lineage", lineage);
-            PrunedModelRegistration.Outcome o = registration.register(body);
-            out.put("registeredModelId", o.modelId());
-            if (o.error() != null) {
-                out.put("registrationError", o.error());
+            try {
+                out.put("registeredModelId", registry.registerModel(body));
+            } catch (RegistryException e) {
+                // The pruned spec and weights stay as run artifacts; the job's result says why it is not registered.
+                out.put("registeredModelId", null);
+                out.put("registrationError", e.getMessage());
             }
         }
         return out;

@@ -20,8 +20,7 @@ import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.CommonConfiguration;
 import org.imclab.pruning.activelearning.data.PoolData;
 import org.imclab.pruning.activelearning.data.RegistryDatasetSource;
-import org.imclab.pruning.registry.DatasetMetadata;
-import org.imclab.pruning.registry.TrainingRegistryClient;
+import org.imclab.common.registry.TrainingRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.client.MockRestServiceServer;
@@ -60,13 +59,13 @@ class RegistryDatasetSourceTest {
         }
         ArtifactInfo info = store.putBytes(npz.toByteArray(), "application/x-npz");
 
-        RestClient.Builder builder = RestClient.builder();
+        RestClient.Builder builder = RestClient.builder().baseUrl("http://training");
         MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
         server.expect(requestTo("http://training/api/v1/datasets/12")).andRespond(withSuccess(
                 "{\"id\":12,\"name\":\"pets\",\"version\":1,\"kind\":\"image\",\"shape\":[1,2,2],"
                         + "\"classNames\":[\"cat\",\"dog\"],\"artifactSha\":\"" + info.sha256() + "\"}",
                 MediaType.APPLICATION_JSON));
-        RegistryDatasetSource source = new RegistryDatasetSource(new TrainingRegistryClient(builder, "http://training"),
+        RegistryDatasetSource source = new RegistryDatasetSource(new TrainingRegistryClient(builder.build(), "http://training"),
                 store);
         PoolData p = source.load("12").orElseThrow();
         assertThat(p.name()).isEqualTo("pets v1");
@@ -95,13 +94,12 @@ class RegistryDatasetSourceTest {
 
     @Test
     void metadataWithoutArtifactIsNotFound() {
-        RestClient.Builder builder = RestClient.builder();
+        RestClient.Builder builder = RestClient.builder().baseUrl("http://training");
         MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
         server.expect(requestTo("http://training/api/v1/datasets/3")).andRespond(withSuccess("{\"id\":3}",
                 MediaType.APPLICATION_JSON));
-        RegistryDatasetSource source = new RegistryDatasetSource(new TrainingRegistryClient(builder, "http://training"),
+        RegistryDatasetSource source = new RegistryDatasetSource(new TrainingRegistryClient(builder.build(), "http://training"),
                 null);
         assertThat(source.load("3")).isEmpty();
-        assertThat(new DatasetMetadata("3", null, null, null, null, List.of(), null).artifactSha()).isNull();
     }
 }

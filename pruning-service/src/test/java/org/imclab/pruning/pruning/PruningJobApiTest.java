@@ -59,8 +59,6 @@ class PruningJobApiTest {
     ArtifactStore artifacts;
     @MockitoBean
     TrainingRegistryClient registry;
-    @MockitoBean
-    PrunedModelRegistration registration;
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final ModelSpec spec = PruningFixtures.smallVgg();
@@ -85,7 +83,7 @@ class PruningJobApiTest {
                 new int[] {1, 12, 12}, PruningFixtures.CLASSES, null, null, null, null)));
         when(registry.findDataset("ten-classes")).thenReturn(Optional.of(new RegistryDataset("ten-classes", dataSha,
                 null, new int[] {1, 12, 12}, 10, null, null, null, null)));
-        when(registration.register(any())).thenReturn(new PrunedModelRegistration.Outcome("vgg-pruned-1", null));
+        when(registry.registerModel(any())).thenReturn("vgg-pruned-1");
     }
 
     private MvcResult submit(String body) throws Exception {
@@ -162,7 +160,7 @@ class PruningJobApiTest {
 
         @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, Object>> body = ArgumentCaptor.forClass(Map.class);
-        verify(registration).register(body.capture());
+        verify(registry).registerModel(body.capture());
         assertThat(body.getValue().get("kind")).isEqualTo("standard");
         assertThat((Map<String, Object>) body.getValue().get("lineage")).containsEntry("parentModelId", "vgg")
                 .containsEntry("pruningJobId", job.get("id").asString());

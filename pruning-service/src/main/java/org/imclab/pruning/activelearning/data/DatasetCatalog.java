@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imclab.common.web.ApiException;
-import org.imclab.pruning.registry.RegistryUnavailableException;
+import org.imclab.common.registry.RegistryException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -52,7 +52,7 @@ public class DatasetCatalog {
                     }
                     return found.get();
                 }
-            } catch (RegistryUnavailableException e) {
+            } catch (RegistryException e) {
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of());
             }
         }

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.registry.RegistryDataset;
+import org.imclab.common.registry.TrainingRegistryClient;
 import org.imclab.common.data.DataSplit;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.NpzDataset;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.pruning.activelearning.FeatureData;
-import org.imclab.pruning.registry.DatasetMetadata;
-import org.imclab.pruning.registry.TrainingRegistryClient;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -45,11 +45,11 @@ public class RegistryDatasetSource implements DatasetSource {
 
     @Override
     public Optional<PoolData> load(String datasetId) {
-        Optional<DatasetMetadata> meta = registry.dataset(datasetId);
+        Optional<RegistryDataset> meta = registry.findDataset(datasetId);
         if (meta.isEmpty() || meta.get().artifactSha() == null) {
             return Optional.empty();
         }
-        DatasetMetadata m = meta.get();
+        RegistryDataset m = meta.get();
         Path file = artifacts.localCopy(m.artifactSha());
         try {
             return Optional.of(read(datasetId, m, file));
@@ -58,7 +58,7 @@ public class RegistryDatasetSource implements DatasetSource {
         }
     }
 
-    static PoolData read(String id, DatasetMetadata m, Path file) throws IOException {
+    static PoolData read(String id, RegistryDataset m, Path file) throws IOException {
         Map<String, NpzArrays.Array> arrays;
         try (InputStream in = Files.newInputStream(file)) {
             arrays = NpzArrays.read(in, "features.npy", "labels.npy", "split.npy");
