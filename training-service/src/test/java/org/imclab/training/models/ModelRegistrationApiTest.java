@@ -101,12 +101,20 @@ class ModelRegistrationApiTest extends ServiceTest {
         }
         assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
 
-        // A second registration under the same name (another job) is version 2, and lineage may point at it.
+        // Another job registering under the same name gets version 2. The lineage is shaped as pruning-service's
+        // PruningJobHandler sends it: ids as strings, the parent must exist.
         Map<String, Object> child = new LinkedHashMap<>();
-        child.put("parentModelId", id);
+        child.put("jobId", "99999999-2222-3333-4444-555555555555");
+        child.put("pruningJobId", "99999999-2222-3333-4444-555555555555");
+        child.put("parentModelId", Long.toString(id));
+        child.put("datasetId", "1");
+        child.put("source", "pruning");
+        child.put("criterion", "CLASS_AWARE");
+        child.put("normalization", Map.of("kind", "image", "mean", List.of(0.13), "std", List.of(0.31)));
+        child.put("classNames", List.of("a", "b", "c"));
         register(body("tiny-mlp-pruned", mlp, storedWeights(mlp, 8), child)).andExpect(status().isCreated())
                 .andExpect(jsonPath("$.version").value(2))
-                .andExpect(jsonPath("$.lineage.parentModelId").value(id));
+                .andExpect(jsonPath("$.lineage.parentModelId").value(Long.toString(id)));
     }
 
     @Test
