@@ -14,6 +14,7 @@ import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.TrainingRegistryClient;
 import org.imclab.common.data.DataSplit;
 import org.imclab.common.data.ImageDataset;
+import org.imclab.common.data.Npy;
 import org.imclab.common.data.NpzDataset;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.pruning.activelearning.FeatureData;
@@ -59,14 +60,14 @@ public class RegistryDatasetSource implements DatasetSource {
     }
 
     static PoolData read(String id, RegistryDataset m, Path file) throws IOException {
-        Map<String, NpzArrays.Array> arrays;
+        Map<String, Npy.Array> arrays;
         try (InputStream in = Files.newInputStream(file)) {
-            arrays = NpzArrays.read(in, "features.npy", "labels.npy", "split.npy");
+            arrays = Npy.readNpz(in, java.util.Set.of("features.npy", "labels.npy", "split.npy"));
         }
         FeatureData data;
         if (arrays.containsKey("features.npy")) {
-            NpzArrays.Array f = arrays.get("features.npy");
-            int[] labels = arrays.get("labels.npy").longsAsInts();
+            Npy.Array f = arrays.get("features.npy");
+            int[] labels = arrays.get("labels.npy").ints();
             int width = (int) f.shape()[1];
             List<String> names = new ArrayList<>();
             for (int j = 0; j < width; j++) {
@@ -86,7 +87,7 @@ public class RegistryDatasetSource implements DatasetSource {
             data = FeatureData.fromImages(images);
         }
         String name = m.name() == null ? id : m.name() + (m.version() == null ? "" : " v" + m.version());
-        NpzArrays.Array split = arrays.get("split.npy");
+        Npy.Array split = arrays.get("split.npy");
         if (split == null) {
             DataSplit s = DataSplit.stratified(data.y(), 0.75, 0, 0);
             return new PoolData(id, name, data, s.train(), s.test());
