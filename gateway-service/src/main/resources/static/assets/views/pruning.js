@@ -1,7 +1,7 @@
 // Pruning charts: accuracy vs FLOPs (MACs) per method, channels per layer, and the class-importance
 // heatmap I[f,c]. The per-iteration trajectory comes from the run's logged metrics (accuracy and
 // FLOPs at the same step) or, failing that, from iteration records in the job result.
-import { getJson, artifactJson } from '../api.js';
+import { getJson, getAllPages, artifactJson } from '../api.js';
 import { h, mount, fmtNum, panel, isPlainObject, shortId } from '../dom.js';
 import { chartBox, later, flush, draw, lineOption, PALETTE } from '../charts.js';
 import { findAll, walk, num, isMatrix, ownName, pathLabel } from '../find.js';
@@ -163,12 +163,7 @@ export function pruningRunPanels(run, job, histories, signal) {
   const trajectory = fromMetrics ? trajectoryFromMetrics(histories) : trajectoryFromResult(result);
   const pruned = fromMetrics ? trajectoryFromMetrics(histories, PRUNED_ORDER) : trajectoryFromResult(result, prunedAccuracyKey);
   if (trajectory.length) {
-    const method = methodOf(run, job);
-    const series = [{ name: `${method}: after fine-tuning`, points: trajectory }];
-    if (pruned.length) series.push({ name: `${method}: right after pruning`, points: pruned, dashed: true });
-    out.push(panel('Pruning: accuracy vs FLOPs',
-      later(chartBox('chart-wide', 'Accuracy vs FLOPs'), lineOption(series,
-        { title: 'Accuracy vs FLOPs (MACs) per iteration', xName: 'FLOPs (MACs)', yName: 'accuracy' }))));
+    out.push(accuracyVsFlopsPanel(run, job, trajectory, pruned, signal));
   }
   const stages = channelStages(result, histories);
   if (stages.length) {
@@ -176,6 +171,48 @@ export function pruningRunPanels(run, job, histories, signal) {
   }
   out.push(importancePanel(run, job, result, signal));
   return out.filter(Boolean);
+}
+
+/**
+ * Accuracy vs FLOPs of this run (after fine-tuning, and dashed right after pruning), then, once loaded,
+ * the after-fine-tuning trajectories of the experiment's other successful pruning runs, one colour per
+ * method, so the criteria compare at equal MACs. The chart box's data-compared attribute says when the
+ * comparison is settled: "true" (other runs drawn), "none" (no other run to compare) or "error".
+ */
+function accuracyVsFlopsPanel(run, job, trajectory, pruned, signal) {
+  const method = methodOf(run, job);
+  const own = [{ name: `${method}: after fine-tuning (this run)`, points: trajectory, color: PALETTE[0] }];
+  if (pruned.length) own.push({ name: `${method}: right after pruning`, points: pruned, dashed: true, color: PALETTE[0] });
+  const option = (series) => lineOption(series,
+    { title: 'Accuracy vs FLOPs (MACs) per method', xName: 'FLOPs (MACs)', yName: 'accuracy' });
+  const box = later(chartBox('chart-wide', 'Accuracy vs FLOPs'), option(own));
+  const note = h('p', { class: 'muted' }, 'Loading the other pruning runs of this experiment…');
+  const settle = (state, text) => {
+    box.dataset.compared = state;
+    note.textContent = text;
+  };
+  getAllPages('/api/v1/runs', { experiment: run.experiment, kind: 'pruning', state: 'SUCCEEDED' }, signal, 50)
+    .then(({ items }) => Promise.all(items.filter((r) => r.id !== run.id).slice(0, 9).map((r) =>
+      getJson(`/api/v1/runs/${encodeURIComponent(r.id)}/metrics`, signal).then((m) => ({ run: r, points: trajectoryFromMetrics(m) })))))
+    .then((others) => {
+      const usable = others.filter((o) => o.points.length);
+      if (!usable.length) {
+        settle('none', `No other successful pruning run in experiment ${run.experiment} to compare with.`);
+        return;
+      }
+      const methods = [method, ...new Set(usable.map((o) => methodOf(o.run)).filter((m) => m !== method))];
+      const series = own.concat(usable.map((o) => ({
+        name: `${methodOf(o.run)} · ${o.run.name || shortId(o.run.id)}`,
+        color: PALETTE[methods.indexOf(methodOf(o.run)) % PALETTE.length], points: o.points,
+      })));
+      if (box.isConnected) draw(box, option(series)); else later(box, option(series));
+      settle('true', `With ${usable.length} other pruning run${usable.length > 1 ? 's' : ''} of experiment `
+        + `${run.experiment}, after fine-tuning; one colour per method (${methods.join(', ')}).`);
+    })
+    .catch((e) => {
+      if (e.name !== 'AbortError') settle('error', `Other pruning runs unavailable: ${e.message}`);
+    });
+  return panel('Pruning: accuracy vs FLOPs per method', box, note);
 }
 
 /**

@@ -40,9 +40,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Drives the dashboard in headless Debian Chromium against a running stack (./imclab up), with
  * data from real jobs: enters the key, finds an experiment in the list, opens a run and checks that
- * its metric chart holds the logged points, then opens one run of each kind that has charts.
- * Screenshots go to docs/screenshots/. Runs only under the e2e profile:
- * {@code IMCLAB_E2E_URL=http://localhost:8080 IMCLAB_E2E_KEY=imc_... mvn -Pe2e -pl gateway-service verify}.
+ * its metric chart holds the logged points, checks the pruning charts (accuracy vs FLOPs per method,
+ * channels per layer, class-importance heatmap) and accuracy vs sigma with its band, then opens one run
+ * of each other kind that has charts. It needs a successful pruning run and NOISY_ACCURACY simulation
+ * ({@code ./imclab demo}). Screenshots go to docs/screenshots/. Runs only under the e2e profile, from
+ * {@code bash scripts/e2e.sh} (which starts a stack and runs a quick demo first) or by hand:
+ * {@code IMCLAB_E2E_URL=http://localhost:8080 IMCLAB_E2E_KEY=imc_... mvn -Pe2e -pl gateway-service -am
+ * test-compile failsafe:integration-test failsafe:verify}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
@@ -143,12 +147,96 @@ class DashboardBrowserIT {
 
     @Test
     @Order(4)
+    void drawsThePruningChartsOfARealPruningRun() throws Exception {
+        Optional<JsonNode> found = latestSucceeded("pruning", "criterion:CLASS_AWARE");
+        if (found.isEmpty()) {
+            found = latestSucceeded("pruning", null);
+        }
+        JsonNode run = found.orElseThrow(() -> new AssertionError("The stack at " + baseUrl + " has no successful pruning run. Run "
+                        + "'./imclab demo' (or 'bash scripts/e2e.sh', which runs a quick one) first."));
+        String id = run.path("id").asString();
+        open("#/runs/" + id);
+
+        // Accuracy vs FLOPs: this run's trajectory, then the experiment's other methods once they are loaded.
+        WebElement tradeOff = waitForChart("Accuracy vs FLOPs");
+        new WebDriverWait(driver, WAIT).until(d -> tradeOff.getDomAttribute("data-compared") != null);
+        List<Map<String, Object>> lines = series(tradeOff);
+        Map<String, Object> own = lines.stream().filter(s -> name(s).contains("(this run)")).findFirst()
+                .orElseThrow(() -> new AssertionError("no series of run " + id + " in " + lines));
+        assertThat(count(own)).as("accuracy/FLOPs points of run %s (unpruned start + iterations)", id).isGreaterThan(1);
+        assertThat(tradeOff.getDomAttribute("data-compared"))
+                .as("other pruning methods in experiment %s drawn beside run %s", run.path("experiment").asString(), id)
+                .isEqualTo("true");
+        long methods = lines.stream().filter(s -> count(s) > 1 && !name(s).contains("right after pruning"))
+                .map(s -> name(s).split("[:·]")[0].strip()).distinct().count();
+        assertThat(methods).as("pruning methods with an accuracy/FLOPs trajectory: %s", lines).isGreaterThanOrEqualTo(2);
+
+        // Channels per layer: one bar per layer per iteration.
+        WebElement channels = waitForChart("Channels per layer");
+        List<Map<String, Object>> bars = series(channels);
+        assertThat(bars).as("iterations in the channels chart").isNotEmpty();
+        assertThat(bars).allSatisfy(b -> assertThat(count(b)).as("layers in %s", name(b)).isGreaterThan(0));
+        assertThat(((Number) js("return echarts.getInstanceByDom(arguments[0]).getOption().series"
+                + ".flatMap(s => s.data).filter(v => v > 0).length;", channels)).longValue())
+                .as("layers with channels left").isGreaterThan(0);
+
+        // Class-importance heatmap: loaded from GET /pruning-jobs/{id}/importance after the page.
+        WebElement heatmap = waitForChart("Class importance heatmap");
+        new WebDriverWait(driver, WAIT).until(d -> count(series(heatmap).get(0)) > 0);
+        Map<String, Object> dims = castMap(js("const o = echarts.getInstanceByDom(arguments[0]).getOption();"
+                + "return {classes: o.xAxis[0].data.length, filters: o.yAxis[0].data.length, cells: o.series[0].data.length,"
+                + " max: Math.max(...o.series[0].data.map(d => d[2]))};", heatmap));
+        assertThat(((Number) dims.get("classes")).intValue()).as("classes (heatmap columns)").isGreaterThan(1);
+        assertThat(((Number) dims.get("filters")).intValue()).as("filters (heatmap rows)").isGreaterThan(0);
+        assertThat(((Number) dims.get("cells")).longValue()).as("heatmap cells = filters x classes")
+                .isEqualTo(((Number) dims.get("classes")).longValue() * ((Number) dims.get("filters")).longValue());
+        assertThat(((Number) dims.get("max")).doubleValue()).as("largest importance").isGreaterThan(0);
+        assertThat(canvasHasInk(heatmap)).as("the heatmap's canvas has something drawn on it").isTrue();
+        screenshot("pruning.png");
+    }
+
+    @Test
+    @Order(5)
+    void drawsAccuracyAgainstSigmaWithItsConfidenceBand() throws Exception {
+        JsonNode run = latestSucceeded("simulation", "type:NOISY_ACCURACY")
+                .orElseThrow(() -> new AssertionError("The stack at " + baseUrl + " has no successful NOISY_ACCURACY "
+                        + "simulation. Run './imclab demo' (or 'bash scripts/e2e.sh') first."));
+        String id = run.path("id").asString();
+        open("#/runs/" + id);
+        WebElement chart = waitForChart("Accuracy vs sigma");
+        List<Map<String, Object>> all = series(chart);
+        List<Map<String, Object>> curves = all.stream().filter(s -> "line".equals(s.get("type")) && count(s) > 0).toList();
+        List<Map<String, Object>> bands = all.stream().filter(s -> "custom".equals(s.get("type"))).toList();
+        assertThat(curves).as("accuracy curves of simulation %s: %s", id, all).isNotEmpty();
+        assertThat(count(curves.get(0))).as("sigma values on the curve").isGreaterThan(1);
+        assertThat(bands).as("confidence bands of simulation %s: %s", id, all).hasSameSizeAs(curves);
+        assertThat(count(bands.get(0))).as("points of the band").isEqualTo(count(curves.get(0)));
+        // Each band point is [sigma, low, high] around the mean; some chip-to-chip spread must show.
+        List<?> band = (List<?>) js("const o = echarts.getInstanceByDom(arguments[0]).getOption();"
+                + "return o.series.filter(s => s.type === 'custom')[0].data.map(d => Array.isArray(d) ? d : d.value);", chart);
+        List<?> means = (List<?>) js("const o = echarts.getInstanceByDom(arguments[0]).getOption();"
+                + "return o.series.filter(s => s.type === 'line' && s.data.length)[0].data.map(d => Array.isArray(d) ? d : d.value);", chart);
+        boolean spread = false;
+        for (int i = 0; i < band.size(); i++) {
+            List<?> b = (List<?>) band.get(i);
+            double lo = ((Number) b.get(1)).doubleValue();
+            double hi = ((Number) b.get(2)).doubleValue();
+            double mean = ((Number) ((List<?>) means.get(i)).get(1)).doubleValue();
+            assertThat(lo).as("band low at sigma %s", b.get(0)).isLessThanOrEqualTo(mean + 1e-9);
+            assertThat(hi).as("band high at sigma %s", b.get(0)).isGreaterThanOrEqualTo(mean - 1e-9);
+            spread |= hi > lo;
+        }
+        assertThat(spread).as("the band has a non-zero width at some sigma").isTrue();
+        assertThat(canvasHasInk(chart)).as("the accuracy chart's canvas has something drawn on it").isTrue();
+        screenshot("hwsim-noise.png");
+    }
+
+    @Test
+    @Order(6)
     void drawsKindSpecificChartsWhereSuchRunsExist() throws Exception {
         String[][] kinds = {
             {"simulation", "type:SWEEP", "hwsim.png"},
             {"simulation", "type:COST", "hwsim-cost.png"},
-            {"simulation", "type:NOISY_ACCURACY", "hwsim-accuracy.png"},
-            {"pruning", null, "pruning.png"},
             {"al-study", null, "al.png"},
         };
         for (String[] kind : kinds) {
@@ -156,15 +244,53 @@ class DashboardBrowserIT {
             if (run.isEmpty()) {
                 continue;
             }
-            open("#/runs/" + run.get().path("id").asString());
+            String id = run.get().path("id").asString();
+            open("#/runs/" + id);
             List<WebElement> charts = driver.findElements(By.cssSelector("#kind-panels .chart"));
             assertThat(charts).as("charts for %s run %s (its job result holds nothing the dashboard can draw?)",
-                    kind[0], run.get().path("id").asString()).isNotEmpty();
+                    kind[0], id).isNotEmpty();
             for (WebElement chart : charts) {
                 new WebDriverWait(driver, WAIT).until(d -> !chart.findElements(By.tagName("canvas")).isEmpty());
+                assertThat(series(chart).stream().mapToLong(DashboardBrowserIT::count).sum())
+                        .as("data points in chart '%s' of %s run %s", chart.getDomAttribute("aria-label"), kind[0], id)
+                        .isGreaterThan(0);
             }
             screenshot(kind[2]);
         }
+    }
+
+    /** The kind-specific chart with this aria-label, once ECharts has drawn it. */
+    private static WebElement waitForChart(String label) {
+        WebElement box = waitFor(By.cssSelector("#kind-panels .chart[aria-label='" + cssEscape(label) + "']"));
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(
+                    js("const c = echarts.getInstanceByDom(arguments[0]); return !!c && c.getOption().series.length > 0;", box)));
+        } catch (TimeoutException e) {
+            throw new AssertionError("Chart '" + label + "' was not drawn; its panel shows: "
+                    + box.findElement(By.xpath("./ancestor::section[1] | ./..")).getText(), e);
+        }
+        return box;
+    }
+
+    /** Type, name and data length of every series of the chart in box. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> series(WebElement box) {
+        return (List<Map<String, Object>>) js("const c = echarts.getInstanceByDom(arguments[0]);"
+                + "return c ? c.getOption().series.map(s => ({type: s.type, name: s.name == null ? '' : String(s.name),"
+                + " n: s.data ? s.data.length : 0})) : [];", box);
+    }
+
+    private static long count(Map<String, Object> series) {
+        return ((Number) series.get("n")).longValue();
+    }
+
+    private static String name(Map<String, Object> series) {
+        return String.valueOf(series.get("name"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ class ReferenceStudyPartsTest {
 
     @Test
     void dependenciesOfSelectedStepsAreAdded() {
-        assertThat(ReferenceStudy.withDependencies(Set.of(4))).containsExactly(1, 2, 3, 4);
+        assertThat(ReferenceStudy.withDependencies(Set.of(4))).containsExactly(1, 2, 4);
+        assertThat(ReferenceStudy.withDependencies(Set.of(3, 4))).containsExactly(1, 2, 3, 4);
         assertThat(ReferenceStudy.withDependencies(Set.of(5))).containsExactly(1, 2, 5);
         assertThat(ReferenceStudy.withDependencies(Set.of(6))).containsExactly(6);
         assertThat(ReferenceStudy.body("a", 1, "b", null, "c", "x")).containsExactly(Map.entry("a", 1),
