@@ -2,7 +2,8 @@
 # End-to-end stage (the last stage of .ci/run; also for local use): starts the platform from the built
 # jars with './imclab up' in a fresh IMCLAB_HOME on ports of its own, runs a quick './imclab demo' (real
 # jobs: MNIST import, LeNet-5 training, cost and noisy-chip simulations, class-aware and L1 pruning, an
-# active-learning study) and one SWEEP simulation, then drives the dashboard in headless Chromium
+# active-learning study), one SWEEP simulation and the example pipeline of docs/pipeline (train, BasisN,
+# simulate, thresholds), then drives the dashboard in headless Chromium
 # (DashboardBrowserIT, 'mvn -Pe2e'), and stops the stack whatever happened.
 #
 #   bash scripts/e2e.sh
@@ -10,7 +11,8 @@
 # Needs JDK 17+, Maven 3.8+, curl, Debian's chromium and chromium-driver, and the service jars (a
 # preceding 'mvn verify' or 'mvn -q -B -DskipTests package' leaves them; './imclab up' builds them if they
 # are missing). Fails when the stack does not come up, when a demo step fails, when the quick training
-# misses its accuracy floor, or when the browser test fails; the service logs are printed then.
+# misses its accuracy floor, when the pipeline misses a threshold, or when the browser test fails; the
+# service logs are printed then.
 # The dashboard screenshots are written to docs/screenshots/.
 #
 # Knobs:
@@ -121,6 +123,14 @@ FAILED_STEP="SWEEP simulation"
  "sweep": {"axis": "CROSSBARS", "values": [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096]},
  "experiment": "$IMCLAB_DEMO_EXPERIMENT", "name": "sweep resnet18 crossbars"}
 JSON
+
+# The documented CI pipeline (docs/pipeline): train, BasisN, simulate, with its thresholds; it reuses the
+# demo's MNIST version. Two epochs reach about 98.2 %, so the floor is the quick demo's.
+section "example pipeline: docs/pipeline/train-basisn-simulate.sh"
+FAILED_STEP="example pipeline"
+EXPERIMENT=e2e-pipeline EPOCHS=2 MIN_ACCURACY="$IMCLAB_DEMO_MIN_ACCURACY" RUN_ID="e2e-$$" \
+  docs/pipeline/train-basisn-simulate.sh
+echo "pipeline done after $(elapsed)"
 
 section "dashboard browser test (DashboardBrowserIT, headless Chromium)"
 FAILED_STEP="dashboard browser test"
