@@ -3,12 +3,12 @@
 # batch size and intra-op threads, on this machine. Writes bench/training/results.md.
 # Prerequisites: JDK 17+, Maven 3.8+ with the project's dependencies, and
 #   apt-get update; apt-get install -y python3-torch libopenblas0-openmp
-# Usage: bench/training/run.sh [threads] [rounds]   (defaults: nproc, 3)
+# Usage: bench/training/run.sh [threads] [rounds]   (defaults: nproc, 5)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 THREADS=${1:-$(nproc)}
-ROUNDS=${2:-3}
+ROUNDS=${2:-5}
 OUT=bench/training/results.md
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -26,7 +26,7 @@ CP="training-service/target/classes:$(cat "$WORK/cp.txt")"
 javac -d "$WORK" -cp "$CP" bench/training/ThroughputBench.java
 
 # name samples batch : LeNet-5 on 28x28x1, ResNet-20 on 32x32x3.
-CASES=("lenet5 4096 64" "resnet20 512 64")
+CASES=("lenet5 12288 64" "resnet20 768 64")
 declare -A DJL TORCH
 for c in "${CASES[@]}"; do
   set -- $c
@@ -37,9 +37,9 @@ LOAD_BEFORE=$(uptime)
 for round in $(seq 1 "$ROUNDS"); do
   for c in "${CASES[@]}"; do
     set -- $c
-    d=$(java -Dai.djl.offline=true -Xmx4g -cp "$WORK:$CP" ThroughputBench "$1" "$2" "$3" "$THREADS" 2 2>/dev/null \
+    d=$(java -Dai.djl.offline=true -Xmx4g -cp "$WORK:$CP" ThroughputBench "$1" "$2" "$3" "$THREADS" 3 2>/dev/null \
         | tee -a "$WORK/djl.log" | awk '/^RESULT/ {print $3}')
-    t=$($PY bench/training/torch_bench.py "$1" "$2" "$3" "$THREADS" 2 | tee -a "$WORK/torch.log" | awk '/^RESULT/ {print $3}')
+    t=$($PY bench/training/torch_bench.py "$1" "$2" "$3" "$THREADS" 3 | tee -a "$WORK/torch.log" | awk '/^RESULT/ {print $3}')
     echo "round $round $1: DJL $d samples/s, PyTorch $t samples/s"
     DJL[$1]="${DJL[$1]} $d"; TORCH[$1]="${TORCH[$1]} $t"
   done
@@ -57,18 +57,20 @@ TORCH_VERSION=$(grep -m1 '^ENGINE' "$WORK/torch.log")
   echo "- DJL side: the service's \`TrainingLoop\` ($DJL_VERSION), JVM $(java -version 2>&1 | head -1)"
   echo "- PyTorch side: Debian python3-torch ($TORCH_VERSION), BLAS: $(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | awk '/^Value:/ {print $2}')"
   echo "- Both: same architecture, batch size, SGD momentum 0.9, random uint8 inputs normalised per batch,"
-  echo "  $THREADS intra-op thread(s); one warm-up epoch, then the median of 2 epochs per run; $ROUNDS alternating rounds."
+  echo "  $THREADS intra-op thread(s); one warm-up epoch, then the median of 3 epochs per run; $ROUNDS alternating rounds."
   echo "- Load before: \`$LOAD_BEFORE\`"
   echo "- Load after: \`$LOAD_AFTER\`"
   echo
-  echo "| model | input | batch | DJL samples/s (median) | PyTorch samples/s (median) | DJL / PyTorch | per-round DJL | per-round PyTorch |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| model | input | batch | DJL samples/s (median) | PyTorch samples/s (median) | DJL / PyTorch | per-round DJL | per-round PyTorch | per-round DJL / PyTorch |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for c in "${CASES[@]}"; do
     set -- $c
     dm=$(echo "${DJL[$1]}" | median); tm=$(echo "${TORCH[$1]}" | median)
     ratio=$(awk -v a="$dm" -v b="$tm" 'BEGIN {printf "%.2f", a / b}')
     input=$([ "$1" = lenet5 ] && echo "1x28x28" || echo "3x32x32")
-    echo "| $1 | $input | $3 | $dm | $tm | **$ratio** | ${DJL[$1]# } | ${TORCH[$1]# } |"
+    rounds=$(paste -d' ' <(echo "${DJL[$1]}" | tr ' ' '\n' | grep -v '^$') <(echo "${TORCH[$1]}" | tr ' ' '\n' | grep -v '^$') \
+      | awk '{printf "%s%.2f", (NR > 1 ? " " : ""), $1 / $2}')
+    echo "| $1 | $input | $3 | $dm | $tm | **$ratio** | ${DJL[$1]# } | ${TORCH[$1]# } | $rounds |"
   done
 } > "$OUT"
 cat "$OUT"
