@@ -181,15 +181,6 @@ public class BasisNPlanner {
     }
 
     private DatasetVersion dataset(BasisNRequest r) {
-        if (r.datasetId() != null) {
-            return datasets.find(r.datasetId()).orElseThrow(() -> ApiException.badRequest("datasetId",
-                    "data set " + r.datasetId() + " does not exist"));
-        }
-        if (r.datasetName() != null) {
-            return datasets.find(r.datasetName(), r.datasetVersion()).orElseThrow(() -> ApiException.badRequest(
-                    "datasetName", "no data set '" + r.datasetName() + "'"
-                            + (r.datasetVersion() == null ? "" : " version " + r.datasetVersion())));
-        }
-        throw ApiException.badRequest("datasetId", "give datasetId, or datasetName (and optionally datasetVersion)");
+        return datasets.resolve(r.datasetId(), r.datasetName(), r.datasetVersion());
     }
 }

@@ -160,6 +160,22 @@ public class DatasetService {
         return repository.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
+    /**
+     * The data set a job request names: by {@code datasetId}, or by {@code datasetName} and an optional
+     * {@code datasetVersion} (default the latest). Errors name the request field.
+     */
+    public DatasetVersion resolve(Long datasetId, String datasetName, Integer datasetVersion) {
+        if (datasetId != null) {
+            return find(datasetId).orElseThrow(() -> ApiException.badRequest("datasetId",
+                    "data set " + datasetId + " does not exist"));
+        }
+        if (datasetName != null) {
+            return find(datasetName, datasetVersion).orElseThrow(() -> ApiException.badRequest("datasetName",
+                    "no data set '" + datasetName + "'" + (datasetVersion == null ? "" : " version " + datasetVersion)));
+        }
+        throw ApiException.badRequest("datasetId", "give datasetId, or datasetName (and optionally datasetVersion)");
+    }
+
     public Optional<DatasetVersion> find(long id) {
         return repository.find(id);
     }
