@@ -68,10 +68,10 @@ public class PruningStudy {
     }
 
     /**
-     * Seeds of the base models; pruning seed i starts from base model i mod their count. One base model is
-     * the reduced setting for 2 shared cores (docs/pruning.md says so); STUDY_BASE_SEEDS=1,2,3 trains three.
+     * Seeds of the base models; pruning seed i starts from base model i mod their count, so the spread over
+     * seeds includes the base model's. STUDY_BASE_SEEDS=1 is the cheaper one-base-model variant.
      */
-    static final int[] BASE_SEEDS = Arrays.stream(env("STUDY_BASE_SEEDS", "1").split(",")).mapToInt(Integer::parseInt)
+    static final int[] BASE_SEEDS = Arrays.stream(env("STUDY_BASE_SEEDS", "1,2,3").split(",")).mapToInt(Integer::parseInt)
             .toArray();
     static final FineTuneSettings BASE_TRAINING = new FineTuneSettings(Integer.parseInt(env("STUDY_BASE_EPOCHS", "3")),
             0, 128, Double.parseDouble(env("STUDY_BASE_LR", "0.02")), 0.9, 1e-4, 0, 0);
@@ -242,7 +242,8 @@ public class PruningStudy {
         for (int k = 0; k < SEEDS.length; k++) {
             int seed = SEEDS[k];
             int baseSeed = BASE_SEEDS[k % BASE_SEEDS.length];
-            byte[] base = Files.readAllBytes(basePath(out, baseSeed));
+            // Read when a run needs it: a resumed study whose runs from this base are all done needs no file.
+            byte[] base = null;
             for (double target : TARGETS) {
                 for (PruningCriterion c : METHODS) {
                     String key = key(c, target, seed);
@@ -251,6 +252,9 @@ public class PruningStudy {
                     }
                     // maxFractionPerIteration 1: one shot to the target, limited only by minChannels, so every
                     // method gets exactly one pruning step and one fine-tuning budget.
+                    if (base == null) {
+                        base = Files.readAllBytes(basePath(out, baseSeed));
+                    }
                     PruningSettings settings = new PruningSettings(c, TAU, new RemovalRule(1, 1.0, MIN_CHANNELS),
                             ResidualMode.COUPLED, SAMPLES_PER_CLASS, null, target, 1, FINE_TUNE, seed);
                     long t0 = System.nanoTime();
