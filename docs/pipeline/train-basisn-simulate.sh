@@ -32,6 +32,13 @@ line() { sed -n "$1p" <<<"$2"; }
 # below <value> <limit>: exit status 0 when value < limit (awk, for decimals)
 below() { awk -v v="$1" -v l="$2" 'BEGIN { exit !(v < l) }'; }
 fail() { echo "PIPELINE FAILED: $*" >&2; exit 1; }
+# A threshold that is not a number would compare as text; refuse it before any job starts.
+for t in MIN_ACCURACY MIN_BASISN_ACCURACY MAX_EDP_RATIO; do
+  [[ "${!t}" =~ ^[0-9]*\.?[0-9]+$ ]] || { echo "$t='${!t}' is not a number" >&2; exit 2; }
+done
+for t in EPOCHS BASISN_EPOCHS CROSSBARS; do
+  [[ "${!t}" =~ ^[1-9][0-9]*$ ]] || { echo "$t='${!t}' is not a positive integer" >&2; exit 2; }
+done
 
 echo "== 0. data set '$DATASET': use the latest version, or import the built-in one"
 if imclab get "datasets?name=$DATASET&page_size=1" | imclab json /items/0/id >/dev/null 2>&1; then

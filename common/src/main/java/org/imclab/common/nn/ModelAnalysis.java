@@ -39,7 +39,9 @@ public record ModelAnalysis(List<LayerInfo> layers, long totalParams, long total
         long in = numel(l.inShape());
         long out = numel(l.outShape());
         return switch (l.type()) {
-            case LayerSpec.CONV -> l.params() > l.macs() / (out / l.outChannels()) ? out : 0; // bias: one add per output
+            // A bias (parameters beyond the weights) costs one add per output element.
+            case LayerSpec.CONV -> l.params() > (long) l.kernel() * l.kernel() * (l.inChannels() / l.groups())
+                    * l.outChannels() ? out : 0;
             case LayerSpec.LINEAR -> l.params() > (long) l.inChannels() * l.outChannels() ? out : 0;
             case LayerSpec.BATCHNORM -> 2 * in;
             case LayerSpec.RELU -> out;

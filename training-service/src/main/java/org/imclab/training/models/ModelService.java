@@ -54,12 +54,9 @@ public class ModelService {
      */
     public ModelVersion register(String name, String kind, ModelSpec spec, byte[] weights, Map<String, Object> metrics,
             Map<String, Object> lineage) {
-        Object job = lineage.get("jobId");
-        if (job != null) {
-            Optional<ModelVersion> existing = repository.findByJob(job.toString());
-            if (existing.isPresent()) {
-                return existing.get();
-            }
+        Optional<ModelVersion> existing = registeredBy(lineage);
+        if (existing.isPresent()) {
+            return existing.get();
         }
         String sha = artifacts.putBytes(weights, "application/octet-stream").sha256();
         return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage);
@@ -119,20 +116,26 @@ public class ModelService {
         Map<String, Object> metrics = r.metrics() == null ? Map.of() : r.metrics();
         Map<String, Object> lineage = r.lineage() == null ? Map.of() : r.lineage();
         checkLineage(r.spec(), lineage);
-        Object job = lineage.get("jobId");
-        if (job != null) {
-            Optional<ModelVersion> existing = repository.findByJob(job.toString());
-            if (existing.isPresent()) {
-                return new Registration(existing.get(), false);
-            }
+        Optional<ModelVersion> existing = registeredBy(lineage);
+        if (existing.isPresent()) {
+            return new Registration(existing.get(), false);
         }
         try (InputStream in = artifacts.open(r.weightsSha()); LoadedModel m = loader.load(r.spec(), kind, in)) {
             // Loaded only to prove the weights fit the spec; a mismatch throws below.
+        } catch (org.springframework.dao.DataAccessException e) {
+            throw e; // the store failing is not the caller's fault
         } catch (IOException | RuntimeException e) {
+            // Any other failure comes from the bytes the caller named (another spec's weights, not weights at all).
             throw ApiException.badRequest("weightsSha", "the weights do not load into this spec: " + e.getMessage());
         }
         return new Registration(repository.insertNextVersion(r.name(), kind, r.spec(), r.weightsSha(), metrics,
                 lineage), true);
+    }
+
+    /** The model the job in {@code lineage.jobId} registered already: a retried job registers once. */
+    private Optional<ModelVersion> registeredBy(Map<String, Object> lineage) {
+        Object job = lineage.get("jobId");
+        return job == null ? Optional.empty() : repository.findByJob(job.toString());
     }
 
     /** The lineage fields other parts of the registry read: the parent model and the input normalisation. */
