@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,22 +40,23 @@ public class JobStore {
 
     /** A new job row in QUEUED, with its first history entry. */
     public void insert(UUID id, String kind, String service, JsonNode request, String requestHash, String idempotencyKey,
-            String callbackUrl, String experiment) {
+            String callbackUrl, String experiment, Caller owner) {
         tx.executeWithoutResult(s -> {
             jdbc.sql("""
-                    insert into jobs.job(id, kind, service, state, request, request_hash, idempotency_key, callback_url, experiment)
-                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?)""")
+                    insert into jobs.job(id, kind, service, state, request, request_hash, idempotency_key, callback_url, experiment,
+                                         owner, project)
+                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?)""")
                     .params(id, kind, service, json.writeValueAsString(request), requestHash, idempotencyKey, callbackUrl,
-                            experiment)
+                            experiment, owner.owner(), owner.project())
                     .update();
             history(id, null, JobState.QUEUED, "submitted", null);
         });
     }
 
-    /** The job previously submitted with this key, with the hash of its request. */
-    public Optional<Map.Entry<UUID, String>> findByIdempotencyKey(String kind, String key) {
-        return jdbc.sql("select id, request_hash from jobs.job where kind = ? and idempotency_key = ?")
-                .params(kind, key)
+    /** The job this owner previously submitted with this key, with the hash of its request. */
+    public Optional<Map.Entry<UUID, String>> findByIdempotencyKey(String owner, String kind, String key) {
+        return jdbc.sql("select id, request_hash from jobs.job where owner = ? and kind = ? and idempotency_key = ?")
+                .params(owner, kind, key)
                 .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
                 .optional();
     }
@@ -66,14 +68,15 @@ public class JobStore {
     public Optional<ClaimedJob> claim(String kind, String worker, Duration lease) {
         return tx.execute(s -> {
             List<ClaimedJob> rows = jdbc.sql("""
-                    select id, state, attempts, max_attempts, request from jobs.job
+                    select id, state, attempts, max_attempts, request, owner, project from jobs.job
                     where kind = ? and (state = 'QUEUED'
                         or (state in ('RUNNING', 'CANCELLING') and lease_expires_at < now()))
                     order by created_at limit 1
                     for update skip locked""")
                     .param(kind)
                     .query((rs, i) -> new ClaimedJob(rs.getObject(1, UUID.class), kind, JobState.valueOf(rs.getString(2)),
-                            rs.getInt(3), rs.getInt(4), json.readTree(rs.getString(5))))
+                            rs.getInt(3), rs.getInt(4), json.readTree(rs.getString(5)),
+                            new Caller(rs.getString(6), Caller.Scope.SUBMIT, rs.getString(7))))
                     .list();
             if (rows.isEmpty()) {
                 return Optional.<ClaimedJob>empty();
@@ -103,7 +106,7 @@ public class JobStore {
             }
             setRunState(job.id(), JobState.RUNNING);
             return Optional.of(new ClaimedJob(job.id(), kind, JobState.RUNNING, job.attempts() + 1, job.maxAttempts(),
-                    job.request()));
+                    job.request(), job.owner()));
         });
     }
 
@@ -316,7 +319,8 @@ public class JobStore {
         return t == null ? null : t.toInstant();
     }
 
-    /** A job a worker has just claimed. */
-    public record ClaimedJob(UUID id, String kind, JobState state, int attempts, int maxAttempts, JsonNode request) {
+    /** A job a worker has just claimed; it runs with its owner's rights (submit scope). */
+    public record ClaimedJob(UUID id, String kind, JobState state, int attempts, int maxAttempts, JsonNode request,
+            Caller owner) {
     }
 }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.imclab.common.tracking.Provenance;
 import org.imclab.common.tracking.TrackingStore;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.RequestHash;
 import org.springframework.dao.DuplicateKeyException;
 import tools.jackson.databind.JsonNode;
@@ -38,10 +39,11 @@ public class JobSubmissions {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ApiException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
         }
+        Caller owner = Caller.currentOrSystem();
         JsonNode body = json.valueToTree(request);
         String hash = RequestHash.of(body);
         if (idempotencyKey != null) {
-            var existing = replay(kind, idempotencyKey, hash);
+            var existing = replay(owner, kind, idempotencyKey, hash);
             if (existing != null) {
                 return existing;
             }
@@ -51,11 +53,11 @@ public class JobSubmissions {
         // The run exists before the job row, so a worker that claims the job can log to it at once.
         tracking.createRun(id, exp, kind, service, runName, JobState.QUEUED.name(), flatten(body), Provenance.tags());
         try {
-            jobs.insert(id, kind, service, body, hash, idempotencyKey, callbackUrl, exp);
+            jobs.insert(id, kind, service, body, hash, idempotencyKey, callbackUrl, exp, owner);
         } catch (DuplicateKeyException race) {
             // Another request with the same key won the race between our lookup and insert.
             tracking.setRunState(id, JobState.CANCELLED.name());
-            Submission again = replay(kind, idempotencyKey, hash);
+            Submission again = replay(owner, kind, idempotencyKey, hash);
             if (again != null) {
                 return again;
             }
@@ -64,8 +66,8 @@ public class JobSubmissions {
         return new Submission(jobs.get(id, kind), true);
     }
 
-    private Submission replay(String kind, String key, String hash) {
-        var existing = jobs.findByIdempotencyKey(kind, key);
+    private Submission replay(Caller owner, String kind, String key, String hash) {
+        var existing = jobs.findByIdempotencyKey(owner.owner(), kind, key);
         if (existing.isEmpty()) {
             return null;
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.tracking.TrackingStore;
+import org.imclab.common.web.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -141,7 +142,7 @@ public class JobWorker {
 
     private <R> void execute(JobHandler<R> handler, JobStore.ClaimedJob job, RunningJobContext ctx) {
         String worker = settings.workerId();
-        try {
+        try (Caller.Binding owner = Caller.bind(job.owner())) {
             R request = json.treeToValue(job.request(), handler.requestType());
             Object result = handler.run(request, ctx);
             JsonNode node = result == null ? null : json.valueToTree(result);
