@@ -15,7 +15,11 @@ import org.imclab.common.jobs.WebhookDispatcher;
 import org.imclab.common.jobs.WorkerSettings;
 import org.imclab.common.tracking.TrackingStore;
 import org.springframework.beans.factory.annotation.Value;
+import org.imclab.common.web.CallerSignature;
+import org.imclab.common.web.GatewayCredentialFilter;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -51,6 +55,19 @@ public class CommonConfiguration {
                 .locations("classpath:db/common")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Services (not the gateway, which issues the credential) admit only gateway-signed requests.
+     * Registered right after the request-id filter, before anything reads the body.
+     */
+    @Bean
+    @ConditionalOnExpression("'${imclab.service}' != 'gateway' && '${imclab.internal.secret:}' != ''")
+    FilterRegistrationBean<GatewayCredentialFilter> gatewayCredentialFilter(
+            @Value("${imclab.internal.secret}") String secret) {
+        var registration = new FilterRegistrationBean<>(new GatewayCredentialFilter(new CallerSignature(secret)));
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
     }
 
     @Bean
