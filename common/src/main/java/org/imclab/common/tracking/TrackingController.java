@@ -53,13 +53,14 @@ class TrackingController {
     }
 
     @Operation(summary = "Search runs", description = "Filters: experiment, kind, state, param=key:value (repeatable), "
-            + "metric=key>=value on the run's latest value (repeatable). Paged by page_size/page_token.")
+            + "metric=key:op:value (op: lt, lte, gt, gte, eq; e.g. test_acc:gte:0.98) on the run's latest value, repeatable; "
+            + "the form key>=value is also accepted when URL-encoded. Paged by page_size/page_token.")
     @GetMapping("/runs")
     Page<RunView> runs(@RequestParam(required = false) String experiment,
             @RequestParam(required = false) String kind,
             @RequestParam(required = false) String state,
             @Parameter(description = "key:value") @RequestParam(name = "param", required = false) List<String> params,
-            @Parameter(description = "key>=value") @RequestParam(name = "metric", required = false) List<String> metrics,
+            @Parameter(description = "key:op:value, e.g. test_acc:gte:0.98") @RequestParam(name = "metric", required = false) List<String> metrics,
             @RequestParam(name = "page_size", required = false) Integer pageSize,
             @RequestParam(name = "page_token", required = false) String pageToken) {
         Map<String, String> paramFilters = new LinkedHashMap<>();
