@@ -1,0 +1,383 @@
+package org.imclab.hwsim.cost.chip;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.imclab.common.nn.LayerInfo;
+import org.imclab.hwsim.cost.CrossbarParams;
+import org.imclab.hwsim.cost.ProgrammingCost;
+
+/**
+ * Chip-level cost of one image on a DNN+NeuroSim V1.3-style chip: subarray, PE, tile and chip
+ * with NeuroSim's floorplan ({@link Floorplan}), layer-by-layer execution, bit-serial inputs, a
+ * multilevel sense amp shared by {@code columnsPerAdc} columns, shift-add and adder trees,
+ * register-file buffers, H-tree interconnect and idle-tile leakage. docs/hwsim.md states every
+ * formula; the constants are in the preset. Weight reprogramming (NeuroSim charges none) comes from
+ * the preset's write parameters and is charged only to subarrays that do not fit the budget.
+ * Stateless and thread-safe.
+ */
+public final class ChipCostModel {
+
+    /** What the model leaves out, reported with every result. */
+    public static final List<String> EXCLUDES = List.of(
+            "off-chip DRAM traffic and loading the input image",
+            "inter-layer pipelining (layers run one after another, as NeuroSim with pipeline=false)",
+            "device variation, drift, IR-drop accuracy effects and ADC quantisation error (see NOISY_ACCURACY)",
+            "batch-norm, residual adds, concatenation and softmax (no cost); pooling only after a layer",
+            "differential or reference columns for signed weights (offset encoding, as NeuroSim)",
+            "weight-programming energy and time while every weight is resident (charged once, at deployment)",
+            "conv input vectors counted as NeuroSim does, (H-k+1)(W-k+1)/s^2, when validConvVectors is set",
+            "ReLU and max-pool unit latency and energy (below 0.5 % in NeuroSim's VGG-8 run)");
+
+    /** From a spec's analysed layers. */
+    public ChipReport evaluate(List<LayerInfo> layers, ChipParams p, CrossbarParams write, int crossbarBudget,
+            int batch, Workload workload) {
+        return evaluateNetwork(ChipLayer.of(layers), p, write, crossbarBudget, batch, workload);
+    }
+
+    /**
+     * From NeuroSim-style layer rows.
+     *
+     * @param crossbarBudget subarrays available; at least 1
+     * @param batch          images per programming round; at least 1
+     */
+    public ChipReport evaluateNetwork(List<ChipLayer> net, ChipParams p, CrossbarParams write, int crossbarBudget,
+            int batch, Workload workload) {
+        if (crossbarBudget < 1) {
+            throw new IllegalArgumentException("crossbarBudget must be at least 1, got " + crossbarBudget);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        Workload w = workload == null ? Workload.assumed() : workload;
+        Floorplan fp = Floorplan.plan(net, p);
+        BudgetPlan plan = BudgetPlan.of(net, fp, p, crossbarBudget);
+        long chipTiles = 0;
+        for (int i = 0; i < net.size(); i++) {
+            chipTiles += plan.tiles[i];
+        }
+
+        List<ChipLayerCost> out = new ArrayList<>(net.size());
+        Components lat = Components.ZERO;
+        Components en = Components.ZERO;
+        double leak = 0;
+        double progNs = 0;
+        double progPj = 0;
+        double ops = 0;
+        double arrays = 0;
+        double adcArea = 0;
+        double accArea = 0;
+        double icArea = 0;
+        double otherArea = 0;
+        long allocated = 0;
+        long streamed = 0;
+        for (int i = 0; i < net.size(); i++) {
+            ChipLayer l = net.get(i);
+            Floorplan.Placement pl = fp.layers().get(i);
+            double a = w.activityOf(l.name());
+            Components layerLat = latency(l, pl, fp, p, plan.dup[i], plan.passes[i], chipTiles, plan.tiles[i]);
+            Components layerEn = energy(l, pl, fp, p, a, w.conductance(p));
+            double prog = 0;
+            double progE = 0;
+            if (plan.streamed[i] > 0) {
+                double cells = (double) plan.streamed[i] / pl.subarraysNeeded() * l.weightRows() * l.cellCols(p);
+                ProgrammingCost c = ProgrammingCost.of(plan.streamed[i], cells, write);
+                prog = c.latencyNs() / batch;
+                progE = c.energyPj() / batch;
+            }
+            double layerNs = layerLat.total() + prog;
+            // NeuroSim main.cpp: leakage = tiles of all other layers x this layer's latency x this layer's tile leakage
+            double tileLeakUw = pl.novel() ? p.nmTileLeakageUw() : p.cmTileLeakageUw();
+            double layerLeak = (chipTiles - plan.tiles[i]) * layerNs * tileLeakUw * 1e-3;
+            double layerTotal = layerEn.total() + layerLeak + progE;
+            double layerOps = 2 * l.creditedMacs();
+            long alloc = plan.allocated[i];
+            double layerArea = subarrayAreaUm2(p) * alloc + p.interconnectAreaUm2() * plan.tiles[i];
+            out.add(new ChipLayerCost(l.name(), pl.novel() ? "novel" : "conventional", l.vectors(p), a,
+                    pl.subarraysNeeded(), alloc, plan.tiles[i], plan.dup[i], pl.subarraysNeeded() - plan.streamed[i],
+                    plan.streamed[i], plan.passes[i], layerLat, prog, layerNs, layerEn, layerLeak, progE, layerTotal,
+                    layerOps, layerTotal * layerNs, layerOps / (layerTotal * p.energyCalibration()),
+                    layerArea * 1e-6));
+            lat = lat.plus(layerLat);
+            en = en.plus(layerEn);
+            leak += layerLeak;
+            progNs += prog;
+            progPj += progE;
+            ops += layerOps;
+            allocated += alloc;
+            streamed += plan.streamed[i];
+            double cellUm2 = p.cellAreaF2() * Math.pow(p.featureNm() * 1e-3, 2);
+            arrays += alloc * (double) p.rows() * p.cols() * cellUm2;
+            adcArea += alloc * (double) p.adcsPerSubarray() * p.adcAreaUm2();
+            accArea += alloc * p.accumulationAreaUm2();
+            otherArea += alloc * p.peripheryAreaUm2();
+            icArea += plan.tiles[i] * p.interconnectAreaUm2();
+        }
+        double totalNs = lat.total() + progNs;
+        double totalPj = en.total() + leak + progPj;
+        ChipArea area = new ChipArea(arrays * 1e-6, adcArea * 1e-6, accArea * 1e-6, icArea * 1e-6, otherArea * 1e-6);
+        long needed = fp.subarraysNeeded();
+        return new ChipReport(crossbarBudget, batch, p.clockNs(), out, needed, allocated,
+                (double) allocated / needed, chipTiles, streamed == 0, streamed, lat, progNs, totalNs, en, leak,
+                progPj, totalPj, totalPj * totalNs, ops, ops / (totalPj * p.energyCalibration()), ops / totalNs * 1e-3,
+                area, plan.policy, EXCLUDES);
+    }
+
+    /** Array, ADC, accumulation and other periphery area of one subarray slot (um^2). */
+    static double subarrayAreaUm2(ChipParams p) {
+        double cellUm2 = p.cellAreaF2() * Math.pow(p.featureNm() * 1e-3, 2);
+        return p.rows() * (double) p.cols() * cellUm2 + p.adcsPerSubarray() * p.adcAreaUm2()
+                + p.accumulationAreaUm2() + p.peripheryAreaUm2();
+    }
+
+    /** Read pulses one copy of the layer's weights takes for one image: vectors x input bits. */
+    static double readPulses(ChipLayer l, ChipParams p) {
+        return (double) l.vectors(p) * p.inputBits();
+    }
+
+    /**
+     * Latency by part (ns). Cycles are NeuroSim's synchronous counts (SubArray.cpp, ShiftAdd.cpp,
+     * AdderTree.cpp, ProcessingUnit.cpp, Tile.cpp, Chip.cpp) times the clock:
+     * <ul>
+     *   <li>ADC: every read pulse senses the columnsPerAdc multiplexed column sets one per cycle;
+     *       copies work on different vectors: V*B*mux / dup;</li>
+     *   <li>accumulation: shift-add over cells and input bits, mux + ceil(mux/cellsPerWeight)
+     *       cycles per pulse, / dup; adder trees of ceil(log2 n) stages at adderStageCycles each,
+     *       run V*ceil(mux/cellsPerWeight) times, across the subarray rows of a PE (/ dup), the PEs
+     *       of a tile and, when a layer spans several tile rows, across tiles;</li>
+     *   <li>buffer: lines read and written, global buffer lines x ceil(all tiles / layer tiles)
+     *       (only the layer's share of the bus is used, Chip.cpp) plus tile input and output
+     *       buffers;</li>
+     *   <li>interconnect: the bits crossing the chip H-tree / interconnectBitsPerCycle.</li>
+     * </ul>
+     * Streamed layers take {@code passes} sweeps of the array part.
+     */
+    static Components latency(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p, long dup, long passes,
+            long chipTiles, long layerTiles) {
+        double v = l.vectors(p);
+        double pulses = readPulses(l, p);
+        int mux = p.columnsPerAdc();
+        int perWeightGroups = (mux + p.cellsPerWeight() - 1) / p.cellsPerWeight();
+        double adcCycles = pulses * mux / dup * passes;
+        double shiftAdd = pulses * (mux + perWeightGroups) / dup;
+        double trees = 0;
+        if (pl.subarrayRowsInPe() > 1) {
+            trees += v * perWeightGroups * stages(pl.subarrayRowsInPe()) * p.adderStageCycles() / dup;
+        }
+        if (pl.peRowsInTile() > 1) {
+            trees += v * perWeightGroups * stages(pl.peRowsInTile()) * p.adderStageCycles();
+        }
+        if (pl.rowTiles() > 1) {
+            long adderTrees = Math.max(1, fp.tileSizeCm() / mux);
+            trees += Math.ceil(l.cellCols(p) * v / adderTrees) * stages(pl.rowTiles()) * p.adderStageCycles();
+        }
+        double accCycles = (shiftAdd + trees) * passes;
+
+        Traffic t = Traffic.of(l, pl, fp, p);
+        double global = t.globalBits / p.globalBufferLineBits() / p.globalBufferPorts()
+                * Math.ceil((double) chipTiles / layerTiles);
+        int inPorts = pl.novel() ? p.nmTileInputPorts() : p.cmTileInputPorts();
+        int outPorts = pl.novel() ? p.nmTileOutputPorts() : p.cmTileOutputPorts();
+        double tile = 2 * (t.tileInputBitsPerTile / p.tileBufferLineBits() / inPorts
+                + t.tileOutputBitsPerTile / p.tileBufferLineBits() / outPorts);
+        double bufferCycles = global + tile;
+        double icCycles = t.globalBits / p.interconnectBitsPerCycle();
+        double clk = p.clockNs();
+        return new Components(adcCycles * clk, accCycles * clk, (bufferCycles + icCycles) * clk, bufferCycles * clk,
+                icCycles * clk);
+    }
+
+    /**
+     * Read dynamic energy by part (pJ); independent of duplication (every weight copy sees only its
+     * share of the vectors).
+     * <ul>
+     *   <li>ADC (NeuroSim's split: MLSA plus array): per conversion senseNs x (mlsaStaticWPerLevel
+     *       x (levels-1) + mlsaCurrentCoefficient x G_col), G_col = activity x rows x mean cell
+     *       conductance (MultilevelSenseAmp.cpp GetColumnPower); per read pulse every bit line is
+     *       charged, C x C_BL x Vread^2, and every selected word line once, activity x rows x C_WL x
+     *       Vdd^2 (SubArray.cpp, see docs for the one deviation);</li>
+     *   <li>accumulation: shiftAddPjPerRead per subarray read pulse;</li>
+     *   <li>other: peripheryPjPerRead per subarray read pulse, plus buffer energy per bit buffered and
+     *       interconnect energy per bit crossing the H-tree.</li>
+     * </ul>
+     */
+    static Components energy(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p, double activity,
+            double cellConductance) {
+        double pulses = readPulses(l, p);
+        long rowsPerGroup = pl.novel() ? l.cin() : l.weightRows();
+        long groupsPerRow = pl.novel() ? fp.numPeNm() : 1;
+        long colTiles = Floorplan.ceil(l.cellCols(p), p.cols());
+        double staticW = p.mlsaStaticWPerLevel() * (p.adcLevels() - 1);
+        double blPj = p.cols() * p.bitLineCapF() * p.readVoltage() * p.readVoltage() * 1e12;
+        double adc = 0;
+        for (long start = 0; start < rowsPerGroup; start += p.rows()) {
+            long rows = Math.min(p.rows(), rowsPerGroup - start);
+            double active = activity * rows;
+            double perConversionPj = p.senseNs() * 1e-9
+                    * (staticW + p.mlsaCurrentCoefficient() * active * cellConductance) * 1e12;
+            double wlPj = active * p.wordLineCapF() * p.vdd() * p.vdd() * 1e12;
+            adc += groupsPerRow * pulses * (l.cellCols(p) * perConversionPj + colTiles * (blPj + wlPj));
+        }
+        double subarrayReads = pl.subarraysNeeded() * pulses;
+        double acc = subarrayReads * p.shiftAddPjPerRead();
+        Traffic t = Traffic.of(l, pl, fp, p);
+        double buffer = p.bufferPjPerBit() * (t.globalBits + t.tileInputBits + t.tileOutputBits);
+        double ic = p.interconnectPjPerBit() * (t.globalBits + t.tileInputBits);
+        double other = subarrayReads * p.peripheryPjPerRead() + buffer + ic;
+        return new Components(adc, acc, other, buffer, ic);
+    }
+
+    static int stages(long inputs) {
+        int s = 0;
+        long x = 1;
+        while (x < inputs) {
+            x <<= 1;
+            s++;
+        }
+        return s;
+    }
+
+    /**
+     * Bits moved for one image (Chip.cpp and Tile.cpp numBitToLoadOut / numBitToLoadIn): the
+     * global buffer sends each input bit once per row of the unrolled matrix (NM: once per kernel
+     * row, the PEs share shifted windows) and receives the outputs, a quarter after a 2x2 pool; a
+     * tile's input buffer takes its rows' bits (NM: / sqrt(PEs)), its output buffer the partial sums
+     * at adder-tree width (NM: / PEs).
+     */
+    private record Traffic(double globalBits, double tileInputBits, double tileOutputBits, double tileInputBitsPerTile,
+            double tileOutputBitsPerTile) {
+
+        static Traffic of(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p) {
+            double v = l.vectors(p);
+            int b = p.inputBits();
+            double rows = l.weightRows();
+            double out = (double) l.cout() * b * v / (l.poolAfter() ? 4 : 1);
+            double in = rows * b * v / (pl.novel() ? l.k() : 1);
+            int sumBits = log2Ceil(p.adcLevels()) + b + p.cellsPerWeight() + 1 + stages(pl.subarrayRowsInPe());
+            double outWidth = 1 + sumBits;
+            double share = pl.novel() ? Math.sqrt(fp.numPeNm()) : 1;
+            double outShare = pl.novel() ? fp.numPeNm() : 1;
+            double tileIn = rows * b * v / share;
+            double tileOut = l.cout() * outWidth * v / outShare;
+            double rowsPerTile = Math.min(rows, pl.novel() ? (double) fp.peSizeNm() * fp.numPeNm() : fp.tileSizeCm());
+            double colsPerTile = Math.min(l.cout(), (pl.novel() ? fp.peSizeNm() : fp.tileSizeCm())
+                    / (double) p.cellsPerWeight());
+            return new Traffic(in + out, tileIn, tileOut, rowsPerTile * b * v / share,
+                    colsPerTile * outWidth * v / outShare);
+        }
+    }
+
+    static int log2Ceil(int v) {
+        return stages(v);
+    }
+
+    /**
+     * How the subarray budget is spent.
+     *
+     * <p>Budget at least NeuroSim's allocation: its duplication. Between the subarrays needed and
+     * that: no layer is streamed, and spare subarrays become extra copies one at a time, each to the
+     * layer whose array time (ADC plus shift-add) drops most per subarray the copy costs, up to the
+     * layer's NeuroSim duplication. Below the subarrays needed: subarrays stay resident in order of
+     * the layer's input vectors per image (a streamed subarray of a conv layer forces extra sweeps
+     * over many vectors, one of a fully connected layer over one), at least one subarray is kept
+     * as a staging slot, and the rest of each layer is written into the staging slots for every
+     * batch; a layer whose subarrays do not all fit at once takes ceil(needed / (resident +
+     * staging)) sweeps. Removing a subarray therefore streams one more subarray of the
+     * lowest-priority layer: latency grows by one subarray's write time per batch, never by a
+     * whole network.
+     */
+    private static final class BudgetPlan {
+        long[] dup;
+        long[] tiles;
+        long[] allocated;
+        long[] streamed;
+        long[] passes;
+        String policy;
+
+        static BudgetPlan of(List<ChipLayer> net, Floorplan fp, ChipParams p, int budget) {
+            int n = net.size();
+            BudgetPlan b = new BudgetPlan();
+            b.dup = new long[n];
+            b.tiles = new long[n];
+            b.allocated = new long[n];
+            b.streamed = new long[n];
+            b.passes = new long[n];
+            long needed = fp.subarraysNeeded();
+            if (budget >= fp.subarraysAllocated()) {
+                for (int i = 0; i < n; i++) {
+                    Floorplan.Placement pl = fp.layers().get(i);
+                    b.dup[i] = pl.duplication();
+                    b.tiles[i] = pl.tiles();
+                    b.allocated[i] = pl.subarraysAllocated();
+                    b.passes[i] = 1;
+                }
+                b.policy = "resident with NeuroSim's duplication (" + fp.subarraysAllocated() + " subarrays)";
+                return b;
+            }
+            if (budget >= needed) {
+                long spare = budget - needed;
+                double[] arrayNs = new double[n];
+                for (int i = 0; i < n; i++) {
+                    b.dup[i] = 1;
+                    b.passes[i] = 1;
+                    ChipLayer l = net.get(i);
+                    int mux = p.columnsPerAdc();
+                    arrayNs[i] = readPulses(l, p) * (2 * mux + (mux + p.cellsPerWeight() - 1) / p.cellsPerWeight())
+                            * p.clockNs();
+                }
+                while (true) {
+                    int best = -1;
+                    double bestGain = 0;
+                    for (int i = 0; i < n; i++) {
+                        Floorplan.Placement pl = fp.layers().get(i);
+                        if (b.dup[i] >= pl.duplication() || pl.subarraysNeeded() > spare) {
+                            continue;
+                        }
+                        double gain = arrayNs[i] * (1.0 / b.dup[i] - 1.0 / (b.dup[i] + 1)) / pl.subarraysNeeded();
+                        if (gain > bestGain) {
+                            bestGain = gain;
+                            best = i;
+                        }
+                    }
+                    if (best < 0) {
+                        break;
+                    }
+                    b.dup[best]++;
+                    spare -= fp.layers().get(best).subarraysNeeded();
+                }
+                for (int i = 0; i < n; i++) {
+                    Floorplan.Placement pl = fp.layers().get(i);
+                    b.allocated[i] = pl.subarraysNeeded() * b.dup[i];
+                    b.tiles[i] = Math.max(1, Floorplan.ceil(b.allocated[i], pl.subarraysPerTile()));
+                }
+                b.policy = "resident; " + (budget - needed) + " spare subarrays hold extra copies, each given to the"
+                        + " layer whose array time drops most per subarray";
+                return b;
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, Comparator.comparingLong((Integer i) -> -net.get(i).vectors(p))
+                    .thenComparingInt(i -> i));
+            long left = budget - 1;
+            long[] resident = new long[n];
+            for (int i : order) {
+                resident[i] = Math.min(fp.layers().get(i).subarraysNeeded(), left);
+                left -= resident[i];
+            }
+            long staging = budget - java.util.Arrays.stream(resident).sum();
+            for (int i = 0; i < n; i++) {
+                Floorplan.Placement pl = fp.layers().get(i);
+                b.dup[i] = 1;
+                b.streamed[i] = pl.subarraysNeeded() - resident[i];
+                b.passes[i] = b.streamed[i] == 0 ? 1 : Floorplan.ceil(pl.subarraysNeeded(), resident[i] + staging);
+                b.allocated[i] = resident[i] + (b.streamed[i] > 0 ? Math.min(staging, b.streamed[i]) : 0);
+                b.tiles[i] = Math.max(1, Floorplan.ceil(b.allocated[i], pl.subarraysPerTile()));
+            }
+            b.policy = "overflow: " + (needed - budget + staging) + " subarrays streamed through " + staging
+                    + " staging subarrays every batch; layers with the most input vectors stay resident";
+            return b;
+        }
+    }
+}

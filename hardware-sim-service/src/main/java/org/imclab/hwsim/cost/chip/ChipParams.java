@@ -1,0 +1,92 @@
+package org.imclab.hwsim.cost.chip;
+
+/**
+ * Circuit and technology constants of a DNN+NeuroSim-style chip (subarray, PE, tile, chip), as the
+ * {@link ChipCostModel} consumes them. The preset that fills these in cites a source for each
+ * ({@link org.imclab.hwsim.presets.CrossbarPresets#NEUROSIM_V13}). Units: ohm, volt, farad,
+ * second-free nanoseconds for times, picojoules for energies, square micrometres for areas.
+ *
+ * @param rows                   subarray rows (numRowSubArray)
+ * @param cols                   subarray columns (numColSubArray)
+ * @param cellBits               bits per cell (cellBit)
+ * @param weightBits             weight bits (synapseBit); cellsPerWeight = ceil(weightBits/cellBits)
+ * @param inputBits              input bits, applied one per read pulse (numBitInput)
+ * @param adcLevels              sense-amp output levels (levelOutput; 32 = 5 bit)
+ * @param columnsPerAdc          columns sharing one ADC (numColMuxed)
+ * @param resistanceOn           cell on resistance (ohm)
+ * @param resistanceOff          cell off resistance (ohm)
+ * @param resistanceAccess       series access-transistor resistance of a 1T1R cell (ohm)
+ * @param readVoltage            bit-line read voltage (V)
+ * @param vdd                    logic supply (V)
+ * @param clockNs                synchronous clock period (ns)
+ * @param senseNs                time one column is sensed by the MLSA (ns)
+ * @param mlsaStaticWPerLevel    MLSA bias power per reference level (W)
+ * @param mlsaCurrentCoefficient MLSA power per siemens of column conductance (W/S)
+ * @param bitLineCapF            bit-line capacitance of one column (F)
+ * @param wordLineCapF           word-line capacitance of one row (wire plus access gates, F)
+ * @param shiftAddPjPerRead      shift-add energy of one subarray for one read pulse (pJ)
+ * @param peripheryPjPerRead     switch matrix, mux and decoder energy of one subarray per read pulse (pJ)
+ * @param adderStageCycles       clock cycles of one adder-tree stage
+ * @param globalBufferLineBits   global buffer line width (bits)
+ * @param globalBufferPorts      global buffer lines moved per cycle (parallel cores)
+ * @param tileBufferLineBits     tile buffer line width (bits)
+ * @param nmTileInputPorts       novel-mapped tile input-buffer lines per cycle
+ * @param cmTileInputPorts       conventional tile input-buffer lines per cycle
+ * @param nmTileOutputPorts      novel-mapped tile output-buffer lines per cycle
+ * @param cmTileOutputPorts      conventional tile output-buffer lines per cycle
+ * @param interconnectBitsPerCycle bits the H-tree delivers per cycle
+ * @param interconnectPjPerBit   H-tree energy per bit moved (pJ)
+ * @param bufferPjPerBit         buffer energy per bit written and read (pJ)
+ * @param cmTileLeakageUw        leakage power of one conventional-mapped tile (uW)
+ * @param nmTileLeakageUw        leakage power of one novel-mapped tile (uW)
+ * @param cellAreaF2             cell area in F^2
+ * @param featureNm              feature size F of the array (nm)
+ * @param adcAreaUm2             area of one ADC (um^2)
+ * @param accumulationAreaUm2    shift-add and adder-tree area per subarray (um^2)
+ * @param peripheryAreaUm2       other periphery and buffer area per subarray (um^2)
+ * @param interconnectAreaUm2    H-tree area per tile (um^2)
+ * @param energyCalibration      zeta, the post-layout energy factor NeuroSim applies only inside
+ *                               its printed TOPS/W
+ * @param novelMapping           map 3x3 convolutions one PE per kernel position
+ * @param validConvVectors       count conv input vectors as NeuroSim does, (H-k+1)(W-k+1)/s^2
+ *                               (padding ignored); otherwise the true output pixels
+ */
+public record ChipParams(
+        int rows, int cols, int cellBits, int weightBits, int inputBits, int adcLevels, int columnsPerAdc,
+        double resistanceOn, double resistanceOff, double resistanceAccess, double readVoltage, double vdd,
+        double clockNs, double senseNs, double mlsaStaticWPerLevel, double mlsaCurrentCoefficient,
+        double bitLineCapF, double wordLineCapF, double shiftAddPjPerRead, double peripheryPjPerRead,
+        int adderStageCycles, int globalBufferLineBits, int globalBufferPorts, int tileBufferLineBits,
+        int nmTileInputPorts, int cmTileInputPorts, int nmTileOutputPorts, int cmTileOutputPorts,
+        double interconnectBitsPerCycle, double interconnectPjPerBit, double bufferPjPerBit,
+        double cmTileLeakageUw, double nmTileLeakageUw, double cellAreaF2, double featureNm, double adcAreaUm2,
+        double accumulationAreaUm2, double peripheryAreaUm2, double interconnectAreaUm2, double energyCalibration,
+        boolean novelMapping, boolean validConvVectors) {
+
+    /** Cells (columns) per weight: ceil(weightBits / cellBits). */
+    public int cellsPerWeight() {
+        return (weightBits + cellBits - 1) / cellBits;
+    }
+
+    /** ADCs per subarray: cols / columnsPerAdc. */
+    public int adcsPerSubarray() {
+        return (cols + columnsPerAdc - 1) / columnsPerAdc;
+    }
+
+    /**
+     * Mean conductance one selected cell adds to its column when its 2^cellBits levels are equally
+     * likely: level j maps linearly onto [1/Roff, 1/Ron] (NeuroSim Chip.cpp LoadInWeightData) and
+     * the access transistor is in series (ProcessingUnit.cpp GetColumnResistance).
+     */
+    public double uniformCellConductance() {
+        int levels = 1 << cellBits;
+        double gMin = 1 / resistanceOff;
+        double gMax = 1 / resistanceOn;
+        double sum = 0;
+        for (int j = 0; j < levels; j++) {
+            double g = gMin + (double) j / (levels - 1) * (gMax - gMin);
+            sum += 1 / (1 / g + resistanceAccess);
+        }
+        return sum / levels;
+    }
+}
