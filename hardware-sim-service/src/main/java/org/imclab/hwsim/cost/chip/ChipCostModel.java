@@ -227,6 +227,24 @@ public final class ChipCostModel {
         return new Components(adc, acc, other, buffer, ic);
     }
 
+    static long tilesFor(Floorplan.Placement pl, long dup) {
+        return Math.max(1, Floorplan.ceil(pl.subarraysNeeded() * dup, pl.subarraysPerTile()));
+    }
+
+    /** Read latency of all layers (ns) with these duplications, every weight resident. */
+    static double readLatency(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup) {
+        long chipTiles = 0;
+        for (int i = 0; i < net.size(); i++) {
+            chipTiles += tilesFor(fp.layers().get(i), dup[i]);
+        }
+        double ns = 0;
+        for (int i = 0; i < net.size(); i++) {
+            Floorplan.Placement pl = fp.layers().get(i);
+            ns += latency(net.get(i), pl, fp, p, dup[i], 1, chipTiles, tilesFor(pl, dup[i])).total();
+        }
+        return ns;
+    }
+
     static int stages(long inputs) {
         int s = 0;
         long x = 1;
@@ -315,43 +333,49 @@ public final class ChipCostModel {
                 return b;
             }
             if (budget >= needed) {
+                // The order of extra copies does not depend on the budget (each step is the copy that
+                // lowers the whole chip's read latency most per subarray, tile-count effects on the
+                // buffers included), and a budget takes the longest prefix it can hold: a larger budget
+                // never gets a slower chip.
                 long spare = budget - needed;
-                double[] arrayNs = new double[n];
                 for (int i = 0; i < n; i++) {
                     b.dup[i] = 1;
                     b.passes[i] = 1;
-                    ChipLayer l = net.get(i);
-                    int mux = p.columnsPerAdc();
-                    arrayNs[i] = readPulses(l, p) * (2 * mux + (mux + p.cellsPerWeight() - 1) / p.cellsPerWeight())
-                            * p.clockNs();
                 }
+                double current = readLatency(net, fp, p, b.dup);
                 while (true) {
                     int best = -1;
                     double bestGain = 0;
+                    double bestLatency = current;
                     for (int i = 0; i < n; i++) {
                         Floorplan.Placement pl = fp.layers().get(i);
-                        if (b.dup[i] >= pl.duplication() || pl.subarraysNeeded() > spare) {
+                        if (b.dup[i] >= pl.duplication()) {
                             continue;
                         }
-                        double gain = arrayNs[i] * (1.0 / b.dup[i] - 1.0 / (b.dup[i] + 1)) / pl.subarraysNeeded();
+                        b.dup[i]++;
+                        double ns = readLatency(net, fp, p, b.dup);
+                        b.dup[i]--;
+                        double gain = (current - ns) / pl.subarraysNeeded();
                         if (gain > bestGain) {
                             bestGain = gain;
                             best = i;
+                            bestLatency = ns;
                         }
                     }
-                    if (best < 0) {
+                    if (best < 0 || fp.layers().get(best).subarraysNeeded() > spare) {
                         break;
                     }
                     b.dup[best]++;
                     spare -= fp.layers().get(best).subarraysNeeded();
+                    current = bestLatency;
                 }
                 for (int i = 0; i < n; i++) {
                     Floorplan.Placement pl = fp.layers().get(i);
                     b.allocated[i] = pl.subarraysNeeded() * b.dup[i];
-                    b.tiles[i] = Math.max(1, Floorplan.ceil(b.allocated[i], pl.subarraysPerTile()));
+                    b.tiles[i] = tilesFor(pl, b.dup[i]);
                 }
                 b.policy = "resident; " + (budget - needed) + " spare subarrays hold extra copies, each given to the"
-                        + " layer whose array time drops most per subarray";
+                        + " layer whose copy lowers latency most per subarray";
                 return b;
             }
             Integer[] order = new Integer[n];
@@ -367,12 +391,18 @@ public final class ChipCostModel {
                 left -= resident[i];
             }
             long staging = budget - java.util.Arrays.stream(resident).sum();
+            boolean stagingCounted = false;
             for (int i = 0; i < n; i++) {
                 Floorplan.Placement pl = fp.layers().get(i);
                 b.dup[i] = 1;
                 b.streamed[i] = pl.subarraysNeeded() - resident[i];
                 b.passes[i] = b.streamed[i] == 0 ? 1 : Floorplan.ceil(pl.subarraysNeeded(), resident[i] + staging);
-                b.allocated[i] = resident[i] + (b.streamed[i] > 0 ? Math.min(staging, b.streamed[i]) : 0);
+                // the staging slots are shared; they are counted (for area) with the first streamed layer
+                b.allocated[i] = resident[i];
+                if (b.streamed[i] > 0 && !stagingCounted) {
+                    b.allocated[i] += staging;
+                    stagingCounted = true;
+                }
                 b.tiles[i] = Math.max(1, Floorplan.ceil(b.allocated[i], pl.subarraysPerTile()));
             }
             b.policy = "overflow: " + (needed - budget + staging) + " subarrays streamed through " + staging
