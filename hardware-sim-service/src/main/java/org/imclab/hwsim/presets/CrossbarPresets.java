@@ -39,6 +39,14 @@ public final class CrossbarPresets {
     private CrossbarPresets() {
     }
 
+    /**
+     * Chip-level constants of a preset for {@link org.imclab.hwsim.cost.chip.ChipCostModel}, when it has
+     * them: neurosim-rram is DNN+NeuroSim V1.3's Param.cpp chip ({@link NeuroSimChip}).
+     */
+    public static java.util.Optional<org.imclab.hwsim.cost.chip.ChipParams> chip(String name) {
+        return NEUROSIM_RRAM.equals(name) ? java.util.Optional.of(NeuroSimChip.v13()) : java.util.Optional.empty();
+    }
+
     /** Preset names, in a stable order. */
     public static List<String> names() {
         return List.copyOf(PRESETS.keySet());

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.imclab.hwsim.cost.CostReport;
 import org.imclab.hwsim.cost.LayerBasisUsage;
 import org.imclab.hwsim.cost.ReplicaPolicy;
+import org.imclab.hwsim.cost.chip.ChipReport;
 
 /**
  * Result of a COST simulation: both mappings at one operating point and how BasisN compares.
@@ -15,9 +16,12 @@ import org.imclab.hwsim.cost.ReplicaPolicy;
  * @param baseline weight-stationary with reprogramming
  * @param basisN   BasisN
  * @param ratios   BasisN / baseline
+ * @param chip     the weight-stationary chip at chip level (floorplan, duplication, ADC, accumulation,
+ *                 buffers, interconnect, leakage, area, TOPS/W; graceful overflow) for presets that
+ *                 carry chip constants, else null
  */
 public record CostComparison(String model, String preset, UsageSummary usage, CostReport baseline, CostReport basisN,
-        Ratios ratios) {
+        Ratios ratios, ChipReport chip) {
 
     /**
      * @param source         "dense" or "registry:&lt;id&gt;"

@@ -10,11 +10,15 @@ import org.imclab.hwsim.cost.CrossbarCostModel;
 import org.imclab.hwsim.cost.Sweep;
 import org.imclab.hwsim.cost.SweepPoint;
 import org.imclab.hwsim.cost.SweepResult;
+import org.imclab.hwsim.cost.chip.ChipCostModel;
+import org.imclab.hwsim.cost.chip.ChipReport;
+import org.imclab.hwsim.cost.chip.Workload;
 import org.imclab.hwsim.noise.EvaluableModel;
 import org.imclab.hwsim.noise.ModelSource;
 import org.imclab.hwsim.noise.NoisyAccuracyEvaluator;
 import org.imclab.hwsim.noise.NoisyAccuracyResult;
 import org.imclab.hwsim.noise.SigmaAccuracy;
+import org.imclab.hwsim.presets.CrossbarPresets;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +34,7 @@ class SimulationJob implements JobHandler<SimulationRequest> {
     private final SimulationPlanner planner;
     private final ModelSource models;
     private final CrossbarCostModel costModel = new CrossbarCostModel();
+    private final ChipCostModel chipModel = new ChipCostModel();
     private final Sweep sweep = new Sweep(costModel);
     private final NoisyAccuracyEvaluator evaluator = new NoisyAccuracyEvaluator();
 
@@ -71,8 +76,9 @@ class SimulationJob implements JobHandler<SimulationRequest> {
         ctx.progress(0.5, "BasisN");
         CostReport basis = costModel.basisN(plan.layers(), plan.params(), plan.crossbars(), plan.batch(), plan.usage(),
                 plan.policy());
+        ChipReport chip = chip(plan);
         CostComparison result = new CostComparison(plan.model(), plan.preset(), usage(plan), base, basis,
-                CostComparison.Ratios.of(base, basis));
+                CostComparison.Ratios.of(base, basis), chip);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("cycles_baseline", base.cycles());
         m.put("cycles_basisn", basis.cycles());
@@ -91,6 +97,16 @@ class SimulationJob implements JobHandler<SimulationRequest> {
         m.put("utilisation_baseline", base.chipUtilisation());
         m.put("utilisation_basisn", basis.chipUtilisation());
         m.put("one_time_programming_pj_basisn", basis.oneTimeProgramming().energyPj());
+        if (chip != null) {
+            m.put("chip_latency_ns", chip.totalLatencyNs());
+            m.put("chip_energy_pj", chip.totalEnergyPj());
+            m.put("chip_edp_pj_ns", chip.edpPjNs());
+            m.put("chip_tops_per_watt", chip.topsPerWatt());
+            m.put("chip_area_mm2", chip.area().total());
+            m.put("chip_subarrays_needed", (double) chip.subarraysNeeded());
+            m.put("chip_subarrays_allocated", (double) chip.subarraysAllocated());
+            m.put("chip_streamed_subarrays", (double) chip.streamedSubarrays());
+        }
         ctx.logMetrics(0, m);
         ctx.progress(1, "done");
         return result;
@@ -155,6 +171,18 @@ class SimulationJob implements JobHandler<SimulationRequest> {
         return r;
     }
 
+    /**
+     * The chip-level report for presets with chip constants. Grouped convolutions are outside the
+     * chip-level model; such networks get none.
+     */
+    private ChipReport chip(SimulationPlan plan) {
+        return CrossbarPresets.chip(plan.preset()).filter(c -> plan.layers().stream()
+                .noneMatch(l -> "conv".equals(l.type()) && l.groups() > 1))
+                .map(c -> chipModel.evaluate(plan.layers(), c, plan.params(), plan.crossbars(), plan.batch(),
+                        Workload.ofActivity(plan.inputActivity())))
+                .orElse(null);
+    }
+
     private static CostComparison.UsageSummary usage(SimulationPlan plan) {
         return new CostComparison.UsageSummary(plan.usageSource(), plan.usage().basisSize(), plan.usage().coeffBits(),
                 plan.usage().basisCrossbars(plan.params()), plan.policy(), plan.denseFallback(), plan.usage().layers());
@@ -171,6 +199,7 @@ class SimulationJob implements JobHandler<SimulationRequest> {
         p.put("basisN.coeffBits", String.valueOf(plan.usage().coeffBits()));
         p.put("basisN.policy", plan.policy().name());
         p.put("basisN.usage", plan.usageSource());
+        p.put("inputActivity", String.valueOf(plan.inputActivity()));
         if (r.overrides() != null) {
             r.overrides().forEach((k, v) -> p.put("overrides." + k, String.valueOf(v)));
         }

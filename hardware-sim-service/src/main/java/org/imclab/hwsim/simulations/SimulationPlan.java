@@ -29,8 +29,10 @@ import org.imclab.hwsim.noise.NoiseOptions;
  * @param axis          SWEEP axis, else null
  * @param values        SWEEP values, else null
  * @param noise         NOISY_ACCURACY options, else null
+ * @param inputActivity input-bit activity for the chip-level model
  */
 record SimulationPlan(SimulationType type, String model, String modelId, ModelSpec spec, List<LayerInfo> layers,
         String preset, CrossbarParams params, int crossbars, int batch, BasisNUsage usage, String usageSource,
-        List<String> denseFallback, ReplicaPolicy policy, SweepAxis axis, List<Number> values, NoiseOptions noise) {
+        List<String> denseFallback, ReplicaPolicy policy, SweepAxis axis, List<Number> values, NoiseOptions noise,
+        double inputActivity) {
 }

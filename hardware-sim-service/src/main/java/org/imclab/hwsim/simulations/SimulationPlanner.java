@@ -56,6 +56,10 @@ class SimulationPlanner {
         if (batch < 1) {
             throw ApiException.badRequest("batch", "must be at least 1, got " + batch);
         }
+        double activity = r.inputActivityOrDefault();
+        if (!(activity >= 0 && activity <= 1)) {
+            throw ApiException.badRequest("inputActivity", "must be in [0, 1], got " + r.inputActivity());
+        }
         Resolved model = model(r.model());
         List<LayerInfo> layers = SpecAnalysis.analyze(model.spec()).layers();
         if (layers.stream().noneMatch(LayerInfo::isWeightLayer)) {
@@ -136,7 +140,8 @@ class SimulationPlanner {
             }
         }
         return new SimulationPlan(r.type(), model.label(), r.model().modelId(), model.spec(), layers, preset, params,
-                crossbars, batch, usage, usageSource, fallback, b.policyOrDefault(), axis, values, noise);
+                crossbars, batch, usage, usageSource, fallback, b.policyOrDefault(), axis, values, noise,
+                activity);
     }
 
     private static CrossbarParams params(String preset, Map<String, Double> overrides) {

@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  * @param basisN         BasisN mapping options
  * @param sweep          SWEEP: the axis and its values
  * @param noise          NOISY_ACCURACY: the device non-idealities and the Monte-Carlo setup
+ * @param inputActivity  COST on a preset with a chip-level model: share of input bits that are 1
+ *                       (default 0.5; activations are not yet measured from the model)
  * @param experiment     tracking experiment
  * @param callbackUrl    completion webhook
  * @param name           optional run name
@@ -37,6 +39,7 @@ public record SimulationRequest(
         @Valid BasisNOptions basisN,
         @Valid SweepOptions sweep,
         @Valid NoiseOptions noise,
+        Double inputActivity,
         String experiment,
         String callbackUrl,
         String name) implements JobRequest {
@@ -48,6 +51,10 @@ public record SimulationRequest(
     @Override
     public String runName() {
         return name;
+    }
+
+    double inputActivityOrDefault() {
+        return inputActivity == null ? org.imclab.hwsim.cost.chip.Workload.DEFAULT_ACTIVITY : inputActivity;
     }
 
     String presetOrDefault() {
