@@ -2,7 +2,8 @@
 //  - sweeps (SweepSeries: axis, x[], baselineCycles[], basisNCycles[], baselineEdpPjNs[], basisNEdpPjNs[],
 //    basisNInfeasible[]; or SweepResult: axis, points[{value, baselineCycles, ...}]),
 //  - cost reports (CostReport: mapping, cycles, energy{arrayReadPj, adcPj, dacPj, digitalMacPj, programmingPj}, layers[]),
-//  - accuracy under variation (points with sigma, mean, std and a 95% interval).
+//  - accuracy under variation (points with sigma, mean, std and a 95% interval),
+//  - the chip-level report of a COST result (result.chip: ChipReport, NeuroSim-style breakdown).
 import { h, fmtNum, panel, isPlainObject } from '../dom.js';
 import { chartBox, later, lineOption, axisNumber, PALETTE } from '../charts.js';
 import { findAll, pickKey, num, pathLabel, ownName, uniqueLabels } from '../find.js';
@@ -31,6 +32,7 @@ export function hwsimPanels(job) {
   if (sweeps.length) out.push(sweepPanel(sweeps));
   const reports = findCostReports(result);
   if (reports.length) out.push(energyPanel(reports, result));
+  if (isPlainObject(result.chip)) out.push(chipPanel(result.chip));
   const accuracy = findAccuracyCurves(result);
   if (accuracy.length) out.push(accuracyPanel(accuracy));
   return out;
@@ -273,4 +275,46 @@ function accuracyPanel(curves) {
       select ? h('label', {}, 'Shaded band ', select) : h('span', { class: 'muted' }, kinds.length ? `Shaded: ${kinds[0].label}.` : 'No interval in the result.'),
       chips ? h('span', { class: 'muted' }, `${chips} chips per σ`) : null),
     box);
+}
+
+const us = (ns) => fmtNum(ns / 1e3);
+const uj = (pj) => fmtNum(pj / 1e6);
+
+/** The chip-level report: totals, NeuroSim's ADC / accumulation / other split, per-layer rows, exclusions. */
+export function chipPanel(chip) {
+  const lat = chip.latencyNs || {};
+  const en = chip.energyPj || {};
+  const area = chip.area || {};
+  const row = (cells, tag = 'td') => h('tr', {}, cells.map((c) => h(tag, {}, c)));
+  const breakdown = h('table', {}, [
+    row(['', 'total', 'ADC', 'accumulation', 'other', 'of which buffer', 'of which interconnect'], 'th'),
+    row(['read latency (µs)', us(num(lat.adc) + num(lat.accumulation) + num(lat.other)), us(lat.adc),
+      us(lat.accumulation), us(lat.other), us(lat.buffer), us(lat.interconnect)]),
+    row(['read dynamic energy (µJ)', uj(num(en.adc) + num(en.accumulation) + num(en.other)), uj(en.adc),
+      uj(en.accumulation), uj(en.other), uj(en.buffer), uj(en.interconnect)]),
+  ]);
+  const layers = Array.isArray(chip.layers) ? chip.layers : [];
+  const layerTable = h('table', {}, [
+    row(['layer', 'mapping', 'subarrays needed / allocated', 'copies', 'streamed', 'latency (µs)',
+      'energy (µJ)', 'ADC (µJ)', 'EDP (pJ·ns)', 'TOPS/W', 'area (mm²)'], 'th'),
+    ...layers.map((l) => row([l.name, l.mapping, `${l.subarraysNeeded} / ${l.subarraysAllocated}`,
+      fmtNum(l.duplication), fmtNum(l.streamedSubarrays), us(l.totalLatencyNs), uj(l.totalEnergyPj),
+      uj(l.energyPj && l.energyPj.adc), fmtNum(l.edpPjNs), fmtNum(l.topsPerWatt), fmtNum(l.areaMm2)])),
+  ]);
+  return panel('Chip-level cost (NeuroSim V1.3 structure)', [
+    h('p', {}, [
+      h('strong', {}, 'Per image: '),
+      `latency ${us(chip.totalLatencyNs)} µs · energy ${uj(chip.totalEnergyPj)} µJ (leakage ${uj(chip.leakagePj)},`,
+      ` reprogramming ${uj(chip.programmingPj)}) · EDP ${fmtNum(chip.edpPjNs)} pJ·ns · ${fmtNum(chip.topsPerWatt)} TOPS/W`,
+      ` · area ${fmtNum(area.arrays + area.adc + area.accumulation + area.interconnect + area.other)} mm²`,
+      ` (ADC ${fmtNum(area.adc)}, arrays ${fmtNum(area.arrays)})`,
+    ]),
+    h('p', {}, `Subarrays: ${chip.subarraysNeeded} needed, ${chip.subarraysAllocated} allocated`
+      + ` (duplication ×${fmtNum(chip.duplicationFactor)}), ${chip.tiles} tiles; ${chip.policy || ''}`),
+    breakdown,
+    layerTable,
+    Array.isArray(chip.excludes) && chip.excludes.length
+      ? h('details', {}, [h('summary', {}, 'What the model leaves out'), h('ul', {}, chip.excludes.map((e) => h('li', {}, e)))])
+      : null,
+  ]);
 }
