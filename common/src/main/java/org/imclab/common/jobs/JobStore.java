@@ -45,10 +45,10 @@ public class JobStore {
         tx.executeWithoutResult(s -> {
             jdbc.sql("""
                     insert into jobs.job(id, kind, service, state, request, request_hash, idempotency_key, callback_url, experiment,
-                                         owner, project)
-                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?)""")
+                                         owner, project, owner_scope)
+                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(id, kind, service, json.writeValueAsString(request), requestHash, idempotencyKey, callbackUrl,
-                            experiment, owner.owner(), owner.project())
+                            experiment, owner.owner(), owner.project(), owner.scope().wireName())
                     .update();
             history(id, null, JobState.QUEUED, "submitted", null);
         });
@@ -69,7 +69,7 @@ public class JobStore {
     public Optional<ClaimedJob> claim(String kind, String worker, Duration lease) {
         return tx.execute(s -> {
             List<ClaimedJob> rows = jdbc.sql("""
-                    select id, state, attempts, max_attempts, request, owner, project from jobs.job
+                    select id, state, attempts, max_attempts, request, owner, project, owner_scope from jobs.job
                     where kind = ? and (state = 'QUEUED'
                         or (state in ('RUNNING', 'CANCELLING') and lease_expires_at < now()))
                     order by created_at limit 1
@@ -77,7 +77,8 @@ public class JobStore {
                     .param(kind)
                     .query((rs, i) -> new ClaimedJob(rs.getObject(1, UUID.class), kind, JobState.valueOf(rs.getString(2)),
                             rs.getInt(3), rs.getInt(4), json.readTree(rs.getString(5)),
-                            new Caller(rs.getString(6), Caller.Scope.SUBMIT, rs.getString(7))))
+                            new Caller(rs.getString(6), Caller.Scope.parse(rs.getString(8)).orElse(Caller.Scope.SUBMIT),
+                                    rs.getString(7))))
                     .list();
             if (rows.isEmpty()) {
                 return Optional.<ClaimedJob>empty();
@@ -342,7 +343,7 @@ public class JobStore {
         return t == null ? null : t.toInstant();
     }
 
-    /** A job a worker has just claimed; it runs with its owner's rights (submit scope). */
+    /** A job a worker has just claimed; it runs with its owner's rights (the scope it was submitted with). */
     public record ClaimedJob(UUID id, String kind, JobState state, int attempts, int maxAttempts, JsonNode request,
             Caller owner) {
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.jobs.JobStore;
 import org.imclab.common.testsupport.SignedCallers;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.TrackingStore;
@@ -56,6 +57,8 @@ class TenancyApiTest {
     TrackingStore tracking;
     @Autowired
     ArtifactStore artifacts;
+    @Autowired
+    JobStore jobs;
     final JsonMapper json = JsonMapper.builder().build();
 
     private JsonNode body(MvcResult r) throws Exception {
@@ -165,6 +168,19 @@ class TenancyApiTest {
         assertThat(ids(BOB, "/api/v1/runs", "tenancy-alice-only")).containsExactly(bobs);
         mvc.perform(get("/api/v1/experiments/tenancy-alice-only").with(as(BOB))).andExpect(jsonPath("$.runCount").value(1));
         mvc.perform(get("/api/v1/experiments/tenancy-alice-only").with(as(ADMIN))).andExpect(jsonPath("$.runCount").value(2));
+    }
+
+    @Test
+    void aClaimedJobRunsAsItsSubmitterWithTheScopeItWasSubmittedWith() {
+        for (Caller submitter : List.of(ALICE, ADMIN)) {
+            UUID id = UUID.randomUUID();
+            jobs.insert(id, "claim-scope", "sample", json.createObjectNode(), "0".repeat(64), null, null, "Default",
+                    submitter);
+            JobStore.ClaimedJob claimed = jobs.claim("claim-scope", "test-worker", java.time.Duration.ofSeconds(30))
+                    .orElseThrow();
+            assertThat(claimed.id()).isEqualTo(id);
+            assertThat(claimed.owner()).isEqualTo(submitter);
+        }
     }
 
     private List<String> experimentNames(Caller caller) throws Exception {
