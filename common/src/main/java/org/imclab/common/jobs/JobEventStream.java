@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.imclab.common.tracking.TrackingStore;
+import org.imclab.common.web.Caller;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -31,13 +32,14 @@ public class JobEventStream {
     }
 
     public SseEmitter stream(UUID id, String kind) {
-        jobs.get(id, kind);
+        // Checked once, as the requesting caller; the ticker thread below has no caller of its own.
+        jobs.get(id, kind, Caller.currentOrSystem());
         SseEmitter emitter = new SseEmitter(0L);
         Object[] last = new Object[1];
         ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
         task[0] = ticker.scheduleWithFixedDelay(() -> {
             try {
-                JobView v = jobs.get(id, kind);
+                JobView v = jobs.get(id, kind, Caller.SYSTEM);
                 String key = v.state() + "|" + v.progress() + "|" + v.currentStep();
                 if (!Objects.equals(key, last[0])) {
                     last[0] = key;

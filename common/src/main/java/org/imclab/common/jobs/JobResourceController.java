@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.springframework.http.HttpStatus;
@@ -22,7 +23,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The REST surface every job kind shares: submit (202 + Location), get, list, cancel and an SSE
- * event stream. A service exposes a kind by subclassing this with its own {@code @RequestMapping}.
+ * event stream. A service exposes a kind by subclassing this with its own {@code @RequestMapping}. Every
+ * read and the cancel act only on jobs the caller may see ({@link Caller#canSee}); others answer 404.
  *
  * @param <R> the request record of the kind
  */
@@ -92,12 +94,14 @@ public abstract class JobResourceController<R extends JobRequest> {
                 throw ApiException.badRequest("state", "'" + state + "' is not one of " + java.util.Arrays.toString(JobState.values()));
             }
         }
-        return jobs.list(kind, st, experiment, PageToken.pageSize(pageSize), PageToken.decode(pageToken));
+        return jobs.list(kind, st, experiment, PageToken.pageSize(pageSize), PageToken.decode(pageToken),
+                Caller.currentOrSystem());
     }
 
     @Operation(summary = "Cancel a job (cooperative: a running job stops at its next step)")
     @PostMapping("/{id}/cancel")
     public ResponseEntity<JobView> cancel(@PathVariable UUID id) {
+        // Another owner's job answers 404 here, before anything changes.
         jobs.get(id, kind);
         jobs.requestCancel(id, "cancel requested via API");
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.get(id, kind));

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
+import org.imclab.common.web.RowVisibility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,10 +45,10 @@ public class JobStore {
         tx.executeWithoutResult(s -> {
             jdbc.sql("""
                     insert into jobs.job(id, kind, service, state, request, request_hash, idempotency_key, callback_url, experiment,
-                                         owner, project)
-                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?)""")
+                                         owner, project, owner_scope)
+                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(id, kind, service, json.writeValueAsString(request), requestHash, idempotencyKey, callbackUrl,
-                            experiment, owner.owner(), owner.project())
+                            experiment, owner.owner(), owner.project(), owner.scope().wireName())
                     .update();
             history(id, null, JobState.QUEUED, "submitted", null);
         });
@@ -68,7 +69,7 @@ public class JobStore {
     public Optional<ClaimedJob> claim(String kind, String worker, Duration lease) {
         return tx.execute(s -> {
             List<ClaimedJob> rows = jdbc.sql("""
-                    select id, state, attempts, max_attempts, request, owner, project from jobs.job
+                    select id, state, attempts, max_attempts, request, owner, project, owner_scope from jobs.job
                     where kind = ? and (state = 'QUEUED'
                         or (state in ('RUNNING', 'CANCELLING') and lease_expires_at < now()))
                     order by created_at limit 1
@@ -76,7 +77,8 @@ public class JobStore {
                     .param(kind)
                     .query((rs, i) -> new ClaimedJob(rs.getObject(1, UUID.class), kind, JobState.valueOf(rs.getString(2)),
                             rs.getInt(3), rs.getInt(4), json.readTree(rs.getString(5)),
-                            new Caller(rs.getString(6), Caller.Scope.SUBMIT, rs.getString(7))))
+                            new Caller(rs.getString(6), Caller.Scope.parse(rs.getString(8)).orElse(Caller.Scope.SUBMIT),
+                                    rs.getString(7))))
                     .list();
             if (rows.isEmpty()) {
                 return Optional.<ClaimedJob>empty();
@@ -251,18 +253,39 @@ public class JobStore {
                 .params(state.name(), state.name(), state.name(), id).update();
     }
 
+    /** The job whatever its owner: for the platform's own bookkeeping, never for answering a caller. */
     public Optional<JobView> find(UUID id) {
         return jdbc.sql(SELECT + " where id = ?").param(id).query(this::view).optional()
                 .map(v -> withHistory(v));
     }
 
-    public JobView get(UUID id, String kind) {
-        return find(id).filter(v -> kind == null || v.kind().equals(kind)).orElseThrow(() -> new JobNotFoundException(id));
+    /** The job if {@code viewer} may see it ({@link Caller#canSee}); another owner's job is simply absent. */
+    public Optional<JobView> find(UUID id, Caller viewer) {
+        RowVisibility visible = RowVisibility.of(viewer);
+        List<Object> args = new ArrayList<>();
+        args.add(id);
+        args.addAll(visible.args());
+        return jdbc.sql(SELECT + " where id = ? and " + visible.positional()).params(args).query(this::view).optional()
+                .map(v -> withHistory(v));
     }
 
-    public Page<JobView> list(String kind, JobState state, String experiment, int pageSize, PageToken token) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" where kind = ?");
+    /** The job of this kind as the current caller sees it (a running job sees as its owner); 404 otherwise. */
+    public JobView get(UUID id, String kind) {
+        return get(id, kind, Caller.currentOrSystem());
+    }
+
+    public JobView get(UUID id, String kind, Caller viewer) {
+        return find(id, viewer).filter(v -> kind == null || v.kind().equals(kind))
+                .orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /** Jobs of a kind that {@code viewer} may see, newest first; the visibility filter runs before paging. */
+    public Page<JobView> list(String kind, JobState state, String experiment, int pageSize, PageToken token,
+            Caller viewer) {
+        RowVisibility visible = RowVisibility.of(viewer);
+        StringBuilder sql = new StringBuilder(SELECT).append(" where kind = ? and ").append(visible.positional());
         List<Object> args = new ArrayList<>(List.of(kind));
+        args.addAll(visible.args());
         if (state != null) {
             sql.append(" and state = ?");
             args.add(state.name());
@@ -290,7 +313,7 @@ public class JobStore {
 
     private static final String SELECT = """
             select id, kind, state, progress, current_step, eta_seconds, experiment, attempts, request, result, error,
-                   created_at, started_at, finished_at from jobs.job""";
+                   created_at, started_at, finished_at, owner, project from jobs.job""";
 
     private JobView view(ResultSet rs, int i) throws SQLException {
         UUID id = rs.getObject(1, UUID.class);
@@ -300,7 +323,7 @@ public class JobStore {
         return new JobView(id, rs.getString(2), JobState.valueOf(rs.getString(3)), rs.getDouble(4), rs.getString(5),
                 etaOrNull, rs.getString(7), id, rs.getInt(8), json.readTree(rs.getString(9)),
                 result == null ? null : json.readTree(result), rs.getString(11), instant(rs, 12), instant(rs, 13),
-                instant(rs, 14), List.of());
+                instant(rs, 14), List.of(), rs.getString(15), rs.getString(16));
     }
 
     private JobView withHistory(JobView v) {
@@ -311,7 +334,8 @@ public class JobStore {
                         JobState.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4), instant(rs, 5)))
                 .list();
         return new JobView(v.id(), v.kind(), v.state(), v.progress(), v.currentStep(), v.etaSeconds(), v.experiment(),
-                v.runId(), v.attempts(), v.request(), v.result(), v.error(), v.createdAt(), v.startedAt(), v.finishedAt(), h);
+                v.runId(), v.attempts(), v.request(), v.result(), v.error(), v.createdAt(), v.startedAt(), v.finishedAt(), h,
+                v.owner(), v.project());
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {
@@ -319,7 +343,7 @@ public class JobStore {
         return t == null ? null : t.toInstant();
     }
 
-    /** A job a worker has just claimed; it runs with its owner's rights (submit scope). */
+    /** A job a worker has just claimed; it runs with its owner's rights (the scope it was submitted with). */
     public record ClaimedJob(UUID id, String kind, JobState state, int attempts, int maxAttempts, JsonNode request,
             Caller owner) {
     }

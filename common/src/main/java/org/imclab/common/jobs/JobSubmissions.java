@@ -51,7 +51,8 @@ public class JobSubmissions {
         UUID id = UUID.randomUUID();
         String exp = experiment == null || experiment.isBlank() ? "Default" : experiment;
         // The run exists before the job row, so a worker that claims the job can log to it at once.
-        tracking.createRun(id, exp, kind, service, runName, JobState.QUEUED.name(), flatten(body), Provenance.tags());
+        tracking.createRun(id, exp, kind, service, runName, JobState.QUEUED.name(), flatten(body), Provenance.tags(),
+                owner);
         try {
             jobs.insert(id, kind, service, body, hash, idempotencyKey, callbackUrl, exp, owner);
         } catch (DuplicateKeyException race) {

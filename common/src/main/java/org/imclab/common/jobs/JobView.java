@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** A job as the API returns it. The run with the same id holds its params and metrics. */
+/**
+ * A job as the API returns it. The run with the same id holds its params and metrics. {@code owner} is the
+ * API key that submitted it ({@code key:<id>}, or {@code system}); {@code project} that key's project, if any.
+ */
 public record JobView(
         UUID id,
         String kind,
@@ -22,7 +25,9 @@ public record JobView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        List<Transition> history) {
+        List<Transition> history,
+        String owner,
+        String project) {
 
     /** One entry of the state history. */
     public record Transition(JobState from, JobState to, String reason, String worker, Instant at) {

@@ -10,6 +10,7 @@ import org.imclab.common.artifacts.ArtifactInfo;
 import org.imclab.common.artifacts.ArtifactNotFoundException;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /**
  * Read API over the shared tracking store. One service (training) serves it for the whole
- * platform: every job of every service logs to the same tables.
+ * platform: every job of every service logs to the same tables. A caller sees the runs it may see
+ * ({@link Caller#canSee}), the experiments holding them, and the artifacts attached to them.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -43,13 +45,13 @@ class TrackingController {
     @Operation(summary = "List experiments with their run counts")
     @GetMapping("/experiments")
     List<ExperimentView> experiments() {
-        return tracking.experiments();
+        return tracking.experiments(Caller.currentOrSystem());
     }
 
     @Operation(summary = "Get one experiment by name")
     @GetMapping("/experiments/{name}")
     ExperimentView experiment(@PathVariable String name) {
-        return tracking.experiment(name);
+        return tracking.experiment(name, Caller.currentOrSystem());
     }
 
     @Operation(summary = "Search runs", description = "Filters: experiment, kind, state, param=key:value (repeatable), "
@@ -76,25 +78,26 @@ class TrackingController {
         List<RunQuery.MetricFilter> metricFilters = metrics == null ? List.of()
                 : metrics.stream().map(RunQuery.MetricFilter::parse).toList();
         return tracking.searchRuns(new RunQuery(experiment, kind, state == null ? null : state.toUpperCase(),
-                paramFilters, metricFilters, PageToken.pageSize(pageSize), PageToken.decode(pageToken)));
+                paramFilters, metricFilters, PageToken.pageSize(pageSize), PageToken.decode(pageToken)),
+                Caller.currentOrSystem());
     }
 
     @Operation(summary = "Get a run: params, tags, latest metrics, artifacts")
     @GetMapping("/runs/{id}")
     RunView run(@PathVariable UUID id) {
-        return tracking.getRun(id);
+        return tracking.getRun(id, Caller.currentOrSystem());
     }
 
     @Operation(summary = "Full metric histories of a run, grouped by key")
     @GetMapping("/runs/{id}/metrics")
     Map<String, List<MetricPoint>> metrics(@PathVariable UUID id) {
-        return tracking.metricHistories(id);
+        return tracking.metricHistories(id, Caller.currentOrSystem());
     }
 
     @Operation(summary = "History of one metric of a run")
     @GetMapping("/runs/{id}/metrics/{key}")
     List<MetricPoint> metric(@PathVariable UUID id, @PathVariable String key) {
-        return tracking.metricHistory(id, key);
+        return tracking.metricHistory(id, key, Caller.currentOrSystem());
     }
 
     @Operation(summary = "Download an artifact by SHA-256 (streamed)")
@@ -102,6 +105,9 @@ class TrackingController {
     ResponseEntity<StreamingResponseBody> artifact(@PathVariable String sha256) {
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw ApiException.badRequest("sha256", "must be 64 lowercase hex digits");
+        }
+        if (!tracking.artifactVisible(sha256, Caller.currentOrSystem())) {
+            throw new ArtifactNotFoundException(sha256);
         }
         ArtifactInfo info = artifacts.info(sha256).orElseThrow(() -> new ArtifactNotFoundException(sha256));
         StreamingResponseBody body = out -> artifacts.writeTo(sha256, out);

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
+import org.imclab.common.web.RowVisibility;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -38,13 +40,21 @@ public class TrackingStore {
                 .param(name).query(Long.class).single();
     }
 
+    /** A run owned by the current caller (a job's owner while it runs). */
     public void createRun(UUID runId, String experiment, String kind, String service, String name, String state,
             Map<String, String> params, Map<String, String> tags) {
+        createRun(runId, experiment, kind, service, name, state, params, tags, Caller.currentOrSystem());
+    }
+
+    /** A run owned by {@code owner} (its key and project), as the job it belongs to. */
+    public void createRun(UUID runId, String experiment, String kind, String service, String name, String state,
+            Map<String, String> params, Map<String, String> tags, Caller owner) {
         long exp = experimentId(experiment);
         jdbc.sql("""
-                insert into tracking.run(id, experiment_id, kind, service, name, state) values (?, ?, ?, ?, ?, ?)
+                insert into tracking.run(id, experiment_id, kind, service, name, state, owner, project)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""")
-                .params(runId, exp, kind, service, name, state).update();
+                .params(runId, exp, kind, service, name, state, owner.owner(), owner.project()).update();
         logParams(runId, params);
         setTags(runId, tags);
     }
@@ -102,16 +112,32 @@ public class TrackingStore {
                 .params(runId, name, sha256).update();
     }
 
+    /** The run whatever its owner: for the platform's own bookkeeping (a job's SSE stream), not for callers. */
     public RunView getRun(UUID runId) {
-        List<RunView> found = jdbc.sql(RUN_SELECT + " where r.id = ?").param(runId).query(this::baseRun).list();
+        return getRun(runId, Caller.SYSTEM);
+    }
+
+    /** The run if {@code viewer} may see it; another owner's run is a 404, as if it did not exist. */
+    public RunView getRun(UUID runId, Caller viewer) {
+        RowVisibility visible = RowVisibility.of(viewer, "r");
+        List<Object> args = new ArrayList<>();
+        args.add(runId);
+        args.addAll(visible.args());
+        List<RunView> found = jdbc.sql(RUN_SELECT + " where r.id = ? and " + visible.positional()).params(args)
+                .query(this::baseRun).list();
         if (found.isEmpty()) {
             throw ApiException.notFound("run", runId);
         }
         return withDetails(found.get(0));
     }
 
+    /** A metric's history whatever the run's owner: for the platform's own bookkeeping. */
     public List<MetricPoint> metricHistory(UUID runId, String key) {
-        getRun(runId);
+        return metricHistory(runId, key, Caller.SYSTEM);
+    }
+
+    public List<MetricPoint> metricHistory(UUID runId, String key, Caller viewer) {
+        getRun(runId, viewer);
         return jdbc.sql("select key, step, value, logged_at from tracking.metric where run_id = ? and (cast(? as text) is null or key = ?) order by key, step")
                 .params(runId, key, key)
                 .query((rs, i) -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getTimestamp(4).toInstant()))
@@ -119,17 +145,19 @@ public class TrackingStore {
     }
 
     /** Metric histories of a run grouped by key, for charts. */
-    public Map<String, List<MetricPoint>> metricHistories(UUID runId) {
+    public Map<String, List<MetricPoint>> metricHistories(UUID runId, Caller viewer) {
         Map<String, List<MetricPoint>> out = new LinkedHashMap<>();
-        for (MetricPoint p : metricHistory(runId, null)) {
+        for (MetricPoint p : metricHistory(runId, null, viewer)) {
             out.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p);
         }
         return out;
     }
 
-    public Page<RunView> searchRuns(RunQuery q) {
-        StringBuilder sql = new StringBuilder(RUN_SELECT).append(" where true");
-        List<Object> args = new ArrayList<>();
+    /** Runs matching {@code q} that {@code viewer} may see; the visibility filter runs before paging. */
+    public Page<RunView> searchRuns(RunQuery q, Caller viewer) {
+        RowVisibility visible = RowVisibility.of(viewer, "r");
+        StringBuilder sql = new StringBuilder(RUN_SELECT).append(" where ").append(visible.positional());
+        List<Object> args = new ArrayList<>(visible.args());
         if (q.experiment() != null) {
             sql.append(" and e.name = ?");
             args.add(q.experiment());
@@ -175,29 +203,64 @@ public class TrackingStore {
         return new Page<>(rows.stream().map(this::withDetails).toList(), next);
     }
 
-    public List<ExperimentView> experiments() {
-        return jdbc.sql("""
-                select e.id, e.name, e.created_at, count(r.id), max(r.created_at)
-                from tracking.experiment e left join tracking.run r on r.experiment_id = e.id
-                group by e.id order by coalesce(max(r.created_at), e.created_at) desc""")
+    /**
+     * Experiments with the runs {@code viewer} may see. Names are shared, so a non-admin sees only those
+     * holding at least one of their visible runs, counted over those runs alone; admins see all.
+     */
+    public List<ExperimentView> experiments(Caller viewer) {
+        return experiments(viewer, null);
+    }
+
+    public ExperimentView experiment(String name, Caller viewer) {
+        return experiments(viewer, name).stream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("experiment", name));
+    }
+
+    private List<ExperimentView> experiments(Caller viewer, String name) {
+        RowVisibility visible = RowVisibility.of(viewer, "r");
+        List<Object> args = new ArrayList<>(visible.args());
+        String byName = "";
+        if (name != null) {
+            byName = " where e.name = ?";
+            args.add(name);
+        }
+        return jdbc.sql("select e.id, e.name, e.created_at, count(r.id), max(r.created_at)"
+                        + " from tracking.experiment e left join tracking.run r on r.experiment_id = e.id and "
+                        + visible.positional() + byName
+                        + " group by e.id" + (viewer.isAdmin() ? "" : " having count(r.id) > 0")
+                        + " order by coalesce(max(r.created_at), e.created_at) desc")
+                .params(args)
                 .query((rs, i) -> new ExperimentView(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
                         rs.getLong(4), rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
                 .list();
     }
 
-    public ExperimentView experiment(String name) {
-        return experiments().stream().filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("experiment", name));
+    /**
+     * Whether {@code viewer} may download an artifact by hash: admins may; others when it belongs to a
+     * run they can see. Content-addressed hashes are not secrets, so knowing one is not enough.
+     */
+    public boolean artifactVisible(String sha256, Caller viewer) {
+        if (viewer.isAdmin()) {
+            return true;
+        }
+        RowVisibility visible = RowVisibility.of(viewer, "r");
+        List<Object> args = new ArrayList<>();
+        args.add(sha256);
+        args.addAll(visible.args());
+        return jdbc.sql("select exists (select 1 from tracking.run_artifact a join tracking.run r on r.id = a.run_id"
+                        + " where a.sha256 = ? and " + visible.positional() + ")")
+                .params(args).query(Boolean.class).single();
     }
 
     private static final String RUN_SELECT = """
-            select r.id, e.name, r.kind, r.service, r.name, r.state, r.created_at, r.started_at, r.finished_at
+            select r.id, e.name, r.kind, r.service, r.name, r.state, r.created_at, r.started_at, r.finished_at,
+                   r.owner, r.project
             from tracking.run r join tracking.experiment e on e.id = r.experiment_id""";
 
     private RunView baseRun(ResultSet rs, int i) throws SQLException {
         return new RunView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
-                Map.of(), Map.of(), Map.of(), List.of());
+                Map.of(), Map.of(), Map.of(), List.of(), rs.getString(10), rs.getString(11));
     }
 
     private RunView withDetails(RunView r) {
@@ -212,7 +275,7 @@ public class TrackingStore {
         List<RunView.RunArtifact> artifacts = jdbc.sql("select name, sha256 from tracking.run_artifact where run_id = ? order by name")
                 .param(r.id()).query((rs, i) -> new RunView.RunArtifact(rs.getString(1), rs.getString(2).trim())).list();
         return new RunView(r.id(), r.experiment(), r.kind(), r.service(), r.name(), r.state(), r.createdAt(),
-                r.startedAt(), r.finishedAt(), params, tags, metrics, artifacts);
+                r.startedAt(), r.finishedAt(), params, tags, metrics, artifacts, r.owner(), r.project());
     }
 
     private Map<String, String> pairs(String table, UUID runId) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.jobs.JobStore;
+import org.imclab.common.web.Caller;
 import org.imclab.common.nn.SpecAnalysis;
 import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryException;
@@ -65,7 +66,8 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         if (r.targetMacReduction() != null || r.matchJobId() == null) {
             return r.targetMacReduction();
         }
-        var job = jobs.find(r.matchJobId()).filter(j -> KIND.equals(j.kind())).orElseThrow(
+        // Only a job the submitter (or, in the worker, the job's owner) may see can set the target.
+        var job = jobs.find(r.matchJobId(), Caller.currentOrSystem()).filter(j -> KIND.equals(j.kind())).orElseThrow(
                 () -> new PruningDefaults.FieldException("matchJobId", "no pruning job '" + r.matchJobId() + "'"));
         JsonNode reduction = job.result() == null ? null : job.result().path("final").get("macReduction");
         if (reduction == null || !reduction.isNumber() || reduction.asDouble() <= 0) {

@@ -18,6 +18,7 @@ import org.imclab.common.data.DataSplit;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.springframework.stereotype.Service;
@@ -127,8 +128,9 @@ public class DatasetService {
         DatasetVersion row = new DatasetVersion(0, name, 0, source, kind, shape, classes.size(), classes, counts,
                 options.seed(), options.valFraction(), official ? 0 : options.testFraction(), official, train.length,
                 content.indices(DatasetArchive.VAL).length, content.indices(DatasetArchive.TEST).length, mean, std,
-                info.sha256(), info.sizeBytes(), null);
-        DatasetVersion saved = repository.insertNextVersion(row);
+                info.sha256(), info.sizeBytes(), null, null, null);
+        // The creator owns it: the uploading key, or the key whose import job is running.
+        DatasetVersion saved = repository.insertNextVersion(row, Caller.currentOrSystem());
         synchronized (cache) {
             cache.put(saved.artifactSha(), content);
         }
@@ -156,13 +158,15 @@ public class DatasetService {
         }
     }
 
+    /** The version if the current caller may see it; otherwise 404, as if it did not exist. */
     public DatasetVersion get(long id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
     /**
      * The data set a job request names: by {@code datasetId}, or by {@code datasetName} and an optional
-     * {@code datasetVersion} (default the latest). Errors name the request field.
+     * {@code datasetVersion} (default the latest), among those the current caller may see (the job's owner,
+     * when a worker resolves it). Errors name the request field.
      */
     public DatasetVersion resolve(Long datasetId, String datasetName, Integer datasetVersion) {
         if (datasetId != null) {
@@ -176,13 +180,14 @@ public class DatasetService {
         throw ApiException.badRequest("datasetId", "give datasetId, or datasetName (and optionally datasetVersion)");
     }
 
+    /** The version if the current caller may see it. */
     public Optional<DatasetVersion> find(long id) {
-        return repository.find(id);
+        return repository.find(id, Caller.currentOrSystem());
     }
 
-    /** A version by name; {@code version} null means the latest. */
+    /** A version by name that the current caller may see; {@code version} null means the latest. */
     public Optional<DatasetVersion> find(String name, Integer version) {
-        return version == null ? repository.latest(name) : repository.find(name, version);
+        return repository.find(name, version, Caller.currentOrSystem());
     }
 
     public Page<DatasetVersion> list(String name, Integer pageSize, String pageToken) {
@@ -196,7 +201,7 @@ public class DatasetService {
                 throw ApiException.badRequest("page_token", "is not a token this API issued");
             }
         }
-        List<DatasetVersion> rows = new ArrayList<>(repository.list(name, before, size + 1));
+        List<DatasetVersion> rows = new ArrayList<>(repository.list(name, before, size + 1, Caller.currentOrSystem()));
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);

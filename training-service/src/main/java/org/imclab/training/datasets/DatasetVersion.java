@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param id           row id (what training jobs reference)
  * @param name         data set name
- * @param version      1, 2, ... per name
+ * @param version      1, 2, ... per owner and name
  * @param source       where it came from, e.g. "builtin:mnist" or "upload:idx"
  * @param kind         "image" or "tabular"
  * @param shape        sample shape without the batch axis: [C,H,W] or [features]
@@ -28,11 +28,14 @@ import java.util.Map;
  * @param artifactSha  SHA-256 of the .npz artifact
  * @param sizeBytes    size of the artifact
  * @param createdAt    creation time
+ * @param owner        the API key that created it ({@code key:<id>}), or {@code system}
+ * @param project      that key's project, if any: the project's other keys see the version too
  */
 public record DatasetVersion(long id, String name, int version, String source, String kind, int[] shape,
         int numClasses, List<String> classNames, Map<String, Map<String, Integer>> counts, long splitSeed,
         double valFraction, double testFraction, boolean officialTest, int trainSize, int valSize, int testSize,
-        float[] mean, float[] std, String artifactSha, long sizeBytes, Instant createdAt) {
+        float[] mean, float[] std, String artifactSha, long sizeBytes, Instant createdAt, String owner,
+        String project) {
 
     public static final String IMAGE = "image";
     public static final String TABULAR = "tabular";

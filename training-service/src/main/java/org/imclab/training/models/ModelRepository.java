@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.nn.ModelSpec;
+import org.imclab.common.web.Caller;
+import org.imclab.common.web.RowVisibility;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -16,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class ModelRepository {
 
-    private static final String COLUMNS = "id, name, version, kind, spec, weights_sha, metrics, lineage, created_at";
+    private static final String COLUMNS = "id, name, version, kind, spec, weights_sha, metrics, lineage, created_at, owner, project";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -28,20 +30,24 @@ class ModelRepository {
         this.json = json;
     }
 
+    /** The next version of {@code name} among {@code owner}'s models. */
     ModelVersion insertNextVersion(String name, String kind, ModelSpec spec, String weightsSha,
-            Map<String, Object> metrics, Map<String, Object> lineage) {
+            Map<String, Object> metrics, Map<String, Object> lineage, Caller owner) {
         for (int attempt = 0; ; attempt++) {
             try {
                 Long id = jdbc.sql("""
-                        insert into training.model(name, version, kind, spec, weights_sha, metrics, lineage)
-                        values (:name, (select coalesce(max(version), 0) + 1 from training.model where name = :name),
-                            :kind, cast(:spec as jsonb), :sha, cast(:metrics as jsonb), cast(:lineage as jsonb))
+                        insert into training.model(name, version, kind, spec, weights_sha, metrics, lineage, owner, project)
+                        values (:name, (select coalesce(max(version), 0) + 1 from training.model
+                                        where owner = :owner and name = :name),
+                            :kind, cast(:spec as jsonb), :sha, cast(:metrics as jsonb), cast(:lineage as jsonb),
+                            :owner, :project)
                         returning id""")
                         .param("name", name).param("kind", kind).param("spec", spec.toJson()).param("sha", weightsSha)
                         .param("metrics", json.writeValueAsString(metrics))
                         .param("lineage", json.writeValueAsString(lineage))
+                        .param("owner", owner.owner()).param("project", owner.project())
                         .query(Long.class).single();
-                return find(id).orElseThrow();
+                return find(id, Caller.SYSTEM).orElseThrow();
             } catch (DuplicateKeyException e) {
                 if (attempt >= 5) {
                     throw e;
@@ -50,22 +56,31 @@ class ModelRepository {
         }
     }
 
-    Optional<ModelVersion> find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from training.model where id = ?").param(id).query(this::map).optional();
+    /** The model if {@code viewer} may see it. */
+    Optional<ModelVersion> find(long id, Caller viewer) {
+        RowVisibility visible = RowVisibility.of(viewer);
+        return visible.bind(jdbc.sql("select " + COLUMNS + " from training.model where id = :id and "
+                + visible.named()).param("id", id)).query(this::map).optional();
     }
 
-    /** The model a job registered, if it did (makes registration idempotent across retries). */
-    Optional<ModelVersion> findByJob(String jobId) {
-        return jdbc.sql("select " + COLUMNS + " from training.model where lineage ->> 'jobId' = ?").param(jobId)
-                .query(this::map).optional();
+    /**
+     * The model {@code owner}'s job registered, if it did: makes registration idempotent across retries,
+     * per owner, so naming another key's job id neither finds nor blocks that key's model.
+     */
+    Optional<ModelVersion> findByJob(String jobId, String owner) {
+        return jdbc.sql("select " + COLUMNS + " from training.model where owner = ? and lineage ->> 'jobId' = ?")
+                .params(owner, jobId).query(this::map).optional();
     }
 
-    List<ModelVersion> list(String name, String kind, Long beforeId, int limit) {
-        return jdbc.sql("select " + COLUMNS + " " + """
+    /** Models {@code viewer} may see, newest first. */
+    List<ModelVersion> list(String name, String kind, Long beforeId, int limit, Caller viewer) {
+        RowVisibility visible = RowVisibility.of(viewer);
+        return visible.bind(jdbc.sql("select " + COLUMNS + " " + """
                  from training.model where (cast(:name as text) is null or name = :name)
                  and (cast(:kind as text) is null or kind = :kind)
-                 and (cast(:before as bigint) is null or id < :before) order by id desc limit :limit""")
-                .param("name", name).param("kind", kind).param("before", beforeId).param("limit", limit)
+                 and (cast(:before as bigint) is null or id < :before) and """ + " " + visible.named()
+                        + " order by id desc limit :limit")
+                .param("name", name).param("kind", kind).param("before", beforeId).param("limit", limit))
                 .query(this::map).list();
     }
 
@@ -73,6 +88,6 @@ class ModelRepository {
         return new ModelVersion(rs.getLong("id"), rs.getString("name"), rs.getInt("version"), rs.getString("kind"),
                 ModelSpec.fromJson(rs.getString("spec")), rs.getString("weights_sha").trim(),
                 json.readValue(rs.getString("metrics"), MAP), json.readValue(rs.getString("lineage"), MAP),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getString("owner"), rs.getString("project"));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.imclab.training.datasets.DatasetData;
@@ -59,7 +60,8 @@ public class ModelService {
             return existing.get();
         }
         String sha = artifacts.putBytes(weights, "application/octet-stream").sha256();
-        return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage);
+        // Registered inside a job: the job's owner (bound by the worker) owns the model.
+        return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage, Caller.currentOrSystem());
     }
 
     /**
@@ -129,13 +131,16 @@ public class ModelService {
             throw ApiException.badRequest("weightsSha", "the weights do not load into this spec: " + e.getMessage());
         }
         return new Registration(repository.insertNextVersion(r.name(), kind, r.spec(), r.weightsSha(), metrics,
-                lineage), true);
+                lineage, Caller.currentOrSystem()), true);
     }
 
-    /** The model the job in {@code lineage.jobId} registered already: a retried job registers once. */
+    /**
+     * The model the job in {@code lineage.jobId} registered already, for the current owner: a retried job
+     * registers once, and another key reusing the job id gets its own model, never this one.
+     */
     private Optional<ModelVersion> registeredBy(Map<String, Object> lineage) {
         Object job = lineage.get("jobId");
-        return job == null ? Optional.empty() : repository.findByJob(job.toString());
+        return job == null ? Optional.empty() : repository.findByJob(job.toString(), Caller.currentOrSystem().owner());
     }
 
     /** The lineage fields other parts of the registry read: the parent model and the input normalisation. */
@@ -148,7 +153,7 @@ public class ModelService {
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("lineage.parentModelId", "must be a model id");
             }
-            if (repository.find(id).isEmpty()) {
+            if (repository.find(id, Caller.currentOrSystem()).isEmpty()) {
                 throw ApiException.badRequest("lineage.parentModelId", "model " + id + " does not exist");
             }
         }
@@ -174,12 +179,14 @@ public class ModelService {
         }
     }
 
+    /** The model if the current caller may see it; otherwise 404, as if it did not exist. */
     public ModelVersion get(long id) {
-        return repository.find(id).orElseThrow(() -> ApiException.notFound("model", id));
+        return find(id).orElseThrow(() -> ApiException.notFound("model", id));
     }
 
+    /** The model if the current caller (a running job's owner, inside a worker) may see it. */
     public Optional<ModelVersion> find(long id) {
-        return repository.find(id);
+        return repository.find(id, Caller.currentOrSystem());
     }
 
     public Page<ModelVersion> list(String name, String kind, Integer pageSize, String pageToken) {
@@ -193,7 +200,8 @@ public class ModelService {
                 throw ApiException.badRequest("page_token", "is not a token this API issued");
             }
         }
-        List<ModelVersion> rows = new ArrayList<>(repository.list(name, kind, before, size + 1));
+        List<ModelVersion> rows = new ArrayList<>(repository.list(name, kind, before, size + 1,
+                Caller.currentOrSystem()));
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);

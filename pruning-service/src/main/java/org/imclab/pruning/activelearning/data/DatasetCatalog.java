@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.registry.RegistryException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
 public class DatasetCatalog {
 
     private static final int CACHED = 4;
+    private static final int REMEMBERED_GRANTS = 1024;
 
     private final List<DatasetSource> sources;
     private final Map<String, PoolData> cache = new LinkedHashMap<>(8, 0.75f, true) {
@@ -25,20 +27,38 @@ public class DatasetCatalog {
         }
     };
 
+    /**
+     * (caller, data set) pairs the source has shown visible. The cache is shared by every caller, so a hit
+     * alone proves nothing: a caller uses cached data only once its source has let that caller see it.
+     */
+    private final Map<String, Boolean> grants = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_GRANTS;
+        }
+    };
+
     public DatasetCatalog(List<DatasetSource> sources) {
         this.sources = List.copyOf(sources);
     }
 
-    /** The data set, or 400 naming {@code field} when no source knows it (503 if the registry is down). */
+    /**
+     * The data set, if the current caller may use it (the job's owner, inside a worker); 400 naming
+     * {@code field} when no source knows it or the caller may not see it (503 if the registry is down).
+     */
     public PoolData load(String datasetId, String field) {
         if (datasetId == null || datasetId.isBlank()) {
             throw ApiException.badRequest(field, "is required");
         }
+        PoolData hit;
         synchronized (cache) {
-            PoolData hit = cache.get(datasetId);
-            if (hit != null) {
+            hit = cache.get(datasetId);
+        }
+        if (hit != null) {
+            if (mayUse(datasetId)) {
                 return hit;
             }
+            throw unknown(datasetId, field); // cached for another caller: answer as if it did not exist
         }
         for (DatasetSource source : sources) {
             if (!source.handles(datasetId)) {
@@ -49,6 +69,7 @@ public class DatasetCatalog {
                 if (found.isPresent()) {
                     synchronized (cache) {
                         cache.put(datasetId, found.get());
+                        grants.put(grantKey(datasetId), Boolean.TRUE);
                     }
                     return found.get();
                 }
@@ -56,7 +77,43 @@ public class DatasetCatalog {
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of());
             }
         }
-        throw ApiException.badRequest(field, "data set '" + datasetId + "' is not registered in training-service "
+        throw unknown(datasetId, field);
+    }
+
+    private static ApiException unknown(String datasetId, String field) {
+        return ApiException.badRequest(field, "data set '" + datasetId + "' is not registered in training-service "
                 + "and is not a built-in set (builtin:digits, builtin:blobs)");
+    }
+
+    /** Whether the current caller may use a cached data set: asked of its source once per caller. */
+    private boolean mayUse(String datasetId) {
+        String key = grantKey(datasetId);
+        synchronized (cache) {
+            if (grants.containsKey(key)) {
+                return true;
+            }
+        }
+        for (DatasetSource source : sources) {
+            if (source.handles(datasetId)) {
+                boolean visible;
+                try {
+                    visible = source.visible(datasetId);
+                } catch (RegistryException e) {
+                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of());
+                }
+                if (visible) {
+                    synchronized (cache) {
+                        grants.put(key, Boolean.TRUE);
+                    }
+                }
+                return visible;
+            }
+        }
+        return false;
+    }
+
+    private static String grantKey(String datasetId) {
+        Caller c = Caller.currentOrSystem();
+        return c.owner() + "|" + c.scope() + "|" + c.project() + "|" + datasetId;
     }
 }

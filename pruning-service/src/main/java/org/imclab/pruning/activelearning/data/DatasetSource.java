@@ -10,4 +10,12 @@ public interface DatasetSource {
 
     /** The data set, or empty if this source has no such id. */
     Optional<PoolData> load(String datasetId);
+
+    /**
+     * Whether the current caller may use the data set. Built-in sets are public; registered ones are
+     * visible as the registry shows them to the caller (its own, its project's, or all for admins).
+     */
+    default boolean visible(String datasetId) {
+        return true;
+    }
 }

@@ -44,6 +44,12 @@ public class RegistryDatasetSource implements DatasetSource {
         return datasetId != null && !datasetId.startsWith(BuiltinDatasetSource.PREFIX);
     }
 
+    /** Asks the registry as the current caller: it answers only for data sets that caller may see. */
+    @Override
+    public boolean visible(String datasetId) {
+        return registry.findDataset(datasetId).isPresent();
+    }
+
     @Override
     public Optional<PoolData> load(String datasetId) {
         Optional<RegistryDataset> meta = registry.findDataset(datasetId);

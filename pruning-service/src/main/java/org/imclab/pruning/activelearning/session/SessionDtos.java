@@ -36,7 +36,7 @@ final class SessionDtos {
     record SessionView(UUID id, String datasetId, String dataset, ClassifierConfig classifier, String strategy,
             int batchSize, List<String> classNames, boolean images, int poolSize, int testSize, int labelled,
             int round, Double accuracy, List<HistoryPoint> history, List<Integer> pending, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, String owner, String project) {
     }
 
     /** One sample of the batch as a PNG data URL. */

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.pruning.activelearning.ActiveLearner;
 import org.imclab.pruning.activelearning.AdversarialParams;
 import org.imclab.pruning.activelearning.Strategy;
@@ -88,7 +89,7 @@ class SessionService {
         }
         SessionRow row = new SessionRow(UUID.randomUUID(), r.datasetId(), r.classifier(), strategy.id(),
                 AdversarialParams.settings(r.adversarial()), r.batchSize(), r.candidates() == null ? 0 : r.candidates(),
-                seed, 0, List.of(), null, null);
+                seed, 0, List.of(), null, null, null, null);
         Double accuracy;
         ActiveLearner.Batch batch;
         try (ActiveLearner learner = learner(row, pool)) {
@@ -98,7 +99,7 @@ class SessionService {
         }
         List<HistoryPoint> history = List.of(new HistoryPoint(0, initial.length, accuracy));
         tx.executeWithoutResult(s -> {
-            store.insert(row);
+            store.insert(row, Caller.currentOrSystem());
             for (int i = 0; i < initial.length; i++) {
                 store.addLabel(row.id(), initial[i], labels[i], "initial", 0, null);
             }
@@ -122,7 +123,8 @@ class SessionService {
     }
 
     private SessionRow session(UUID id, boolean forUpdate) {
-        return store.find(id, forUpdate).orElseThrow(() -> ApiException.notFound("active-learning session", id));
+        // Another owner's session answers 404, for reads and labelling alike.
+        return store.find(id, forUpdate, Caller.currentOrSystem()).orElseThrow(() -> ApiException.notFound("active-learning session", id));
     }
 
     SessionView view(UUID id) {
@@ -133,7 +135,8 @@ class SessionService {
         return new SessionView(s.id(), s.datasetId(), pool.name(), s.classifier(), s.strategy(), s.batchSize(),
                 pool.data().classNames(), pool.data().imageShape() != null, pool.poolIds().length,
                 pool.testIds().length, store.labelCount(id), s.round(), accuracy, history,
-                store.pending(id).stream().map(PendingRow::poolId).toList(), s.createdAt(), s.updatedAt());
+                store.pending(id).stream().map(PendingRow::poolId).toList(), s.createdAt(), s.updatedAt(), s.owner(),
+                s.project());
     }
 
     NextBatch nextBatch(UUID id, boolean images) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.imclab.common.web.Caller;
+import org.imclab.common.web.RowVisibility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -21,7 +23,8 @@ class SessionStore {
 
     record SessionRow(UUID id, String datasetId, ClassifierConfig classifier, String strategy,
             AdversarialSettings adversarial, int batchSize, int candidates, long seed, int round,
-            List<SessionDtos.HistoryPoint> history, Instant createdAt, Instant updatedAt) {
+            List<SessionDtos.HistoryPoint> history, Instant createdAt, Instant updatedAt, String owner,
+            String project) {
     }
 
     record LabelRow(int poolId, int label, float[] adversarial) {
@@ -38,28 +41,35 @@ class SessionStore {
         this.json = json;
     }
 
-    void insert(SessionRow s) {
+    /** A new session owned by {@code owner} (its key and project). */
+    void insert(SessionRow s, Caller owner) {
         jdbc.sql("""
                 insert into pruning.al_session(id, dataset_id, classifier, strategy, adversarial, batch_size, candidates,
-                    seed, round, history) values (?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)""")
+                    seed, round, history, owner, project) values (?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
                 .params(s.id(), s.datasetId(), json.writeValueAsString(s.classifier()), s.strategy(),
                         json.writeValueAsString(s.adversarial()), s.batchSize(), s.candidates(), s.seed(), s.round(),
-                        json.writeValueAsString(s.history()))
+                        json.writeValueAsString(s.history()), owner.owner(), owner.project())
                 .update();
     }
 
-    Optional<SessionRow> find(UUID id, boolean forUpdate) {
+    /** The session if {@code viewer} may see it; another owner's session is absent. */
+    Optional<SessionRow> find(UUID id, boolean forUpdate, Caller viewer) {
+        RowVisibility visible = RowVisibility.of(viewer);
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(id);
+        args.addAll(visible.args());
         return jdbc.sql("select id, dataset_id, classifier::text, strategy, adversarial::text, batch_size, candidates, "
-                        + "seed, round, history::text, created_at, updated_at from pruning.al_session where id = ?"
-                        + (forUpdate ? " for update" : ""))
-                .param(id)
+                        + "seed, round, history::text, created_at, updated_at, owner, project from pruning.al_session "
+                        + "where id = ? and " + visible.positional() + (forUpdate ? " for update" : ""))
+                .params(args)
                 .query((rs, n) -> new SessionRow(rs.getObject(1, UUID.class), rs.getString(2),
                         json.readValue(rs.getString(3), ClassifierConfig.class), rs.getString(4),
                         json.readValue(rs.getString(5), AdversarialSettings.class), rs.getInt(6), rs.getInt(7),
                         rs.getLong(8), rs.getInt(9),
                         json.readValue(rs.getString(10), new TypeReference<List<SessionDtos.HistoryPoint>>() {
                         }),
-                        rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant()))
+                        rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(), rs.getString(13),
+                        rs.getString(14)))
                 .optional();
     }
 
