@@ -3,10 +3,9 @@ package org.imclab.common.nn;
 /**
  * Upper bounds on what a model spec may ask for, checked by {@link SpecValidator} and {@link SpecAnalysis}
  * before anything is allocated from the spec. Without them a spec with 2^31-1 channels overflows the int
- * arithmetic of shapes and counts, or asks DJL for terabytes. Each bound sits one to two orders of magnitude
- * above the largest model of the zoo (VGG-16 at 224 px: 138 M parameters, 15.5 G MACs; DenseNet-121: 1,024
- * channels, 434 layers counting batchnorm and ReLU), so real research models pass and absurd ones fail
- * with a 400 that names the field.
+ * arithmetic of shapes and counts, or asks DJL for terabytes. Each bound sits well above published ImageNet
+ * models (VGG-16 with its original classifier: 138 M parameters, 15.5 G MACs at 224 px; DenseNet-121: 1,024
+ * channels), so real research models pass and absurd ones fail with a 400 that names the field.
  */
 public final class SpecLimits {
 
@@ -30,7 +29,7 @@ public final class SpecLimits {
 
     /**
      * Elements of any layer's output for one sample: 256 Mi, 1 GiB as float32. VGG-16's largest activation
-     * at 224 px is 3.2 M.
+     * at 224 px is 3.2 M elements.
      */
     public static final long MAX_ACTIVATION_ELEMENTS = 1L << 28;
 
