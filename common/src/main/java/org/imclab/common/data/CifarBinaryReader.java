@@ -61,12 +61,20 @@ public final class CifarBinaryReader {
 
     /** CIFAR-10 batches with the standard class names. */
     public static ImageDataset readCifar10(List<InputStream> batches) {
-        return read(batches, Variant.CIFAR10, false, CIFAR10_CLASSES);
+        return readCifar10(batches, DataLimits.defaults().budget());
+    }
+
+    public static ImageDataset readCifar10(List<InputStream> batches, DecompressionBudget budget) {
+        return read(batches, Variant.CIFAR10, false, CIFAR10_CLASSES, budget);
     }
 
     /** CIFAR-100 batches labelled by fine (100) or coarse (20) labels. */
     public static ImageDataset readCifar100(List<InputStream> batches, boolean coarse) {
-        return read(batches, Variant.CIFAR100, coarse, coarse ? CIFAR100_COARSE : CIFAR100_FINE);
+        return readCifar100(batches, coarse, DataLimits.defaults().budget());
+    }
+
+    public static ImageDataset readCifar100(List<InputStream> batches, boolean coarse, DecompressionBudget budget) {
+        return read(batches, Variant.CIFAR100, coarse, coarse ? CIFAR100_COARSE : CIFAR100_FINE, budget);
     }
 
     /**
@@ -74,6 +82,12 @@ public final class CifarBinaryReader {
      * label byte, otherwise the second (fine) one is used. Batch i is named "batches[i]" in errors.
      */
     public static ImageDataset read(List<InputStream> batches, Variant variant, boolean coarse, List<String> classNames) {
+        return read(batches, variant, coarse, classNames, DataLimits.defaults().budget());
+    }
+
+    /** As {@link #read(List, Variant, boolean, List)}, with every batch drawing on {@code budget}. */
+    public static ImageDataset read(List<InputStream> batches, Variant variant, boolean coarse, List<String> classNames,
+            DecompressionBudget budget) {
         if (batches.isEmpty()) {
             throw new DataFormatException("batches", "no batch files given");
         }
@@ -81,7 +95,7 @@ public final class CifarBinaryReader {
         long records = 0;
         for (int b = 0; b < batches.size(); b++) {
             String field = "batches[" + b + "]";
-            byte[] all = readAll(Streams.maybeGunzip(batches.get(b), field), field);
+            byte[] all = readAll(budget.open(batches.get(b), field), field);
             if (all.length == 0 || all.length % variant.recordSize() != 0) {
                 throw new DataFormatException(field, "length " + all.length + " is not a positive multiple of the "
                         + variant + " record size " + variant.recordSize() + " (truncated or wrong variant)");

@@ -31,26 +31,37 @@ public final class CsvDatasetReader {
      * @param labelColumn label column by header name; null to use {@code labelIndex}
      * @param labelIndex  label column by position, negative counting from the end (-1 = last)
      * @param delimiter   field separator
+     * @param numClasses  null to take the classes from the distinct labels; otherwise the labels must be
+     *                    integers in [0, numClasses) and are used as class indices as they are
      */
-    public record Options(Boolean header, String labelColumn, int labelIndex, char delimiter) {
+    public record Options(Boolean header, String labelColumn, int labelIndex, char delimiter, Integer numClasses) {
+
+        public Options(Boolean header, String labelColumn, int labelIndex, char delimiter) {
+            this(header, labelColumn, labelIndex, delimiter, null);
+        }
+
         public static Options defaults() {
-            return new Options(null, null, -1, ',');
+            return new Options(null, null, -1, ',', null);
         }
 
         public Options withHeader(boolean h) {
-            return new Options(h, labelColumn, labelIndex, delimiter);
+            return new Options(h, labelColumn, labelIndex, delimiter, numClasses);
         }
 
         public Options withLabelColumn(String name) {
-            return new Options(header, name, labelIndex, delimiter);
+            return new Options(header, name, labelIndex, delimiter, numClasses);
         }
 
         public Options withLabelIndex(int index) {
-            return new Options(header, null, index, delimiter);
+            return new Options(header, null, index, delimiter, numClasses);
         }
 
         public Options withDelimiter(char d) {
-            return new Options(header, labelColumn, labelIndex, d);
+            return new Options(header, labelColumn, labelIndex, d, numClasses);
+        }
+
+        public Options withNumClasses(Integer n) {
+            return new Options(header, labelColumn, labelIndex, delimiter, n);
         }
     }
 
@@ -62,12 +73,20 @@ public final class CsvDatasetReader {
     }
 
     public static TabularDataset read(InputStream in, Options options) {
-        List<Line> lines = lines(in, options.delimiter());
+        return read(in, options, DataLimits.defaults().budget());
+    }
+
+    /** As {@link #read(InputStream, Options)}, with the (possibly gzipped) file drawing on {@code budget}. */
+    public static TabularDataset read(InputStream in, Options options, DecompressionBudget budget) {
+        if (options.numClasses() != null) {
+            ClassLabels.requireValidCount(options.numClasses());
+        }
+        List<Line> lines = lines(budget.open(in, "file"), options.delimiter());
         if (lines.isEmpty()) {
             throw new DataFormatException("file", "the CSV file is empty");
         }
         if (options.header() == null && options.labelColumn() == null && isSklearnHeader(lines)) {
-            return readSklearn(lines);
+            return readSklearn(lines, options.numClasses());
         }
         boolean header = options.header() != null ? options.header() : looksLikeHeader(lines);
         List<String> names;
@@ -99,16 +118,17 @@ public final class CsvDatasetReader {
             for (int j = 0; j < width; j++) {
                 String v = line.fields().get(j);
                 if (j == label) {
-                    rawLabels.add(v);
+                    rawLabels.add(label(v, line.number(), names.get(j)));
                 } else {
                     features[k++] = number(v, line.number(), names.get(j));
                 }
             }
         }
-        return labelled(features, rawLabels, featureNames);
+        return labelled(features, rawLabels, rows.stream().mapToInt(Line::number).toArray(), featureNames,
+                options.numClasses(), names.get(label));
     }
 
-    private static TabularDataset readSklearn(List<Line> lines) {
+    private static TabularDataset readSklearn(List<Line> lines, Integer numClasses) {
         List<String> head = lines.get(0).fields();
         int n = Integer.parseInt(head.get(0).strip());
         int f = Integer.parseInt(head.get(1).strip());
@@ -127,13 +147,17 @@ public final class CsvDatasetReader {
             }
             labels[r] = integer(line.fields().get(f), line.number());
         }
-        int max = IntStream.of(labels).max().orElse(-1);
-        int min = IntStream.of(labels).min().orElse(0);
-        if (min < 0 || (!classNames.isEmpty() && max >= classNames.size())) {
-            throw new DataFormatException("labels", "targets must lie in [0, " + classNames.size() + ")");
+        if (!classNames.isEmpty() && numClasses != null && numClasses != classNames.size()) {
+            throw new DataFormatException("numClasses", "is " + numClasses + " but the file's header names "
+                    + classNames.size() + " classes");
         }
-        List<String> names = classNames.isEmpty()
-                ? IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList() : classNames;
+        List<String> names;
+        if (classNames.isEmpty()) {
+            names = ClassLabels.indexNames(labels, numClasses, "labels");
+        } else {
+            ClassLabels.requireInRange(labels, classNames.size(), "labels");
+            names = classNames;
+        }
         return new TabularDataset(features, labels, IntStream.range(0, f).mapToObj(j -> "feature_" + j).toList(),
                 names);
     }
@@ -201,15 +225,23 @@ public final class CsvDatasetReader {
         return i;
     }
 
-    private static TabularDataset labelled(float[] features, List<String> raw, List<String> featureNames) {
+    private static TabularDataset labelled(float[] features, List<String> raw, int[] lineNumbers,
+            List<String> featureNames, Integer numClasses, String labelColumn) {
         // numpy.savetxt writes integer targets as floats ("7.000000000000000000e+00"), so any integral
         // number counts as an integer label.
         boolean numeric = raw.stream().allMatch(CsvDatasetReader::isInteger);
+        if (numClasses != null) {
+            return indexed(features, raw, lineNumbers, featureNames, numClasses, numeric, labelColumn);
+        }
         List<String> keys = raw.stream().map(v -> numeric ? String.valueOf((long) Double.parseDouble(v.strip())) : v)
                 .toList();
         List<String> classes = numeric
                 ? new TreeSet<>(keys.stream().map(Long::parseLong).toList()).stream().map(String::valueOf).toList()
                 : List.copyOf(new TreeSet<>(keys));
+        if (classes.size() > ClassLabels.MAX_CLASSES) {
+            throw new DataFormatException("labels", "column '" + labelColumn + "' has " + classes.size()
+                    + " distinct labels, above the limit of " + ClassLabels.MAX_CLASSES + " classes");
+        }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < classes.size(); i++) {
             index.put(classes.get(i), i);
@@ -218,12 +250,49 @@ public final class CsvDatasetReader {
         return new TabularDataset(features, labels, featureNames, classes);
     }
 
+    /** With an explicit class count the labels are class indices themselves: 0..numClasses-1. */
+    private static TabularDataset indexed(float[] features, List<String> raw, int[] lineNumbers,
+            List<String> featureNames, int numClasses, boolean numeric, String labelColumn) {
+        if (!numeric) {
+            throw new DataFormatException("numClasses", "applies to integer labels, but column '" + labelColumn
+                    + "' holds names; leave numClasses out and the distinct names become the classes");
+        }
+        int[] labels = new int[raw.size()];
+        for (int r = 0; r < labels.length; r++) {
+            double d = Double.parseDouble(raw.get(r).strip());
+            if (d < 0 || d >= numClasses) {
+                throw new DataFormatException("line " + lineNumbers[r], "column '" + labelColumn + "' label '"
+                        + raw.get(r) + "' is outside [0, " + numClasses + ")");
+            }
+            labels[r] = (int) d;
+        }
+        return new TabularDataset(features, labels, featureNames,
+                IntStream.range(0, numClasses).mapToObj(String::valueOf).toList());
+    }
+
+    /** A label cell: anything but a number that is not finite ("NaN", "Infinity", "1e999"). */
+    private static String label(String v, int line, String column) {
+        if (isNumber(v) && !Double.isFinite(Double.parseDouble(v.strip()))) {
+            throw new DataFormatException("line " + line, "column '" + column + "' label '" + v
+                    + "' is not a finite number");
+        }
+        return v;
+    }
+
     private static float number(String v, int line, String column) {
+        float f;
         try {
-            return Float.parseFloat(v.strip());
+            f = Float.parseFloat(v.strip());
         } catch (NumberFormatException e) {
             throw new DataFormatException("line " + line, "column '" + column + "' value '" + v + "' is not a number");
         }
+        // NaN and infinities (written out, or a value beyond float range such as 1e39) would poison the
+        // standardisation statistics and every gradient that touches them.
+        if (!Float.isFinite(f)) {
+            throw new DataFormatException("line " + line, "column '" + column + "' value '" + v
+                    + "' is not a finite number");
+        }
+        return f;
     }
 
     private static int integer(String v, int line) {
@@ -260,10 +329,9 @@ public final class CsvDatasetReader {
     private record Line(int number, List<String> fields) {
     }
 
-    private static List<Line> lines(InputStream raw, char delimiter) {
+    private static List<Line> lines(InputStream in, char delimiter) {
         List<Line> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Streams.maybeGunzip(raw, "file"),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String s;
             int number = 0;
             while ((s = r.readLine()) != null) {

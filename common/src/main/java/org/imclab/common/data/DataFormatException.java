@@ -19,7 +19,12 @@ public class DataFormatException extends ApiException {
     }
 
     public DataFormatException(String field, String reason, Throwable cause) {
-        super(HttpStatus.BAD_REQUEST, field + ": " + reason, List.of(new FieldError(field, reason)));
+        this(HttpStatus.BAD_REQUEST, field, reason, cause);
+    }
+
+    /** For subclasses that answer with another client-error status (413 for {@link DataTooLargeException}). */
+    protected DataFormatException(HttpStatus status, String field, String reason, Throwable cause) {
+        super(status, field + ": " + reason, List.of(new FieldError(field, reason)));
         this.field = field;
         this.reason = reason;
         if (cause != null) {

@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Reads MNIST-style IDX files (LeCun's format): big-endian magic {@code 00 00 08 nd} (unsigned bytes,
@@ -19,27 +18,43 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Images and labels with class names "0".."max label". */
+    /** Images and labels with class names "0".."max label", every class present; default limits. */
     public static ImageDataset read(InputStream images, InputStream labels) {
-        return read(images, labels, null);
+        return read(images, labels, (Integer) null, DataLimits.defaults().budget());
     }
 
-    /** Images and labels; {@code classNames} null means "0".."max label". */
+    /** Images and labels; {@code classNames} null means "0".."max label"; default limits. */
     public static ImageDataset read(InputStream images, InputStream labels, List<String> classNames) {
-        Images img = readImages(images);
-        int[] lab = readLabels(labels);
+        DecompressionBudget budget = DataLimits.defaults().budget();
+        if (classNames == null) {
+            return read(images, labels, (Integer) null, budget);
+        }
+        Images img = readImages(images, budget);
+        int[] lab = readLabels(labels, budget);
+        requireOneLabelPerImage(img, lab);
+        ClassLabels.requireInRange(lab, classNames.size(), "labels");
+        return new ImageDataset(img.pixels(), lab, 1, img.rows(), img.cols(), classNames);
+    }
+
+    /**
+     * Images and labels with class names "0".."n-1". With {@code numClasses} every label must lie in
+     * [0, numClasses); without it n is max label + 1 and a class without samples is refused (see
+     * {@link ClassLabels}). Both files draw on {@code budget}.
+     */
+    public static ImageDataset read(InputStream images, InputStream labels, Integer numClasses,
+            DecompressionBudget budget) {
+        Images img = readImages(images, budget);
+        int[] lab = readLabels(labels, budget);
+        requireOneLabelPerImage(img, lab);
+        List<String> names = ClassLabels.indexNames(lab, numClasses, "labels");
+        return new ImageDataset(img.pixels(), lab, 1, img.rows(), img.cols(), names);
+    }
+
+    private static void requireOneLabelPerImage(Images img, int[] lab) {
         if (lab.length != img.count()) {
             throw new DataFormatException("labels", "the label file has " + lab.length + " labels but the image file has "
                     + img.count() + " images");
         }
-        int max = IntStream.of(lab).max().orElse(-1);
-        List<String> names = classNames != null ? classNames
-                : IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList();
-        if (max >= names.size()) {
-            throw new DataFormatException("labels", "label " + max + " has no class name (" + names.size()
-                    + " classes)");
-        }
-        return new ImageDataset(img.pixels(), lab, 1, img.rows(), img.cols(), names);
     }
 
     /** Pixels of an IDX image file, N×rows×cols unsigned bytes. */
@@ -47,17 +62,34 @@ public final class IdxReader {
     }
 
     public static Images readImages(InputStream raw) {
-        DataInputStream in = new DataInputStream(Streams.maybeGunzip(raw, "images"));
+        return readImages(raw, DataLimits.defaults().budget());
+    }
+
+    public static Images readImages(InputStream raw, DecompressionBudget budget) {
+        DataInputStream in = new DataInputStream(budget.open(raw, "images"));
         int[] dims = header(in, "images", IMAGES_MAGIC);
-        byte[] pixels = Streams.readExactly(in, (long) dims[0] * dims[1] * dims[2], "images",
-                dims[0] + " images of " + dims[1] + "x" + dims[2]);
+        String what = dims[0] + " images of " + dims[1] + "x" + dims[2];
+        long size;
+        try {
+            size = Math.multiplyExact(Math.multiplyExact((long) dims[0], dims[1]), dims[2]);
+        } catch (ArithmeticException e) {
+            size = -1;
+        }
+        // The header's claim is checked before any buffer is sized from it; the bytes are still counted as read.
+        budget.requireDeclared("images", size, what);
+        byte[] pixels = Streams.readExactly(in, size, "images", what);
         requireEnd(in, "images");
         return new Images(pixels, dims[0], dims[1], dims[2]);
     }
 
     public static int[] readLabels(InputStream raw) {
-        DataInputStream in = new DataInputStream(Streams.maybeGunzip(raw, "labels"));
+        return readLabels(raw, DataLimits.defaults().budget());
+    }
+
+    public static int[] readLabels(InputStream raw, DecompressionBudget budget) {
+        DataInputStream in = new DataInputStream(budget.open(raw, "labels"));
         int[] dims = header(in, "labels", LABELS_MAGIC);
+        budget.requireDeclared("labels", dims[0], dims[0] + " labels");
         byte[] bytes = Streams.readExactly(in, dims[0], "labels", dims[0] + " labels");
         requireEnd(in, "labels");
         int[] labels = new int[bytes.length];

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -43,25 +42,31 @@ public final class ImageFolderZipReader {
     }
 
     public static ImageDataset read(InputStream zip) {
+        return read(zip, DataLimits.defaults().budget());
+    }
+
+    /**
+     * Reads the archive, charging inflated entry bytes to {@code budget} and checking the decoded pixels
+     * against the same limit (a small, highly compressible PNG can decode to far more than its file size).
+     */
+    public static ImageDataset read(InputStream zip, DecompressionBudget budget) {
         List<Decoded> images = new ArrayList<>();
-        try (ZipInputStream in = new ZipInputStream(zip)) {
+        try (MeteredZip in = new MeteredZip(zip, budget, "file")) {
             ZipEntry e;
-            while ((e = in.getNextEntry()) != null) {
+            while ((e = in.next()) != null) {
                 String name = e.getName().replace('\\', '/');
-                if (e.isDirectory() || ignored(name)) {
-                    continue;
-                }
                 String[] parts = name.split("/");
                 String file = parts[parts.length - 1];
                 int dot = file.lastIndexOf('.');
                 String ext = dot < 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
-                if (!EXTENSIONS.contains(ext)) {
+                if (e.isDirectory() || ignored(name) || !EXTENSIONS.contains(ext)) {
+                    in.skipEntry();
                     continue;
                 }
                 if (parts.length < 2) {
                     throw new DataFormatException(name, "images must be inside a folder named after their class");
                 }
-                images.add(decode(name, parts[parts.length - 2], in.readAllBytes()));
+                images.add(decode(name, parts[parts.length - 2], in.content().readAllBytes(), budget));
             }
         } catch (IOException ex) {
             throw new DataFormatException("file", "not a readable zip archive: " + ex.getMessage(), ex);
@@ -69,7 +74,7 @@ public final class ImageFolderZipReader {
         if (images.isEmpty()) {
             throw new DataFormatException("file", "the zip contains no images in class folders");
         }
-        return assemble(images);
+        return assemble(images, budget);
     }
 
     private static boolean ignored(String name) {
@@ -81,7 +86,7 @@ public final class ImageFolderZipReader {
         return false;
     }
 
-    private static Decoded decode(String entry, String label, byte[] bytes) {
+    private static Decoded decode(String entry, String label, byte[] bytes, DecompressionBudget budget) {
         BufferedImage img;
         try (ImageInputStream iis = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
@@ -96,6 +101,8 @@ public final class ImageFolderZipReader {
                     throw new DataFormatException(entry, "image of " + area + " pixels exceeds the limit of "
                             + MAX_PIXELS);
                 }
+                // At least one byte per pixel, charged from the header before the decoder allocates.
+                budget.chargeDecoded(entry, area);
                 img = reader.read(0);
             } finally {
                 reader.dispose();
@@ -134,10 +141,11 @@ public final class ImageFolderZipReader {
                 }
             }
         }
+        budget.chargeDecoded(entry, px.length - (long) w * h);
         return new Decoded(entry, label, w, h, gray, px);
     }
 
-    private static ImageDataset assemble(List<Decoded> images) {
+    private static ImageDataset assemble(List<Decoded> images, DecompressionBudget budget) {
         images.sort(Comparator.comparing(Decoded::label).thenComparing(Decoded::entry));
         Decoded first = images.get(0);
         for (Decoded d : images) {
@@ -150,6 +158,12 @@ public final class ImageFolderZipReader {
         int c = rgb ? 3 : 1;
         int plane = first.width() * first.height();
         long total = (long) images.size() * c * plane;
+        if (total > budget.limits().maxBytes()) {
+            // Greyscale images are stored as RGB once any image has colour, which can triple their size.
+            throw new DataTooLargeException("file", images.size() + " images of " + c + "x" + first.height() + "x"
+                    + first.width() + " make " + total + " bytes, above the import limit of "
+                    + budget.limits().maxBytes());
+        }
         if (total > Integer.MAX_VALUE - 8) {
             throw new DataFormatException("file", images.size() + " images do not fit in one data set");
         }

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -108,14 +107,29 @@ public final class Npy {
         zip.closeEntry();
     }
 
+    /**
+     * Bounds for .npz archives the platform wrote itself (data set artifacts): only the size is bounded, at
+     * twice the largest Java byte array, since their compression ratio is whatever the data gave (an all-zero
+     * test image set compresses a thousandfold).
+     */
+    public static final DataLimits STORED_ARCHIVE_LIMITS = new DataLimits(2L * Integer.MAX_VALUE, Integer.MAX_VALUE,
+            0, 64);
+
     /** The wanted arrays of an .npz (others are skipped); a name the archive lacks is absent from the map. */
     public static Map<String, Array> readNpz(InputStream in, Set<String> wanted) {
+        return readNpz(in, wanted, STORED_ARCHIVE_LIMITS.budget());
+    }
+
+    /** As {@link #readNpz(InputStream, Set)}, with every inflated byte charged to {@code budget}. */
+    public static Map<String, Array> readNpz(InputStream in, Set<String> wanted, DecompressionBudget budget) {
         Map<String, Array> out = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(in)) {
+        try (MeteredZip zip = new MeteredZip(in, budget, "file")) {
             ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
+            while ((e = zip.next()) != null) {
                 if (wanted.contains(e.getName())) {
-                    out.put(e.getName(), read(zip, e.getName()));
+                    out.put(e.getName(), read(zip.content(), e.getName(), budget));
+                } else {
+                    zip.skipEntry();
                 }
             }
         } catch (IOException ex) {
@@ -126,6 +140,11 @@ public final class Npy {
 
     /** Reads one .npy array; {@code name} names it in errors. */
     public static Array read(InputStream raw, String name) {
+        return read(raw, name, STORED_ARCHIVE_LIMITS.budget());
+    }
+
+    /** Reads one .npy array whose declared size must fit {@code budget} before its buffer is sized. */
+    public static Array read(InputStream raw, String name, DecompressionBudget budget) {
         DataInputStream in = new DataInputStream(raw);
         String dict;
         try {
@@ -165,14 +184,20 @@ public final class Npy {
         } catch (NumberFormatException e) {
             throw new DataFormatException(name, "bad shape (" + dims + ")");
         }
-        long count = 1;
-        for (long d : shape) {
-            if (d < 0) {
-                throw new DataFormatException(name, "negative dimension in shape (" + dims + ")");
+        long bytes;
+        try {
+            long count = 1;
+            for (long d : shape) {
+                if (d < 0) {
+                    throw new DataFormatException(name, "negative dimension in shape (" + dims + ")");
+                }
+                count = Math.multiplyExact(count, d);
             }
-            count = Math.multiplyExact(count, d);
+            bytes = Math.multiplyExact(count, itemSize(descr, name));
+        } catch (ArithmeticException e) {
+            bytes = -1;
         }
-        long bytes = Math.multiplyExact(count, itemSize(descr, name));
+        budget.requireDeclared(name, bytes, "array data");
         return new Array(name, descr, shape, Streams.readExactly(in, bytes, name, "array data"));
     }
 

@@ -96,6 +96,10 @@ public final class NpzDataset {
             names = strings(classes);
         } else {
             int max = IntStream.of(lab).max().orElse(-1);
+            if (max >= ClassLabels.MAX_CLASSES) {
+                throw new DataFormatException("labels.npy", "label " + max + " exceeds the limit of "
+                        + ClassLabels.MAX_CLASSES + " classes");
+            }
             names = IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList();
         }
         for (int i = 0; i < lab.length; i++) {

@@ -1,31 +1,12 @@
 package org.imclab.common.data;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /** Stream helpers shared by the readers. */
 final class Streams {
 
     private Streams() {
-    }
-
-    /** The stream itself, or a gunzipping view when it starts with the gzip magic 1f 8b. */
-    static InputStream maybeGunzip(InputStream in, String field) {
-        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 1 << 16);
-        try {
-            buffered.mark(2);
-            int b0 = buffered.read();
-            int b1 = buffered.read();
-            buffered.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                return new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
-            }
-            return buffered;
-        } catch (IOException e) {
-            throw new DataFormatException(field, "cannot read: " + e.getMessage(), e);
-        }
     }
 
     /**

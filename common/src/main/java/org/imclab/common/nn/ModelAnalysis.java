@@ -26,10 +26,11 @@ public record ModelAnalysis(List<LayerInfo> layers, long totalParams, long total
         long params = 0;
         long macs = 0;
         long ops = 0;
+        // Exact sums: SpecAnalysis bounds every term, so an overflow here is a bug, not bad input.
         for (LayerInfo l : layers) {
-            params += l.params();
-            macs += l.macs();
-            ops += l.macs() + elementwiseOps(l);
+            params = Math.addExact(params, l.params());
+            macs = Math.addExact(macs, l.macs());
+            ops = Math.addExact(ops, Math.addExact(l.macs(), elementwiseOps(l)));
         }
         return new ModelAnalysis(layers, params, macs, ops, outputShape);
     }
@@ -53,7 +54,7 @@ public record ModelAnalysis(List<LayerInfo> layers, long totalParams, long total
     private static long numel(int[] shape) {
         long n = 1;
         for (int d : shape) {
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }

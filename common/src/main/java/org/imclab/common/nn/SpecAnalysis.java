@@ -33,11 +33,7 @@ public final class SpecAnalysis {
             throw new InvalidSpecException("input", null, "input shape " + Arrays.toString(inputShape)
                     + " is incompatible with the spec's " + Arrays.toString(declared));
         }
-        for (int d : inputShape) {
-            if (d <= 0) {
-                throw new InvalidSpecException("input", null, "dimensions must be positive");
-            }
-        }
+        SpecValidator.checkInput(inputShape, "input");
         return infer(spec, inputShape);
     }
 
@@ -45,15 +41,62 @@ public final class SpecAnalysis {
         Map<String, int[]> shapes = new HashMap<>();
         shapes.put(ModelSpec.INPUT, inputShape.clone());
         List<LayerInfo> infos = new ArrayList<>(spec.layers().size());
+        long params = 0;
+        long macs = 0;
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec l = spec.layers().get(i);
+            String at = "layers[" + i + "]";
             List<String> inputs = spec.inputsOf(i);
             List<int[]> in = inputs.stream().map(shapes::get).toList();
-            LayerInfo info = layer(l, "layers[" + i + "]", inputs, in);
+            LayerInfo info = layer(l, at, inputs, in);
+            // Checked layer by layer, so the error names the layer that crosses the limit; only conv and
+            // linear add parameters and MACs, and their width (out) is the field to change.
+            String knob = l.isWeightLayer() ? at + ".out" : at;
+            long elements = numel(info.outShape(), knob, l);
+            if (elements > SpecLimits.MAX_ACTIVATION_ELEMENTS) {
+                throw new InvalidSpecException(knob, l.name(), "the output " + Arrays.toString(info.outShape())
+                        + " has " + elements + " elements per sample, above the limit of "
+                        + SpecLimits.MAX_ACTIVATION_ELEMENTS);
+            }
+            params = exactSum(params, info.params(), knob, l);
+            if (params > SpecLimits.MAX_TOTAL_PARAMS) {
+                throw new InvalidSpecException(knob, l.name(), "brings the model to " + params
+                        + " parameters, above the limit of " + SpecLimits.MAX_TOTAL_PARAMS);
+            }
+            macs = exactSum(macs, info.macs(), knob, l);
+            if (macs > SpecLimits.MAX_TOTAL_MACS) {
+                throw new InvalidSpecException(knob, l.name(), "brings the model to " + macs
+                        + " multiply-accumulates per sample, above the limit of " + SpecLimits.MAX_TOTAL_MACS);
+            }
             shapes.put(l.name(), info.outShape());
             infos.add(info);
         }
         return ModelAnalysis.of(infos, infos.get(infos.size() - 1).outShape());
+    }
+
+    /** Product of the factors as a long; an overflow is a 400 naming the field, never a wrapped count. */
+    private static long product(String field, LayerSpec l, long... factors) {
+        long p = 1;
+        try {
+            for (long f : factors) {
+                p = Math.multiplyExact(p, f);
+            }
+        } catch (ArithmeticException e) {
+            throw new InvalidSpecException(field, l.name(), "sizes multiply beyond 2^63");
+        }
+        return p;
+    }
+
+    private static long exactSum(long a, long b, String field, LayerSpec l) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new InvalidSpecException(field, l.name(), "counts add up beyond 2^63");
+        }
+    }
+
+    private static long numel(int[] shape, String field, LayerSpec l) {
+        return product(field, l, Arrays.stream(shape).asLongStream().toArray());
     }
 
     private static LayerInfo layer(LayerSpec l, String at, List<String> inputs, List<int[]> in) {
@@ -68,9 +111,10 @@ public final class SpecAnalysis {
                 }
                 int h = window(l, at, x[1]);
                 int w = window(l, at, x[2]);
-                long perOutput = (long) l.kernel() * l.kernel() * (cin / l.groups());
-                long params = perOutput * l.out() + (l.hasBias() ? l.out() : 0);
-                long macs = (long) h * w * l.out() * perOutput;
+                String out = at + ".out";
+                long perOutput = product(out, l, l.kernel(), l.kernel(), cin / l.groups());
+                long params = exactSum(product(out, l, perOutput, l.out()), l.hasBias() ? l.out() : 0, out, l);
+                long macs = product(out, l, h, w, l.out(), perOutput);
                 return info(l, inputs, x, new int[] {l.out(), h, w}, cin, l.out(), l.kernel(), l.stride(),
                         l.groups(), params, macs);
             }
@@ -79,8 +123,9 @@ public final class SpecAnalysis {
                     throw new InvalidSpecException(at + ".inputs", l.name(), "linear needs a flat input but '"
                             + inputs.get(0) + "' gives " + Arrays.toString(x) + "; add a flatten or globalavgpool layer");
                 }
-                long params = (long) x[0] * l.out() + (l.hasBias() ? l.out() : 0);
-                return info(l, inputs, x, new int[] {l.out()}, x[0], l.out(), 0, 0, 1, params, (long) x[0] * l.out());
+                long macs = product(at + ".out", l, x[0], l.out());
+                long params = exactSum(macs, l.hasBias() ? l.out() : 0, at + ".out", l);
+                return info(l, inputs, x, new int[] {l.out()}, x[0], l.out(), 0, 0, 1, params, macs);
             }
             case LayerSpec.BATCHNORM -> {
                 return info(l, inputs, x, x, 0, 0, 0, 0, 0, 2L * x[0], 0);
@@ -98,10 +143,8 @@ public final class SpecAnalysis {
                 return info(l, inputs, x, new int[] {x[0]}, 0, 0, 0, 0, 0, 0, 0);
             }
             case LayerSpec.FLATTEN -> {
-                long n = 1;
-                for (int d : x) {
-                    n *= d;
-                }
+                // The input passed the activation limit (an int), so its element count fits the flat shape.
+                long n = numel(x, at, l);
                 return info(l, inputs, x, new int[] {Math.toIntExact(n)}, 0, 0, 0, 0, 0, 0, 0);
             }
             case LayerSpec.ADD -> {
@@ -125,7 +168,14 @@ public final class SpecAnalysis {
                                         + "' gives " + Arrays.toString(x) + " and '" + inputs.get(k) + "' gives "
                                         + Arrays.toString(y));
                     }
-                    out[0] += y[0];
+                    long joined = (long) out[0] + y[0];
+                    // Channels of an image are bounded like a conv's width; features of a vector like an activation.
+                    long limit = out.length == 3 ? SpecLimits.MAX_WIDTH : SpecLimits.MAX_ACTIVATION_ELEMENTS;
+                    if (joined > limit) {
+                        throw new InvalidSpecException(at + ".inputs", l.name(), "concatenates " + joined
+                                + (out.length == 3 ? " channels" : " features") + ", above the limit of " + limit);
+                    }
+                    out[0] = (int) joined;
                 }
                 return info(l, inputs, x, out, 0, 0, 0, 0, 0, 0, 0);
             }
@@ -142,6 +192,7 @@ public final class SpecAnalysis {
 
     /** Output side of a sliding window in floor mode. */
     private static int window(LayerSpec l, String at, int side) {
+        // Kernel, padding and stride are bounded by SpecLimits, so this cannot overflow an int.
         int span = side + 2 * l.padding() - l.kernel();
         if (span < 0) {
             throw new InvalidSpecException(at + ".kernel", l.name(), "kernel " + l.kernel()

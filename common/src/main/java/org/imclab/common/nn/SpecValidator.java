@@ -37,20 +37,17 @@ public final class SpecValidator {
         if (spec.name() == null || spec.name().isBlank()) {
             throw new InvalidSpecException("name", null, "must not be blank");
         }
-        int[] input = spec.input();
-        if (input == null || (input.length != 1 && input.length != 3)) {
-            throw new InvalidSpecException("input", null, "must be [C,H,W] or [features]");
-        }
-        for (int d : input) {
-            if (d <= 0) {
-                throw new InvalidSpecException("input", null, "dimensions must be positive");
-            }
-        }
+        checkInput(spec.input(), "input");
         if (spec.classes() <= 0) {
             throw new InvalidSpecException("classes", null, "must be positive");
         }
+        atMost(spec.classes(), SpecLimits.MAX_WIDTH, "classes", null);
         if (spec.layers().isEmpty()) {
             throw new InvalidSpecException("layers", null, "must not be empty");
+        }
+        if (spec.layers().size() > SpecLimits.MAX_LAYERS) {
+            throw new InvalidSpecException("layers", null, "has " + spec.layers().size() + " layers, above the limit of "
+                    + SpecLimits.MAX_LAYERS);
         }
         checkBasis(spec.basis());
         Map<String, Integer> index = new HashMap<>();
@@ -90,6 +87,13 @@ public final class SpecValidator {
         if (b.size() <= 0) {
             throw new InvalidSpecException("basis.size", null, "must be positive");
         }
+        // The basis is one rows×size parameter matrix, bounded like any layer.
+        atMost(b.rows(), SpecLimits.MAX_WIDTH, "basis.rows", null);
+        atMost(b.size(), SpecLimits.MAX_WIDTH, "basis.size", null);
+        if ((long) b.rows() * b.size() > SpecLimits.MAX_TOTAL_PARAMS) {
+            throw new InvalidSpecException("basis.size", null, "rows × size = " + (long) b.rows() * b.size()
+                    + " parameters, above the limit of " + SpecLimits.MAX_TOTAL_PARAMS);
+        }
         if (b.coeffBits() < 1 || b.coeffBits() > 32) {
             throw new InvalidSpecException("basis.coeffBits", null, "must be between 1 and 32");
         }
@@ -106,16 +110,22 @@ public final class SpecValidator {
                 positive(l.stride(), at + ".stride", l);
                 nonNegative(l.padding(), at + ".padding", l);
                 positive(l.groups(), at + ".groups", l);
+                atMost(l.out(), SpecLimits.MAX_WIDTH, at + ".out", l);
+                windowWithinLimits(l, at);
                 if (l.out() % l.groups() != 0) {
                     throw new InvalidSpecException(at + ".groups", l.name(),
                             "out " + l.out() + " is not divisible by groups " + l.groups());
                 }
             }
-            case LayerSpec.LINEAR -> positive(l.out(), at + ".out", l);
+            case LayerSpec.LINEAR -> {
+                positive(l.out(), at + ".out", l);
+                atMost(l.out(), SpecLimits.MAX_WIDTH, at + ".out", l);
+            }
             case LayerSpec.MAXPOOL, LayerSpec.AVGPOOL -> {
                 positive(l.kernel(), at + ".kernel", l);
                 positive(l.stride(), at + ".stride", l);
                 nonNegative(l.padding(), at + ".padding", l);
+                windowWithinLimits(l, at);
                 // PyTorch and DJL reject pooling padding above half the kernel.
                 if (2 * l.padding() > l.kernel()) {
                     throw new InvalidSpecException(at + ".padding", l.name(), "must be at most half the kernel");
@@ -166,6 +176,42 @@ public final class SpecValidator {
                         ? "forward reference to '" + ref + "' (layers must be in topological order)"
                         : "unknown layer '" + ref + "'");
             }
+        }
+    }
+
+    /** An input shape: [C,H,W] or [features], positive and within {@link SpecLimits}. */
+    static void checkInput(int[] input, String field) {
+        if (input == null || (input.length != 1 && input.length != 3)) {
+            throw new InvalidSpecException(field, null, "must be [C,H,W] or [features]");
+        }
+        long elements = 1;
+        for (int d : input) {
+            if (d <= 0) {
+                throw new InvalidSpecException(field, null, "dimensions must be positive");
+            }
+            elements *= d; // at most 3 factors below 2^31: no long overflow
+        }
+        if (input.length == 3) {
+            atMost(input[0], SpecLimits.MAX_WIDTH, field + "[0]", null);
+            atMost(input[1], SpecLimits.MAX_INPUT_SIDE, field + "[1]", null);
+            atMost(input[2], SpecLimits.MAX_INPUT_SIDE, field + "[2]", null);
+        }
+        if (elements > SpecLimits.MAX_INPUT_ELEMENTS) {
+            throw new InvalidSpecException(field, null, "has " + elements
+                    + " elements per sample, above the limit of " + SpecLimits.MAX_INPUT_ELEMENTS);
+        }
+    }
+
+    private static void windowWithinLimits(LayerSpec l, String at) {
+        atMost(l.kernel(), SpecLimits.MAX_KERNEL, at + ".kernel", l);
+        atMost(l.stride(), SpecLimits.MAX_KERNEL, at + ".stride", l);
+        atMost(l.padding(), SpecLimits.MAX_KERNEL, at + ".padding", l);
+    }
+
+    private static void atMost(int v, long max, String field, LayerSpec l) {
+        if (v > max) {
+            throw new InvalidSpecException(field, l == null ? null : l.name(), "is " + v + ", above the limit of "
+                    + max);
         }
     }
 

@@ -123,4 +123,59 @@ class CsvDatasetReaderTest {
                 """));
         assertThat(target.field()).isEqualTo("line 3");
     }
+
+    @Test
+    void nonFiniteValuesAreRejectedNamingLineAndColumn() {
+        for (String bad : new String[] {"NaN", "nan", "Infinity", "-Infinity", "INF", "-inf", "1e39"}) {
+            DataFormatException e = catchThrowableOfType(DataFormatException.class, () -> read("""
+                    x,y,label
+                    1,2,a
+                    3,%s,b
+                    """.formatted(bad)));
+            assertThat(e).as(bad).isNotNull();
+            assertThat(e.field()).as(bad).isEqualTo("line 3");
+            assertThat(e.reason()).as(bad).contains("column 'y'").contains("'" + bad + "'");
+            assertThat(e.reason()).as(bad).containsAnyOf("not a finite number", "not a number");
+        }
+        DataFormatException label = catchThrowableOfType(DataFormatException.class, () -> read("""
+                x,label
+                1,0
+                2,NaN
+                """));
+        assertThat(label.field()).isEqualTo("line 3");
+        assertThat(label.reason()).contains("column 'label'").contains("not a finite number");
+    }
+
+    @Test
+    void explicitClassCountUsesLabelsAsIndicesAndChecksTheirRange() {
+        String csv = """
+                x,label
+                1,0
+                2,3
+                3,1
+                """;
+        CsvDatasetReader.Options four = CsvDatasetReader.Options.defaults().withNumClasses(4);
+        TabularDataset d = read(csv, four);
+        assertThat(d.classNames()).containsExactly("0", "1", "2", "3");
+        assertThat(d.labels()).containsExactly(0, 3, 1);
+        DataFormatException outside = catchThrowableOfType(DataFormatException.class,
+                () -> read(csv, CsvDatasetReader.Options.defaults().withNumClasses(3)));
+        assertThat(outside.field()).isEqualTo("line 3");
+        assertThat(outside.reason()).contains("'3'").contains("outside [0, 3)");
+        DataFormatException names = catchThrowableOfType(DataFormatException.class,
+                () -> read("x,label\n1,cat\n2,dog\n", four));
+        assertThat(names.field()).isEqualTo("numClasses");
+    }
+
+    @Test
+    void sklearnTargetsWithoutClassNamesMustNotLeaveClassesEmpty() {
+        DataFormatException e = catchThrowableOfType(DataFormatException.class, () -> read("""
+                3,1
+                0.5,0
+                0.7,1
+                0.9,200
+                """));
+        assertThat(e.field()).isEqualTo("labels");
+        assertThat(e.reason()).contains("numClasses=201");
+    }
 }

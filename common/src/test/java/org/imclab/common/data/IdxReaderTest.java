@@ -50,17 +50,23 @@ class IdxReaderTest {
         return IdxReader.read(new ByteArrayInputStream(images), new ByteArrayInputStream(labels));
     }
 
+    /** With an explicit class count, as labels 2, 0, 9 leave classes without samples. */
+    private static ImageDataset read(byte[] images, byte[] labels, int numClasses) {
+        return IdxReader.read(new ByteArrayInputStream(images), new ByteArrayInputStream(labels), numClasses,
+                DataLimits.defaults().budget());
+    }
+
     @Test
     void readsRawAndGzippedFiles() throws IOException {
         byte[] images = idxImages(3, 4, 5);
         byte[] labels = idxLabels(2, 0, 9);
-        ImageDataset raw = read(images, labels);
+        ImageDataset raw = read(images, labels, 10);
         assertThat(raw.size()).isEqualTo(3);
         assertThat(raw.shape()).containsExactly(1, 4, 5);
         assertThat(raw.labels()).containsExactly(2, 0, 9);
         assertThat(raw.classNames()).hasSize(10).startsWith("0", "1");
         assertThat(raw.images()).isEqualTo(Arrays.copyOfRange(images, 16, images.length));
-        assertThat(read(gzip(images), gzip(labels))).isEqualTo(raw);
+        assertThat(read(gzip(images), gzip(labels), 10)).isEqualTo(raw);
         ImageDataset named = IdxReader.read(new ByteArrayInputStream(images), new ByteArrayInputStream(idxLabels(0, 1, 1)),
                 List.of("no", "yes"));
         assertThat(named.classNames()).containsExactly("no", "yes");
@@ -98,5 +104,29 @@ class IdxReaderTest {
                 () -> read(idxImages(3, 2, 2), idxLabels(1, 2)));
         assertThat(e.field()).isEqualTo("labels");
         assertThat(e.reason()).contains("2 labels").contains("3 images");
+    }
+
+    @Test
+    void oneCorruptLabelDoesNotInventClasses() throws IOException {
+        int[] labels = new int[21];
+        for (int i = 0; i < 20; i++) {
+            labels[i] = i % 10;
+        }
+        labels[20] = 200;
+        byte[] images = idxImages(21, 2, 2);
+        DataFormatException e = catchThrowableOfType(DataFormatException.class,
+                () -> read(images, idxLabels(labels)));
+        assertThat(e.field()).isEqualTo("labels");
+        assertThat(e.reason()).contains("up to 200").contains("index 20").contains("190 of them have no samples")
+                .contains("10..199").contains("numClasses=201");
+
+        DataFormatException outside = catchThrowableOfType(DataFormatException.class,
+                () -> read(images, idxLabels(labels), 10));
+        assertThat(outside.field()).isEqualTo("labels");
+        assertThat(outside.reason()).isEqualTo("label 200 at index 20 is outside [0, 10)");
+
+        ImageDataset declared = read(images, idxLabels(labels), 201);
+        assertThat(declared.classNames()).hasSize(201);
+        assertThat(read(idxImages(20, 2, 2), idxLabels(Arrays.copyOf(labels, 20))).classNames()).hasSize(10);
     }
 }

@@ -243,6 +243,17 @@ class SimulationApiTest {
         expect400("{" + model + "}", "type");
     }
 
+    @Test
+    void specsBeyondTheLimitsAreRefusedNamingTheLayerField() throws Exception {
+        String huge = """
+                {"name": "huge", "input": [3, 32, 32], "classes": 10, "layers": [
+                  {"name": "c1", "type": "conv", "out": 2147483647, "kernel": 3, "padding": 1},
+                  {"name": "g", "type": "globalavgpool"}, {"name": "fc", "type": "linear", "out": 10}]}""";
+        expect400("{\"type\": \"COST\", \"model\": {\"spec\": " + huge + "}}", "model.spec.layers[0].out");
+        expect400("{\"type\": \"COST\", \"model\": {\"zoo\": \"resnet18\", \"input\": [3, 2147483647, 2147483647], "
+                + "\"classes\": 1000}}", "model.input");
+    }
+
     private void expect400(String payload, String field) throws Exception {
         mvc.perform(post("/api/v1/simulations").contentType(MediaType.APPLICATION_JSON).content(payload))
                 .andExpect(status().isBadRequest())

@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.imclab.common.data.CifarBinaryReader;
+import org.imclab.common.data.ClassLabels;
 import org.imclab.common.data.CsvDatasetReader;
 import org.imclab.common.data.DataFormatException;
+import org.imclab.common.data.DataLimits;
+import org.imclab.common.data.DecompressionBudget;
 import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.ImageFolderZipReader;
@@ -23,6 +26,7 @@ import org.imclab.common.web.ApiException;
 import org.imclab.common.web.FieldError;
 import org.imclab.common.web.Page;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,6 +43,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /** Data set versions: upload, built-in import, list, get and .npz download. */
 @RestController
+@EnableConfigurationProperties(DatasetLimitsSettings.class)
 @RequestMapping("/api/v1/datasets")
 class DatasetController {
 
@@ -48,13 +53,16 @@ class DatasetController {
     private final BuiltinDatasets builtins;
     private final JobSubmissions submissions;
     private final long maxUploadBytes;
+    private final DataLimits limits;
 
     DatasetController(DatasetService datasets, BuiltinDatasets builtins, JobSubmissions submissions,
-            @Value("${imclab.datasets.max-upload-bytes:268435456}") long maxUploadBytes) {
+            @Value("${imclab.datasets.max-upload-bytes:268435456}") long maxUploadBytes,
+            DatasetLimitsSettings limits) {
         this.datasets = datasets;
         this.builtins = builtins;
         this.submissions = submissions;
         this.maxUploadBytes = maxUploadBytes;
+        this.limits = limits.toLimits();
     }
 
     @Operation(summary = "Import a built-in data set (mnist, digits, iris, wine, breast_cancer)",
@@ -78,7 +86,9 @@ class DatasetController {
                     + "testLabelsFile (official test set). cifar10/cifar100: one or more file parts (batches), "
                     + "optional testFile parts; coarse=true for CIFAR-100 coarse labels. csv: file, labelColumn "
                     + "(name or 0-based index; default last). imagefolder: a zip of class folders as file, "
-                    + "optional testFile zip.")
+                    + "optional testFile zip. numClasses (optional): the class count when labels are class "
+                    + "indices; without it a label set that leaves a class empty is refused. Decompressed size "
+                    + "and compression ratio are limited (imclab.datasets.limits.*): 413 or 400 beyond them.")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<DatasetVersion> upload(
             @RequestParam("name") String name,
@@ -91,7 +101,8 @@ class DatasetController {
             @RequestParam(name = "coarse", required = false, defaultValue = "false") boolean coarse,
             @RequestParam(name = "splitSeed", required = false) Long splitSeed,
             @RequestParam(name = "valFraction", required = false) Double valFraction,
-            @RequestParam(name = "testFraction", required = false) Double testFraction) {
+            @RequestParam(name = "testFraction", required = false) Double testFraction,
+            @RequestParam(name = "numClasses", required = false) Integer numClasses) {
         if (name.isBlank() || name.length() > 100 || !name.matches("[A-Za-z0-9._-]+")) {
             throw ApiException.badRequest("name", "must be 1-100 characters of letters, digits, '.', '_' or '-'");
         }
@@ -101,6 +112,11 @@ class DatasetController {
         }
         List<MultipartFile> tests = testFiles == null ? List.of() : testFiles.stream().filter(f -> !f.isEmpty()).toList();
         checkSizes(files, labelsFile, tests, testLabelsFile);
+        if (numClasses != null && (numClasses < 1 || numClasses > ClassLabels.MAX_CLASSES)) {
+            throw ApiException.badRequest("numClasses", "must be between 1 and " + ClassLabels.MAX_CLASSES);
+        }
+        // One budget for every file of the upload, so many parts cannot add up past the limit.
+        DecompressionBudget budget = limits.budget();
         SplitOptions options = SplitOptions.of(splitSeed, valFraction, testFraction);
         String source = "upload:" + fmt;
         DatasetVersion v = switch (fmt) {
@@ -108,37 +124,41 @@ class DatasetController {
                 if (labelsFile == null || labelsFile.isEmpty()) {
                     throw ApiException.badRequest("labelsFile", "IDX uploads need a labels file");
                 }
-                ImageDataset train = readIdx(one(files, "file"), labelsFile, "file", "labelsFile");
+                ImageDataset train = readIdx(one(files, "file"), labelsFile, "file", "labelsFile", numClasses, budget);
                 ImageDataset test = null;
                 if (!tests.isEmpty()) {
                     if (testLabelsFile == null || testLabelsFile.isEmpty()) {
                         throw ApiException.badRequest("testLabelsFile", "a test image file needs its labels file");
                     }
-                    test = readIdx(one(tests, "testFile"), testLabelsFile, "testFile", "testLabelsFile");
+                    test = readIdx(one(tests, "testFile"), testLabelsFile, "testFile", "testLabelsFile", numClasses,
+                            budget);
                 }
                 yield datasets.importImages(name, source, train, test, options);
             }
             case "cifar10", "cifar100" -> {
                 Function<List<InputStream>, ImageDataset> reader = fmt.equals("cifar10")
-                        ? CifarBinaryReader::readCifar10 : in -> CifarBinaryReader.readCifar100(in, coarse);
+                        ? in -> CifarBinaryReader.readCifar10(in, budget)
+                        : in -> CifarBinaryReader.readCifar100(in, coarse, budget);
                 ImageDataset train = readParts(files, "file", reader);
                 ImageDataset test = tests.isEmpty() ? null : readParts(tests, "testFile", reader);
+                requireClassCount(numClasses, train, fmt);
                 yield datasets.importImages(name, source, train, test, options);
             }
             case "csv" -> {
-                CsvDatasetReader.Options o = CsvDatasetReader.Options.defaults();
+                CsvDatasetReader.Options o = CsvDatasetReader.Options.defaults().withNumClasses(numClasses);
                 if (labelColumn != null && !labelColumn.isBlank()) {
                     o = labelColumn.matches("-?\\d+") ? o.withLabelIndex(Integer.parseInt(labelColumn))
                             : o.withLabelColumn(labelColumn);
                 }
                 CsvDatasetReader.Options options0 = o;
-                var table = read(one(files, "file"), "file", in -> CsvDatasetReader.read(in, options0));
+                var table = read(one(files, "file"), "file", in -> CsvDatasetReader.read(in, options0, budget));
                 yield datasets.importTable(name, source, table, options);
             }
             default -> {
-                ImageDataset train = read(one(files, "file"), "file", ImageFolderZipReader::read);
+                ImageDataset train = read(one(files, "file"), "file", in -> ImageFolderZipReader.read(in, budget));
                 ImageDataset test = tests.isEmpty() ? null
-                        : read(one(tests, "testFile"), "testFile", ImageFolderZipReader::read);
+                        : read(one(tests, "testFile"), "testFile", in -> ImageFolderZipReader.read(in, budget));
+                requireClassCount(numClasses, train, "an image folder zip");
                 yield datasets.importImages(name, source, train, test, options);
             }
         };
@@ -198,10 +218,18 @@ class DatasetController {
         return nonEmpty.get(0);
     }
 
+    /** Formats that name their classes themselves take numClasses only as a cross-check. */
+    private static void requireClassCount(Integer numClasses, ImageDataset train, String format) {
+        if (numClasses != null && numClasses != train.classNames().size()) {
+            throw ApiException.badRequest("numClasses", "is " + numClasses + " but " + format + " has "
+                    + train.classNames().size() + " classes");
+        }
+    }
+
     private static ImageDataset readIdx(MultipartFile images, MultipartFile labels, String imagesPart,
-            String labelsPart) {
+            String labelsPart, Integer numClasses, DecompressionBudget budget) {
         try (InputStream img = images.getInputStream(); InputStream lab = labels.getInputStream()) {
-            return IdxReader.read(img, lab);
+            return IdxReader.read(img, lab, numClasses, budget);
         } catch (DataFormatException e) {
             throw renamed(e, "labels".equals(e.field()) ? labelsPart : imagesPart);
         } catch (IOException e) {
@@ -248,8 +276,15 @@ class DatasetController {
         }
     }
 
-    /** The reader's error under the request part's name, keeping the reader's detail (e.g. the row). */
+    /**
+     * The reader's error under the request part's name, keeping the reader's detail (e.g. the row) and its
+     * status (413 for a file above the decompression limits).
+     */
     private static ApiException renamed(DataFormatException e, String part) {
+        if (e.field().equals("numClasses")) {
+            return new ApiException(HttpStatus.BAD_REQUEST, "numClasses: " + e.reason(),
+                    List.of(new FieldError("numClasses", e.reason())));
+        }
         if (e.field().equals("labelColumn") || e.field().equals("labelIndex")) {
             // The request's labelColumn parameter is at fault, not the file.
             return new ApiException(HttpStatus.BAD_REQUEST, "labelColumn: " + e.reason(),
@@ -257,6 +292,6 @@ class DatasetController {
         }
         String reason = part.equals(e.field()) || e.field().startsWith(part) ? e.reason() : e.field() + ": " + e.reason();
         String field = e.field().startsWith(part) ? e.field() : part;
-        return new ApiException(HttpStatus.BAD_REQUEST, field + ": " + reason, List.of(new FieldError(field, reason)));
+        return new ApiException(e.status(), field + ": " + reason, List.of(new FieldError(field, reason)));
     }
 }
