@@ -13,12 +13,15 @@ import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobWorker;
 import org.imclab.common.jobs.WebhookDispatcher;
 import org.imclab.common.jobs.WorkerSettings;
+import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
+import org.imclab.common.jobs.webhooks.WebhookSettings;
 import org.imclab.common.tracking.TrackingStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.imclab.common.web.CallerSignature;
 import org.imclab.common.web.GatewayCredentialFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.SmartLifecycle;
@@ -31,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wires common's stores, the job worker and the shared-schema migrations into every service. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@EnableConfigurationProperties(WebhookSettings.class)
 public class CommonConfiguration {
 
     /**
@@ -134,12 +138,17 @@ public class CommonConfiguration {
         };
     }
 
+    /** Vets callbackUrl at submission and at delivery; present in every service, so submissions are checked even where delivery is off. */
     @Bean
-    WebhookDispatcher webhookDispatcher(DataSource dataSource,
-            @Value("${imclab.webhooks.secret:imclab-dev-webhook-secret}") String secret,
-            @Value("${imclab.webhooks.max-attempts:8}") int maxAttempts,
-            @Value("${imclab.webhooks.base-delay:1s}") Duration baseDelay) {
-        return new WebhookDispatcher(dataSource, secret, maxAttempts, baseDelay);
+    CallbackUrlPolicy callbackUrlPolicy(WebhookSettings settings) {
+        return new CallbackUrlPolicy(settings);
+    }
+
+    /** Fails startup without a signing secret: an unsigned or publicly-keyed webhook could be forged by anyone. */
+    @Bean
+    @ConditionalOnProperty(name = "imclab.webhooks.enabled", havingValue = "true", matchIfMissing = true)
+    WebhookDispatcher webhookDispatcher(DataSource dataSource, WebhookSettings settings, CallbackUrlPolicy policy) {
+        return new WebhookDispatcher(dataSource, settings.requireSecret(), settings.maxAttempts(), settings.baseDelay(), policy);
     }
 
     @Bean

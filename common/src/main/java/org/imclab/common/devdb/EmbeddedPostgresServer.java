@@ -1,20 +1,18 @@
 package org.imclab.common.devdb;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The local launcher's database: a real PostgreSQL server (zonky's embedded binaries) whose data
  * directory persists under {@code ~/.imclab/pgdata}, so experiments survive {@code imclab down}.
- * It runs until the process is terminated. Not used when IMCLAB_DB_URL names a server.
+ * It runs until the process is terminated, and exits if the postmaster dies under it, so that
+ * {@code ./imclab up} sees it gone and starts it again. Not used when IMCLAB_DB_URL names a server.
  *
- * <p>Usage: {@code EmbeddedPostgresServer <dataDir> <port>}; creates role and database
- * {@code imclab} (password {@code imclab}) on first start.
+ * <p>Usage: {@code IMCLAB_DB_PASSWORD=... EmbeddedPostgresServer <dataDir> <port>}; see
+ * {@link LocalPostgres} for the roles and authentication. The password comes from the environment,
+ * not the command line, which every local user can read.
  */
 public final class EmbeddedPostgresServer {
 
@@ -24,25 +22,17 @@ public final class EmbeddedPostgresServer {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args.length > 0 ? args[0] : System.getProperty("user.home") + "/.imclab/pgdata");
         int port = Integer.parseInt(args.length > 1 ? args[1] : "5433");
-        Files.createDirectories(dataDir);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .setServerConfig("max_connections", "200")
-                .start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            ResultSet role = st.executeQuery("select 1 from pg_roles where rolname = 'imclab'");
-            if (!role.next()) {
-                st.execute("create role imclab login password 'imclab'");
-            }
-            ResultSet db = st.executeQuery("select 1 from pg_database where datname = 'imclab'");
-            if (!db.next()) {
-                st.execute("create database imclab owner imclab");
-            }
+        String appPassword = System.getenv("IMCLAB_DB_PASSWORD");
+        if (appPassword == null || appPassword.isBlank()) {
+            System.err.println("IMCLAB_DB_PASSWORD is not set: it is the password of role imclab, which the services use. "
+                    + "./imclab generates one in $IMCLAB_HOME/db.password and passes it.");
+            System.exit(2);
         }
+        LocalPostgres pg = LocalPostgres.start(dataDir, port, appPassword);
+        AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             try {
                 pg.close();
             } catch (Exception e) {
@@ -50,7 +40,15 @@ public final class EmbeddedPostgresServer {
             }
             stop.countDown();
         }));
-        System.out.println("IMCLAB_DB_READY jdbc:postgresql://localhost:" + port + "/imclab");
+        pg.postmasterPid().stream().mapToObj(ProcessHandle::of).flatMap(java.util.Optional::stream).findFirst()
+                .ifPresent(postmaster -> postmaster.onExit().thenRun(() -> {
+                    if (!stopping.get()) {
+                        System.err.println("IMCLAB_DB_DIED the postmaster (pid " + postmaster.pid() + ") exited; "
+                                + "'./imclab up' starts the database again");
+                        Runtime.getRuntime().halt(3);
+                    }
+                }));
+        System.out.println("IMCLAB_DB_READY " + pg.jdbcUrl());
         stop.await();
     }
 }

@@ -5,10 +5,13 @@ import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
+import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
+import org.imclab.common.jobs.webhooks.WebhookSettings;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,12 +37,19 @@ public abstract class JobResourceController<R extends JobRequest> {
     private final JobSubmissions submissions;
     private final JobStore jobs;
     private final JobEventStream events;
+    // Setter-injected so that the many service controllers keep their constructors; strict until Spring sets it.
+    private CallbackUrlPolicy callbackUrls = new CallbackUrlPolicy(WebhookSettings.strict());
 
     protected JobResourceController(String kind, JobSubmissions submissions, JobStore jobs, JobEventStream events) {
         this.kind = kind;
         this.submissions = submissions;
         this.jobs = jobs;
         this.events = events;
+    }
+
+    @Autowired(required = false)
+    public void setCallbackUrlPolicy(CallbackUrlPolicy callbackUrls) {
+        this.callbackUrls = callbackUrls;
     }
 
     /** Checks a request beyond bean validation (e.g. that a referenced model exists); throw ApiException. */
@@ -60,18 +70,8 @@ public abstract class JobResourceController<R extends JobRequest> {
         return ResponseEntity.status(s.created() ? HttpStatus.ACCEPTED : HttpStatus.OK).location(location).body(s.job());
     }
 
-    private static void checkCallbackUrl(String url) {
-        if (url == null) {
-            return;
-        }
-        try {
-            URI u = new URI(url);
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                throw ApiException.badRequest("callbackUrl", "must be an absolute http(s) URL");
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw ApiException.badRequest("callbackUrl", "is not a valid URL");
-        }
+    private void checkCallbackUrl(String url) {
+        callbackUrls.checkSubmitted(url);
     }
 
     @Operation(summary = "Get a job: state, progress, ETA, result and state history")

@@ -6,6 +6,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -30,7 +31,8 @@ public class TrainingRegistryClient {
 
     @Autowired
     public TrainingRegistryClient(@Value("${imclab.training.url:${IMCLAB_TRAINING_URL:http://localhost:8081}}") String baseUrl) {
-        this(RestClient.builder().baseUrl(baseUrl).build(), baseUrl);
+        // Pinned to the JDK client: Apache HttpClient 5 is on the classpath for webhooks and would otherwise be picked.
+        this(RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl(baseUrl).build(), baseUrl);
     }
 
     public TrainingRegistryClient(RestClient http, String baseUrl) {

@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The shared job API on a real database: submission, idempotency, errors as problem+json, tracking. */
-@SpringBootTest(classes = SampleApplication.class, properties = {"imclab.service=sample", "imclab.tracking.read-api=true"})
+@SpringBootTest(classes = SampleApplication.class, properties = {"imclab.service=sample", "imclab.tracking.read-api=true",
+        "imclab.webhooks.secret=job-api-test-webhook-secret"})
 @AutoConfigureMockMvc
 class JobApiTest {
 
@@ -115,6 +116,26 @@ class JobApiTest {
         mvc.perform(get("/api/v1/runs/00000000-0000-0000-0000-000000000000")).andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/runs").param("metric", "acc~1")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("metric"));
+    }
+
+    @Test
+    void callbackUrlsThatReachInternalAddressesOrCarryCredentialsGet400() throws Exception {
+        for (String url : new String[] {"http://127.0.0.1:8081/api/v1/training-jobs", "http://0.0.0.0:8083/",
+                "http://169.254.169.254/latest/meta-data/", "http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/",
+                "http://localhost:8082/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://10.1.2.3/",
+                "https://user:secret@hooks.example.org/done"}) {
+            MvcResult r = mvc.perform(post("/api/v1/echo-jobs").contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"steps\":1,\"mode\":\"FAST\",\"callbackUrl\":\"" + url + "\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].field").value("callbackUrl"))
+                    .andReturn();
+            assertThat(r.getResponse().getContentAsString()).as(url).doesNotContain("secret@");
+        }
+        // A public address literal (a documentation block, so nothing answers) needs no DNS and is accepted.
+        mvc.perform(post("/api/v1/echo-jobs").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"steps\":1,\"mode\":\"FAST\",\"callbackUrl\":\"https://203.0.113.10/hook\"}"))
+                .andExpect(status().isAccepted());
     }
 
     private void expect400(String payload, String field) throws Exception {

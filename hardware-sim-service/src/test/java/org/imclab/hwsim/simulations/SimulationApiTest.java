@@ -45,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The hardware-sim REST API on a real PostgreSQL: presets, COST / SWEEP / NOISY_ACCURACY jobs through
  * the shared job machinery with their tracked metrics, and 400 problem+json naming the field.
  */
-@SpringBootTest(classes = HardwareSimServiceApplication.class, properties = "imclab.tracking.read-api=true")
+@SpringBootTest(classes = HardwareSimServiceApplication.class, properties = {"imclab.tracking.read-api=true",
+        "imclab.webhooks.secret=simulation-api-test-webhook-secret"})
 @AutoConfigureMockMvc
 @Import(SimulationApiTest.LocalRegistry.class)
 class SimulationApiTest {

@@ -22,6 +22,7 @@ import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.ImageFolderZipReader;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobView;
+import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.FieldError;
 import org.imclab.common.web.Page;
@@ -54,10 +55,12 @@ class DatasetController {
     private final JobSubmissions submissions;
     private final long maxUploadBytes;
     private final DataLimits limits;
+    private final CallbackUrlPolicy callbackUrls;
 
     DatasetController(DatasetService datasets, BuiltinDatasets builtins, JobSubmissions submissions,
-            @Value("${imclab.datasets.max-upload-bytes:268435456}") long maxUploadBytes,
+            CallbackUrlPolicy callbackUrls, @Value("${imclab.datasets.max-upload-bytes:268435456}") long maxUploadBytes,
             DatasetLimitsSettings limits) {
+        this.callbackUrls = callbackUrls;
         this.datasets = datasets;
         this.builtins = builtins;
         this.submissions = submissions;
@@ -73,6 +76,7 @@ class DatasetController {
     ResponseEntity<JobView> importBuiltin(@Valid @RequestBody DatasetImportRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         BuiltinDatasets.checkName(request.name());
+        callbackUrls.checkSubmitted(request.callbackUrl());
         SplitOptions.of(request.splitSeed(), request.valFraction(), request.testFraction());
         builtins.requireFetchable(request.name());
         var s = submissions.submit(DatasetImportHandler.KIND, request, idempotencyKey, request.experiment(),
