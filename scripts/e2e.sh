@@ -90,6 +90,13 @@ section "./imclab up (IMCLAB_HOME=$IMCLAB_HOME, gateway $GATEWAY)"
 FAILED_STEP="./imclab up"
 ./imclab up
 echo "stack up after $(elapsed)"
+FAILED_STEP="direct call around the gateway"
+direct="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$IMCLAB_TRAINING_PORT/api/v1/runs")"
+if [[ "$direct" != 401 ]]; then
+  echo "training answered $direct to a direct, unsigned call; expected 401 (services admit only gateway-signed requests)"
+  exit 1
+fi
+echo "a direct call to training, around the gateway: 401 as expected"
 
 section "quick ./imclab demo (experiment '$IMCLAB_DEMO_EXPERIMENT', steps $IMCLAB_DEMO_STEPS)"
 FAILED_STEP="./imclab demo"

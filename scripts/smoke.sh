@@ -58,6 +58,11 @@ check "GET /api/v1/experiments with X-API-Key" 200 \
   "$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $KEY" "$GATEWAY/api/v1/experiments")"
 check "GET /api/v1/experiments without a key" 401 \
   "$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY/api/v1/experiments")"
+check "internal secret file is owner-only" 600 "$(stat -c %a "$IMCLAB_HOME/internal.secret" 2>/dev/null || stat -f %Lp "$IMCLAB_HOME/internal.secret")"
+# The gateway cannot be bypassed: training answers 401 to a direct call, even one naming a caller.
+check "GET training's /api/v1/runs directly, around the gateway" 401 \
+  "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Imclab-Caller: system' -H 'X-Imclab-Caller-Scope: admin' \
+    "http://127.0.0.1:${IMCLAB_TRAINING_PORT:-8081}/api/v1/runs")"
 check "'imclab get experiments' exit status" 0 "$( (cd "$CLONE" && ./imclab get experiments >/dev/null 2>&1); echo $?)"
 check "a second 'imclab up' is harmless" 0 "$( (cd "$CLONE" && ./imclab up >/dev/null 2>&1); echo $?)"
 

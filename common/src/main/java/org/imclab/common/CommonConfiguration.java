@@ -62,14 +62,23 @@ public class CommonConfiguration {
     }
 
     /**
+     * The per-install internal secret's signer: the gateway signs the caller of every request it
+     * forwards, services verify it and sign their calls to each other. There is no default: without
+     * IMCLAB_INTERNAL_SECRET nothing starts (InternalSecretFailureAnalyzer says how to set it).
+     */
+    @Bean
+    CallerSignature callerSignature(@Value("${imclab.internal.secret:}") String secret) {
+        return new CallerSignature(secret);
+    }
+
+    /**
      * Services (not the gateway, which issues the credential) admit only gateway-signed requests.
      * Registered right after the request-id filter, before anything reads the body.
      */
     @Bean
-    @ConditionalOnExpression("'${imclab.service}' != 'gateway' && '${imclab.internal.secret:}' != ''")
-    FilterRegistrationBean<GatewayCredentialFilter> gatewayCredentialFilter(
-            @Value("${imclab.internal.secret}") String secret) {
-        var registration = new FilterRegistrationBean<>(new GatewayCredentialFilter(new CallerSignature(secret)));
+    @ConditionalOnExpression("'${imclab.service}' != 'gateway'")
+    FilterRegistrationBean<GatewayCredentialFilter> gatewayCredentialFilter(CallerSignature signature) {
+        var registration = new FilterRegistrationBean<>(new GatewayCredentialFilter(signature));
         registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -104,6 +104,17 @@ class EndToEndJobFlowTest {
         JsonNode runs = json(call("GET", "/api/v1/runs?experiment=gateway-e2e", null));
         assertThat(runs.get("items").get(0).get("id").asString()).isEqualTo(id);
 
+        // The service itself admits only what the gateway signed: a client going around the gateway gets 401.
+        String direct = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
+        HttpResponse<String> bypass = HTTP.send(HttpRequest.newBuilder(URI.create(direct + "/api/v1/runs/" + id))
+                .header("X-Imclab-Caller", "system").header("X-Imclab-Caller-Scope", "admin").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bypass.statusCode()).isEqualTo(401);
+        assertThat(bypass.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(direct + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
         HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/api/v1/runs/" + id)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);

@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.imclab.common.web.CallerSignature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,6 +31,7 @@ public final class StubService implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final AtomicReference<byte[]> lastBody = new AtomicReference<>();
+    private final AtomicReference<Map<String, String>> lastCallerHeaders = new AtomicReference<>(Map.of());
     private volatile CountDownLatch secondEvent = new CountDownLatch(1);
 
     public StubService(String name) {
@@ -55,6 +58,11 @@ public final class StubService implements AutoCloseable {
         return lastBody.get();
     }
 
+    /** The X-Imclab-Caller* headers of the last request (first value of each), by their canonical names. */
+    public Map<String, String> lastCallerHeaders() {
+        return lastCallerHeaders.get();
+    }
+
     /** Lets the SSE stream in progress send its second event. */
     public void releaseSecondEvent() {
         secondEvent.countDown();
@@ -64,6 +72,7 @@ public final class StubService implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             lastBody.set(body);
+            lastCallerHeaders.set(callerHeaders(exchange));
             String path = exchange.getRequestURI().getRawPath();
             String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
             if (requestId != null) {
@@ -87,6 +96,17 @@ public final class StubService implements AutoCloseable {
         }
     }
 
+    private static Map<String, String> callerHeaders(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : CallerSignature.HEADERS) {
+            List<String> values = exchange.getRequestHeaders().get(name);
+            if (values != null && !values.isEmpty()) {
+                headers.put(name, values.size() == 1 ? values.get(0) : String.join(" | ", values));
+            }
+        }
+        return headers;
+    }
+
     private byte[] echo(HttpExchange exchange, byte[] body) {
         Map<String, Object> echo = new LinkedHashMap<>();
         echo.put("service", name);
@@ -97,6 +117,7 @@ public final class StubService implements AutoCloseable {
         echo.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
         echo.put("apiKey", exchange.getRequestHeaders().getFirst("X-API-Key"));
         echo.put("contentType", exchange.getRequestHeaders().getFirst("Content-Type"));
+        echo.put("callerHeaders", callerHeaders(exchange));
         echo.put("bodyLength", body.length);
         echo.put("bodySha256", sha256(body));
         echo.put("body", body.length <= 64 * 1024 ? new String(body, StandardCharsets.UTF_8) : null);

@@ -2,6 +2,8 @@ package org.imclab.common.registry;
 
 import java.util.Map;
 import java.util.Optional;
+import org.imclab.common.web.CallerSignature;
+import org.imclab.common.web.CallerSigningInterceptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
@@ -20,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * models (hardware-sim, pruning, active learning). Narrow on purpose: two GETs, read as JSON trees and mapped
  * tolerantly ({@link RegistryModel}, {@link RegistryDataset}), and the one write other services need,
  * registering a model whose weights they stored. Weights and data bytes never travel here: they are
- * artifacts in the shared ArtifactStore, named by SHA-256.
+ * artifacts in the shared ArtifactStore, named by SHA-256. Requests carry the signed caller the call acts for
+ * (the job's owner in a worker), so the registry shows that caller only what it may see.
  */
 @Component
 public class TrainingRegistryClient {
@@ -29,10 +32,16 @@ public class TrainingRegistryClient {
     private final JsonMapper json = JsonMapper.builder().build();
     private final String baseUrl;
 
+    /** Calls training-service signed for the caller it acts for (CallerSigningInterceptor), which training checks. */
     @Autowired
-    public TrainingRegistryClient(@Value("${imclab.training.url:${IMCLAB_TRAINING_URL:http://localhost:8081}}") String baseUrl) {
+    public TrainingRegistryClient(@Value("${imclab.training.url:${IMCLAB_TRAINING_URL:http://localhost:8081}}") String baseUrl,
+            CallerSignature signature) {
         // Pinned to the JDK client: Apache HttpClient 5 is on the classpath for webhooks and would otherwise be picked.
-        this(RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl(baseUrl).build(), baseUrl);
+        this(RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()), baseUrl, signature);
+    }
+
+    public TrainingRegistryClient(RestClient.Builder http, String baseUrl, CallerSignature signature) {
+        this(http.baseUrl(baseUrl).requestInterceptor(new CallerSigningInterceptor(signature)).build(), baseUrl);
     }
 
     public TrainingRegistryClient(RestClient http, String baseUrl) {

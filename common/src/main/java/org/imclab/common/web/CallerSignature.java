@@ -36,6 +36,9 @@ public final class CallerSignature {
     /** Clock skew and queueing tolerated between signing and checking. */
     static final Duration MAX_AGE = Duration.ofMinutes(5);
 
+    /** Shorter secrets are guessable offline from one captured signature. */
+    public static final int MIN_SECRET_LENGTH = 16;
+
     private final byte[] secret;
     private final Clock clock;
 
@@ -44,9 +47,11 @@ public final class CallerSignature {
     }
 
     public CallerSignature(String secret, Clock clock) {
-        if (secret == null || secret.length() < 16) {
-            throw new IllegalArgumentException(
-                    "imclab.internal.secret must be at least 16 characters (./imclab generates one per install)");
+        if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+            throw new InternalSecretException(secret == null || secret.isBlank()
+                    ? "imclab.internal.secret (env IMCLAB_INTERNAL_SECRET) is not set"
+                    : "imclab.internal.secret (env IMCLAB_INTERNAL_SECRET) is too short: " + secret.length()
+                            + " characters, at least " + MIN_SECRET_LENGTH + " are required");
         }
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.clock = clock;

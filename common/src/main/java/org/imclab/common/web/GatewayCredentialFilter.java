@@ -13,7 +13,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Admits a request to a service only when it carries the gateway's signed caller headers
  * ({@link CallerSignature}); the verified {@link Caller} becomes the request's caller. Health
- * probes stay open so orchestrators can check liveness without the secret.
+ * probes stay open so orchestrators can check liveness without the secret. Always on in training,
+ * hwsim and pruning (CommonConfiguration); there is no unauthenticated mode.
  */
 public class GatewayCredentialFilter extends OncePerRequestFilter {
 
@@ -36,6 +37,7 @@ public class GatewayCredentialFilter extends OncePerRequestFilter {
         if (caller.isEmpty()) {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
             response.getWriter().write("""
                     {"type":"about:blank","title":"Unauthorized","status":401,\
                     "detail":"This service is reached through the gateway only: the request lacks a valid gateway credential"}""");

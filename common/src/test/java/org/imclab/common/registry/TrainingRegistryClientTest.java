@@ -10,7 +10,11 @@ import static org.springframework.test.web.client.response.MockRestResponseCreat
 import static org.springframework.test.web.client.response.MockRestResponseCreators.withStatus;
 import static org.springframework.test.web.client.response.MockRestResponseCreators.withSuccess;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.imclab.common.web.Caller;
+import org.imclab.common.web.CallerSignature;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -24,6 +28,29 @@ class TrainingRegistryClientTest {
     private final RestClient.Builder builder = RestClient.builder().baseUrl("http://training:8081");
     private final MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
     private final TrainingRegistryClient client = new TrainingRegistryClient(builder.build(), "http://training:8081");
+
+    @Test
+    void callsAreSignedForTheCallerTheyActForAndThePlatformOutsideAnyJob() {
+        CallerSignature signature = new CallerSignature("registry-test-secret-0123456789");
+        RestClient.Builder signedBuilder = RestClient.builder();
+        MockRestServiceServer signedServer = MockRestServiceServer.bindTo(signedBuilder).build();
+        TrainingRegistryClient signed = new TrainingRegistryClient(signedBuilder, "http://training:8081", signature);
+        List<Caller> seen = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            signedServer.expect(requestTo("http://training:8081/api/v1/models/3"))
+                    .andExpect(request -> seen.add(signature.verify(request.getHeaders()::getFirst).orElse(null)))
+                    .andRespond(withResourceNotFound());
+        }
+        Caller owner = new Caller("key:12", Caller.Scope.SUBMIT, "vision");
+
+        try (Caller.Binding ignored = Caller.bind(owner)) {
+            assertThat(signed.findModel("3")).isEmpty();
+        }
+        assertThat(signed.findModel("3")).isEmpty();
+
+        signedServer.verify();
+        assertThat(seen).containsExactly(owner, Caller.SYSTEM);
+    }
 
     @Test
     void readsADatasetVersionAndIgnoresUnknownFields() {

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.Duration;
 import org.imclabtest.sample.SampleApplication;
+import org.imclab.common.testsupport.TestCallers;
 import org.imclab.common.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +42,19 @@ class JobApiTest {
 
     private JsonNode body(MvcResult r) throws Exception {
         return json.readTree(r.getResponse().getContentAsString());
+    }
+
+    @Test
+    void mockMvcRequestsAreSignedAsThePlatformUnlessATestSaysOtherwise() throws Exception {
+        mvc.perform(get("/api/v1/runs")).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/runs").with(TestCallers.as(new Caller("key:5", Caller.Scope.READ, null))))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/runs").with(TestCallers.unsigned()))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/api/v1/runs").header(CallerSignature.OWNER_HEADER, "key:1")
+                        .header(CallerSignature.SCOPE_HEADER, "admin"))
+                .andExpect(status().isUnauthorized());
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Repository;
 class ApiKeyRepository {
 
     private static final String COLUMNS =
-            "id, name, prefix, secret_sha256, scopes, created_at, revoked_at, rate_limit_per_minute";
+            "id, name, prefix, secret_sha256, scopes, created_at, revoked_at, rate_limit_per_minute, project";
 
     private final JdbcClient jdbc;
 
@@ -38,10 +38,10 @@ class ApiKeyRepository {
         return jdbc.sql("select " + COLUMNS + " from gateway.api_key order by id").query(ApiKeyRepository::map).list();
     }
 
-    ApiKey insert(String name, ApiKeyToken token, List<Scope> scopes, Integer rateLimitPerMinute) {
-        return jdbc.sql("insert into gateway.api_key (name, prefix, secret_sha256, scopes, rate_limit_per_minute)"
-                        + " values (?, ?, ?, ?, ?) returning " + COLUMNS)
-                .params(name, token.prefix(), token.secretSha256(), wireNames(scopes), rateLimitPerMinute)
+    ApiKey insert(String name, ApiKeyToken token, List<Scope> scopes, Integer rateLimitPerMinute, String project) {
+        return jdbc.sql("insert into gateway.api_key (name, prefix, secret_sha256, scopes, rate_limit_per_minute, project)"
+                        + " values (?, ?, ?, ?, ?, ?) returning " + COLUMNS)
+                .params(name, token.prefix(), token.secretSha256(), wireNames(scopes), rateLimitPerMinute, project)
                 .query(ApiKeyRepository::map).single();
     }
 
@@ -70,7 +70,7 @@ class ApiKeyRepository {
         return new ApiKey(rs.getLong("id"), rs.getString("name"), rs.getString("prefix"),
                 rs.getString("secret_sha256"), scopes(rs.getArray("scopes")),
                 rs.getTimestamp("created_at").toInstant(), revoked == null ? null : revoked.toInstant(),
-                limit);
+                limit, rs.getString("project"));
     }
 
     private static List<Scope> scopes(Array array) throws SQLException {

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.FieldError;
 import org.springframework.dao.DuplicateKeyException;
@@ -17,6 +18,8 @@ public class ApiKeys {
 
     static final int MAX_NAME = 100;
     static final int MAX_RATE_LIMIT = 1_000_000;
+    static final int MAX_PROJECT = 100;
+    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_PROJECT - 1) + "}");
 
     private final ApiKeyRepository repository;
     private final ApiKeyLookup lookup;
@@ -32,7 +35,8 @@ public class ApiKeys {
         for (int attempt = 0; ; attempt++) {
             ApiKeyToken token = ApiKeyToken.generate();
             try {
-                ApiKey stored = repository.insert(request.name().trim(), token, scopes, request.rateLimitPerMinute());
+                ApiKey stored = repository.insert(request.name().trim(), token, scopes, request.rateLimitPerMinute(),
+                        project(request));
                 lookup.invalidate(token.prefix());
                 return CreatedApiKey.of(stored, token);
             } catch (DuplicateKeyException collision) {
@@ -69,6 +73,10 @@ public class ApiKeys {
         return inserted;
     }
 
+    private static String project(CreateApiKeyRequest request) {
+        return request.project() == null || request.project().isBlank() ? null : request.project().trim();
+    }
+
     private static List<Scope> validate(CreateApiKeyRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.name() == null || request.name().isBlank()) {
@@ -94,6 +102,12 @@ public class ApiKeys {
         Integer limit = request.rateLimitPerMinute();
         if (limit != null && (limit < 1 || limit > MAX_RATE_LIMIT)) {
             errors.add(new FieldError("rateLimitPerMinute", "must be between 1 and " + MAX_RATE_LIMIT));
+        }
+        String project = project(request);
+        if (project != null && !PROJECT.matcher(project).matches()) {
+            // It travels in a signed header and is compared verbatim, so keep it to a safe, unambiguous set.
+            errors.add(new FieldError("project", "must be 1 to " + MAX_PROJECT
+                    + " letters, digits, '.', '_' or '-', starting with a letter or digit"));
         }
         if (!errors.isEmpty()) {
             String detail = errors.get(0).field() + ": " + errors.get(0).message();

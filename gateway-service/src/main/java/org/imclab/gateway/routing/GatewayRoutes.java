@@ -8,6 +8,7 @@ import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouter
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
 import static org.springframework.web.servlet.function.RequestPredicates.path;
 
+import org.imclab.common.web.CallerSignature;
 import org.imclab.common.web.RequestIdFilter;
 import org.imclab.gateway.apikeys.ApiKeyFilter;
 import org.imclab.gateway.web.GatewaySettings;
@@ -24,21 +25,22 @@ import org.springframework.web.servlet.function.ServerResponse;
 class GatewayRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> trainingRoutes(GatewaySettings settings, ProxyErrors errors) {
-        return routes(DownstreamService.TRAINING, settings, errors);
+    RouterFunction<ServerResponse> trainingRoutes(GatewaySettings settings, ProxyErrors errors, CallerSignature signature) {
+        return routes(DownstreamService.TRAINING, settings, errors, signature);
     }
 
     @Bean
-    RouterFunction<ServerResponse> hwsimRoutes(GatewaySettings settings, ProxyErrors errors) {
-        return routes(DownstreamService.HWSIM, settings, errors);
+    RouterFunction<ServerResponse> hwsimRoutes(GatewaySettings settings, ProxyErrors errors, CallerSignature signature) {
+        return routes(DownstreamService.HWSIM, settings, errors, signature);
     }
 
     @Bean
-    RouterFunction<ServerResponse> pruningRoutes(GatewaySettings settings, ProxyErrors errors) {
-        return routes(DownstreamService.PRUNING, settings, errors);
+    RouterFunction<ServerResponse> pruningRoutes(GatewaySettings settings, ProxyErrors errors, CallerSignature signature) {
+        return routes(DownstreamService.PRUNING, settings, errors, signature);
     }
 
-    static RouterFunction<ServerResponse> routes(DownstreamService service, GatewaySettings settings, ProxyErrors errors) {
+    static RouterFunction<ServerResponse> routes(DownstreamService service, GatewaySettings settings, ProxyErrors errors,
+            CallerSignature signature) {
         RequestPredicate owned = service.resources().stream()
                 .map(resource -> path("/api/v1/" + resource).or(path("/api/v1/" + resource + "/**")))
                 .reduce(RequestPredicate::or)
@@ -51,6 +53,8 @@ class GatewayRoutes {
                 // The key proved itself here; services have no use for it and should not log it.
                 .before(removeRequestHeader(HttpHeaders.AUTHORIZATION))
                 .before(removeRequestHeader(ApiKeyFilter.API_KEY_HEADER))
+                // Services see the key's signed caller instead, and never a client-made one.
+                .before(CallerForwarding.forApiKey(signature))
                 // Location names the service's host; clients must follow it through the gateway.
                 .after(rewriteLocationResponseHeader(config -> config.setStripVersion(StripVersion.NEVER_STRIP)))
                 // RequestIdFilter already set the (same) id on the response; one header, not two.

@@ -53,6 +53,20 @@ class ApiKeyAdminTest extends GatewayTestSupport {
     }
 
     @Test
+    void aKeyMayBelongToAProjectWhichItsViewsShow() {
+        HttpResponse<String> created = postJson("/api/v1/admin/api-keys", BOOTSTRAP_KEY,
+                "{\"name\":\"vision-bot\",\"scopes\":[\"submit\"],\"project\":\" vision \"}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        long id = json(created).get("id").asLong();
+        assertThat(json(created).get("project").asString()).isEqualTo("vision");
+        assertThat(json(get("/api/v1/admin/api-keys/" + id, BOOTSTRAP_KEY)).get("project").asString()).isEqualTo("vision");
+        HttpResponse<String> none = postJson("/api/v1/admin/api-keys", BOOTSTRAP_KEY,
+                "{\"name\":\"loner\",\"scopes\":[\"read\"]}");
+        assertThat(json(none).get("project").isNull()).isTrue();
+    }
+
+    @Test
     void createdKeyWorksAtOnceWithItsScopes() {
         String key = json(postJson("/api/v1/admin/api-keys", BOOTSTRAP_KEY,
                 "{\"name\":\"submitter\",\"scopes\":[\"submit\"]}")).get("key").asString();
@@ -70,6 +84,11 @@ class ApiKeyAdminTest extends GatewayTestSupport {
         assertBadRequest("{\"name\":\"x\",\"scopes\":[\"read\"],\"rateLimitPerMinute\":0}", "rateLimitPerMinute");
         assertBadRequest("{\"name\":\"x\",\"scopes\":[\"read\"],\"rateLimitPerMinute\":\"lots\"}", "rateLimitPerMinute");
         assertBadRequest("{\"name\":\"x\",", "body");
+        assertBadRequest("{\"name\":\"x\",\"scopes\":[\"read\"],\"project\":\"a b\"}", "project");
+        assertBadRequest("{\"name\":\"x\",\"scopes\":[\"read\"],\"project\":\"-lead\"}", "project");
+        assertBadRequest("{\"name\":\"x\",\"scopes\":[\"read\"],\"project\":\"" + "p".repeat(101) + "\"}",
+                "project");
+        assertBadRequest("{\"name\":\"x\",\"scopes\":[\"read\"],\"project\":{\"x\":1}}", "project");
     }
 
     @Test
