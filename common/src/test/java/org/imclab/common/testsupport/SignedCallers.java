@@ -1,7 +1,6 @@
 package org.imclab.common.testsupport;
 
 import org.imclab.common.web.Caller;
-import org.imclab.common.web.CallerSignature;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /**
@@ -20,16 +19,11 @@ public final class SignedCallers {
     public static final Caller BOB = new Caller("key:3", Caller.Scope.SUBMIT, null);
     public static final Caller ADMIN = new Caller("key:9", Caller.Scope.ADMIN, null);
 
-    private static final CallerSignature SIGNATURE = new CallerSignature(SECRET);
-
     private SignedCallers() {
     }
 
-    /** Adds the signed caller headers to a MockMvc request. */
+    /** Signs a MockMvc request for {@code caller}, replacing the default (platform) signature. */
     public static RequestPostProcessor as(Caller caller) {
-        return request -> {
-            SIGNATURE.headersFor(caller).forEach(request::addHeader);
-            return request;
-        };
+        return TestCallers.as(caller);
     }
 }
