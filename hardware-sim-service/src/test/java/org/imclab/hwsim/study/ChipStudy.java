@@ -232,4 +232,4 @@ public final class ChipStudy {
         double p = ratio * 100;
         return String.format(Locale.ROOT, p < 1 ? "%.3f%%" : p < 10 ? "%.2f%%" : "%.1f%%", p);
     }
-
+}
