@@ -8,14 +8,36 @@ import org.imclab.common.nn.LayerInfo;
  * Analytical cost of running a network on RRAM crossbars, for the weight-stationary baseline that
  * reprograms the chip and for BasisN (SCIENCE.md §1, §2). Stateless and thread-safe.
  *
- * <p>Common rules. One cycle is one crossbar MVM read cycle ({@link CrossbarParams#cycleNs()}); an
+ * <p>Common rules. One cycle is one crossbar MVM read cycle ({@link ReadModel#cycleNs}); an
  * input vector takes inputCycles = ceil(inputBits / dacBits) cycles. Layers run one after another
- * (no inter-layer pipelining). Per crossbar and cycle: array read energy arrayReadEnergyPj; C ADC
- * conversions (every column of a firing crossbar is converted; multiplexed columns are converted in
- * turn within the cycle, so sharing changes the cycle time, not the count); one DAC drive per
- * active row (rows that carry input; zero padding is not driven).
+ * (no inter-layer pipelining). The model counts crossbar-cycles (every column of a firing crossbar is
+ * converted; multiplexed columns are converted in turn within the cycle, so sharing changes the
+ * cycle time, not the count) and driven rows (rows that carry input; zero padding is not driven);
+ * the {@link ReadModel} prices them: by default the preset's constants (array read energy per
+ * crossbar-cycle, C ADC conversions, one DAC drive per active row), for a chip preset its chip-level
+ * circuit model. Programming is priced by the preset's write constants in either case.
  */
 public final class CrossbarCostModel {
+
+    private final ReadModel reads;
+
+    /** Reads priced with the preset's per-crossbar constants ({@link ReadModel#ABSTRACT}). */
+    public CrossbarCostModel() {
+        this(ReadModel.ABSTRACT);
+    }
+
+    /** Reads priced by {@code reads}, e.g. a chip preset's chip-level circuit model. */
+    public CrossbarCostModel(ReadModel reads) {
+        if (reads == null) {
+            throw new IllegalArgumentException("reads must not be null");
+        }
+        this.reads = reads;
+    }
+
+    /** How this model prices crossbar reads. */
+    public ReadModel reads() {
+        return reads;
+    }
 
     /**
      * Weight-stationary baseline with reprogramming.
@@ -41,7 +63,7 @@ public final class CrossbarCostModel {
         List<WeightLayer> ws = WeightLayer.of(layers);
         ReprogrammingSchedule schedule = ReprogrammingSchedule.plan(ws, p, crossbarBudget);
         int[] spans = schedule.spans(ws.size());
-        double cycleNs = p.cycleNs();
+        double cycleNs = reads.cycleNs(p);
         int ic = p.inputCycles();
 
         double[] programmingNsPerBatch = new double[ws.size()];
@@ -71,12 +93,8 @@ public final class CrossbarCostModel {
             long activeRowCycles = w.groups() * w.columnTiles(p) * w.k() * w.pixels() * ic;
             double programmingPj = schedule.resident()
                     ? 0 : (double) mapped * p.writeEnergyPerCellPj() * p.writeVerifyIterations() / batch;
-            EnergyBreakdown e = new EnergyBreakdown(
-                    crossbarCycles * p.arrayReadEnergyPj(),
-                    (double) crossbarCycles * p.cols() * p.adcEnergyPerConversionPj(),
-                    activeRowCycles * p.dacEnergyPerRowPj(),
-                    0,
-                    programmingPj);
+            EnergyBreakdown r = reads.reads(w.name(), false, crossbarCycles, activeRowCycles, p);
+            EnergyBreakdown e = new EnergyBreakdown(r.arrayReadPj(), r.adcPj(), r.dacPj(), 0, programmingPj);
             double programmingCycles = programmingNsPerBatch[i] / batch / cycleNs;
             double cycles = compute + programmingCycles;
             costs.add(new LayerCost(w.name(), tiles, compute, 0, programmingCycles, cycles, cycles * cycleNs, e, 0,
@@ -86,7 +104,7 @@ public final class CrossbarCostModel {
         ProgrammingCost perBatch = ProgrammingCost.NONE;
         ProgrammingCost oneTime = ProgrammingCost.NONE;
         if (schedule.resident()) {
-            oneTime = ProgrammingCost.of(totalCrossbars, totalMapped, p);
+            oneTime = ProgrammingCost.of(totalCrossbars, totalMapped, p, cycleNs);
         } else {
             perBatch = new ProgrammingCost(totalCrossbars, totalMapped, batchProgrammingNs, batchProgrammingNs / cycleNs,
                     (double) totalMapped * p.writeEnergyPerCellPj() * p.writeVerifyIterations());
@@ -138,8 +156,10 @@ public final class CrossbarCostModel {
                     + ", C=" + p.cols() + ")");
         }
         long replicas = crossbarBudget / xb;
-        double cycleNs = p.cycleNs();
+        double cycleNs = reads.cycleNs(p);
         int ic = p.inputCycles();
+        double macsPerCycle = cycleNs == p.cycleNs() ? p.digitalMacsPerCycle()
+                : p.digitalMacsPerCycle() / p.cycleNs() * cycleNs;
 
         List<LayerCost> costs = new ArrayList<>(ws.size());
         for (WeightLayer w : ws) {
@@ -161,15 +181,14 @@ public final class CrossbarCostModel {
             long parallelPasses = policy == ReplicaPolicy.PER_GROUP ? crossbarBudget / g : replicas;
             long analog = CrossbarParams.ceilDiv(passes, parallelPasses) * ic;
             long macs = w.pixels() * u.nonzeroCoefficients();
-            long digital = (long) Math.ceil(macs / p.digitalMacsPerCycle());
+            // The digital unit's MAC rate is fixed in time (digitalMacsPerCycle per preset cycle), so a
+            // read model with another cycle length gets proportionally more or fewer MACs per cycle.
+            long digital = (long) Math.ceil(macs / macsPerCycle);
             long compute = Math.max(analog, digital);
             long crossbarCycles = passes * g * ic;
             long activeRowCycles = w.groups() * w.k() * w.pixels() * g * ic;
-            EnergyBreakdown e = new EnergyBreakdown(
-                    crossbarCycles * p.arrayReadEnergyPj(),
-                    (double) crossbarCycles * p.cols() * p.adcEnergyPerConversionPj(),
-                    activeRowCycles * p.dacEnergyPerRowPj(),
-                    macs * p.digitalMacEnergyPj(),
+            EnergyBreakdown r = reads.reads(w.name(), true, crossbarCycles, activeRowCycles, p);
+            EnergyBreakdown e = new EnergyBreakdown(r.arrayReadPj(), r.adcPj(), r.dacPj(), macs * p.digitalMacEnergyPj(),
                     0);
             double utilisation = compute == 0 ? 0 : (double) crossbarCycles / ((double) crossbarBudget * compute);
             costs.add(new LayerCost(w.name(), g, analog, digital, 0, compute, compute * cycleNs, e, macs,
@@ -178,14 +197,14 @@ public final class CrossbarCostModel {
 
         long basisCells = (long) p.rows() * n * p.cellsPerValue();
         ProgrammingCost oneTime = policy == ReplicaPolicy.PER_GROUP
-                ? ProgrammingCost.of(crossbarBudget, (double) crossbarBudget * basisCells / xb, p)
-                : ProgrammingCost.of(replicas * xb, (double) replicas * basisCells, p);
+                ? ProgrammingCost.of(crossbarBudget, (double) crossbarBudget * basisCells / xb, p, cycleNs)
+                : ProgrammingCost.of(replicas * xb, (double) replicas * basisCells, p, cycleNs);
         double mappingUtilisation = (double) basisCells / ((double) xb * p.cellsPerCrossbar());
         return summarise("basisN", p, crossbarBudget, batch, costs, xb, 0, replicas, mappingUtilisation,
                 ProgrammingCost.NONE, oneTime);
     }
 
-    private static CostReport summarise(String mapping, CrossbarParams p, int crossbarBudget, int batch,
+    private CostReport summarise(String mapping, CrossbarParams p, int crossbarBudget, int batch,
             List<LayerCost> costs, long crossbarsNeeded, int rounds, long replicas, double mappingUtilisation,
             ProgrammingCost perBatch, ProgrammingCost oneTime) {
         long compute = 0;
@@ -201,7 +220,7 @@ public final class CrossbarCostModel {
         double cycles = compute + programming;
         double chipUtilisation = (double) crossbarCycles / ((double) crossbarBudget * cycles);
         return new CostReport(mapping, p, crossbarBudget, batch, costs, crossbarsNeeded, rounds, replicas, compute,
-                programming, cycles, cycles * p.cycleNs(), energy, mappingUtilisation, chipUtilisation, perBatch,
+                programming, cycles, cycles * reads.cycleNs(p), energy, mappingUtilisation, chipUtilisation, perBatch,
                 oneTime);
     }
 

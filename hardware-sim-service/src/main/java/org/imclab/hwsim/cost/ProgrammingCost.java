@@ -19,12 +19,17 @@ public record ProgrammingCost(long crossbars, long cellsWritten, double latencyN
      * at writeLatencyPerRowNs; energy = cells x writeEnergyPerCellPj x writeVerifyIterations.
      */
     public static ProgrammingCost of(long crossbars, double cells, CrossbarParams p) {
+        return of(crossbars, cells, p, p.cycleNs());
+    }
+
+    /** {@link #of(long, double, CrossbarParams)} with cycles counted in cycles of {@code cycleNs}. */
+    public static ProgrammingCost of(long crossbars, double cells, CrossbarParams p, double cycleNs) {
         if (crossbars == 0) {
             return NONE;
         }
         double ns = CrossbarParams.ceilDiv(crossbars, p.parallelWriteCrossbars())
                 * (double) p.rows() * p.writeVerifyIterations() * p.writeLatencyPerRowNs();
         double energy = cells * p.writeEnergyPerCellPj() * p.writeVerifyIterations();
-        return new ProgrammingCost(crossbars, Math.round(cells), ns, ns / p.cycleNs(), energy);
+        return new ProgrammingCost(crossbars, Math.round(cells), ns, ns / cycleNs, energy);
     }
 }

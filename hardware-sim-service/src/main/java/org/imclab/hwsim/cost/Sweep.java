@@ -10,6 +10,13 @@ public final class Sweep {
 
     private final CrossbarCostModel model;
 
+    /** Chip-level figures of the weight-stationary chip at one sweep point's parameters. */
+    @FunctionalInterface
+    public interface ChipFigures {
+        /** The figures, or null where the chip-level model does not apply at this point. */
+        SweepChipFigures at(CrossbarParams params, int crossbarBudget, int batch);
+    }
+
     public Sweep() {
         this(new CrossbarCostModel());
     }
@@ -34,6 +41,15 @@ public final class Sweep {
      */
     public SweepResult sweep(List<LayerInfo> layers, CrossbarParams params, BasisNUsage usage, SweepAxis axis,
             List<? extends Number> values, int crossbarBudget, int batch, ReplicaPolicy policy) {
+        return sweep(layers, params, usage, axis, values, crossbarBudget, batch, policy, null);
+    }
+
+    /**
+     * As {@link #sweep(List, CrossbarParams, BasisNUsage, SweepAxis, List, int, int, ReplicaPolicy)},
+     * adding {@code chip}'s figures at every point (null: none).
+     */
+    public SweepResult sweep(List<LayerInfo> layers, CrossbarParams params, BasisNUsage usage, SweepAxis axis,
+            List<? extends Number> values, int crossbarBudget, int batch, ReplicaPolicy policy, ChipFigures chip) {
         if (axis == null) {
             throw new IllegalArgumentException("axis must not be null");
         }
@@ -68,19 +84,20 @@ public final class Sweep {
             } else {
                 basis = model.basisN(layers, p, x, b, u, policy);
             }
-            points.add(point(v, base, basis, infeasible));
+            points.add(point(v, base, basis, infeasible, chip == null ? null : chip.at(p, x, b)));
         }
         return new SweepResult(axis, xs, crossbarBudget, batch, points);
     }
 
-    private static SweepPoint point(Number v, CostReport base, CostReport basis, String infeasible) {
+    private static SweepPoint point(Number v, CostReport base, CostReport basis, String infeasible,
+            SweepChipFigures chip) {
         if (basis == null) {
             return new SweepPoint(v, base.cycles(), null, base.energyPj(), null, base.edpPjNs(), null, null, null,
-                    null, base.programmingRounds(), infeasible);
+                    null, base.programmingRounds(), infeasible, chip);
         }
         return new SweepPoint(v, base.cycles(), basis.cycles(), base.energyPj(), basis.energyPj(), base.edpPjNs(),
                 basis.edpPjNs(), basis.cycles() / base.cycles(), basis.energyPj() / base.energyPj(),
-                basis.edpPjNs() / base.edpPjNs(), base.programmingRounds(), null);
+                basis.edpPjNs() / base.edpPjNs(), base.programmingRounds(), null, chip);
     }
 
     private static int intValue(SweepAxis axis, Number v) {

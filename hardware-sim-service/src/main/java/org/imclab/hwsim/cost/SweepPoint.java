@@ -16,6 +16,8 @@ package org.imclab.hwsim.cost;
  * @param edpRatio            basisNEdpPjNs / baselineEdpPjNs
  * @param baselineRounds      programming rounds per batch of the baseline (0 when resident)
  * @param basisNInfeasible    why BasisN has no value here, or null
+ * @param chip                the weight-stationary chip at chip level at this point, for presets with
+ *                            chip constants; else null
  */
 public record SweepPoint(
         Number value,
@@ -29,5 +31,6 @@ public record SweepPoint(
         Double energyRatio,
         Double edpRatio,
         int baselineRounds,
-        String basisNInfeasible) {
+        String basisNInfeasible,
+        SweepChipFigures chip) {
 }

@@ -8,7 +8,8 @@ import org.imclab.hwsim.cost.chip.ChipParams;
  * are NeuroSim's own formulas evaluated at 22 nm LSTP; the per-event energies and latencies of the
  * digital parts, which NeuroSim builds from transistor-level models we do not re-implement, are
  * taken from NeuroSim's measured VGG-8 run (/work/shared/calibration/neurosim-v1.3-vgg8.md) divided
- * by the event counts the model itself computes; each says which row.
+ * by the event counts the model itself computes; each is marked "CALIBRATED from NeuroSim's VGG-8
+ * row X" (docs/hwsim.md lists them with the NeuroSim function whose formula they stand in for).
  */
 public final class NeuroSimChip {
 
@@ -44,29 +45,38 @@ public final class NeuroSimChip {
                 1.0, // MultilevelSenseAmp.cpp GetColumnLatency: 1 ns per column at <= 22 nm
                 1.7e-6, 0.0631, // MultilevelSenseAmp.cpp GetColumnPower, current mode, LP, 22 nm: 1.7 uW x (levels-1) + 0.0631 x G
                 bitLineCap, wordLineCap,
-                // calibration row "E accum": 4.862 uJ over 892,672 subarray read pulses (sum of needed subarrays x
-                // vectors x 8 bits) = 5.45 pJ; NeuroSim ShiftAdd.cpp + DFF.cpp (gamma 0.5) per subarray read.
+                // CALIBRATED from NeuroSim's VGG-8 row "E accum": 4.862 uJ over 892,672 subarray read pulses (sum of
+                // needed subarrays x vectors x 8 bits) = 5.45 pJ. NeuroSim's formula (ShiftAdd.cpp CalculatePower:
+                // Adder.cpp + DFF.cpp CalculatePower, gamma 0.5) needs formula.cpp's layout-level drain capacitances.
                 5.45,
-                // calibration rows "E other" - buffer - IC = 5.17 uJ over the same read pulses = 5.79 pJ:
-                // WL switch matrix, 8:1 mux and mux decoder per subarray read (SubArray.cpp readDynamicEnergyOther).
+                // CALIBRATED from NeuroSim's VGG-8 rows "E other" - "E buffer" - "E IC" = 5.17 uJ over the same read
+                // pulses = 5.79 pJ: WL switch matrix, 8:1 mux and mux decoder per subarray read (SubArray.cpp).
                 5.79,
-                // layer-2 accumulation latency: 14,400 cycles of 9-input tile adder tree = 900 x 2 reads x 4 stages x 2.
+                // CALIBRATED from NeuroSim's VGG-8 row "t accum" of layer 2: 14,400 cycles of the 9-input tile adder
+                // tree = 900 x 2 reads x 4 stages x 2 cycles per stage.
                 2,
                 // Param.cpp globalBufferCoreSizeCol 128 bits per line; Chip.cpp cores = min(numBufferCore 64, 2048/128 = 16).
                 128, 16,
                 // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp cores = min(numInBufferCore,
                 // busWidth / 32): 2 for both tile kinds (input), 3 NM / 1 CM output (numOutBufferCore for 20-bit sums).
                 32, 2, 2, 3, 1,
-                // calibration: layer-2 interconnect latency 68,570 ns = 33,630 cycles for 2.99 Mbit through the chip H-tree.
+                // CALIBRATED from NeuroSim's VGG-8 row "t IC" of layer 2: 68,570 ns = 33,630 cycles for 2.99 Mbit
+                // through the chip H-tree (HTree.cpp's delay needs the repeater sizing and the tile dimensions).
                 89.0,
-                // calibration "E IC" 10.22 uJ over 12.85 Mbit (global plus tile-input bits, all layers) = 0.795 pJ/bit.
+                // CALIBRATED from NeuroSim's VGG-8 row "E IC": 10.22 uJ over 12.85 Mbit (global plus tile-input bits,
+                // all layers) = 0.795 pJ/bit. Plausibility (HTree.cpp CalculatePower): wire alone costs 0.25 x
+                // 0.2 fF/um x 0.85^2 V^2 = 0.036 pJ/bit/mm, so 0.795 pJ is 22 mm of bare wire, or less with the
+                // repeaters' own capacitance, on a 58.7 mm^2 (7.7 mm side) chip.
                 0.795,
-                // calibration "E buffer" 0.465 uJ over 15.6 Mbit buffered (global, tile in, tile out) = 0.0298 pJ/bit.
+                // CALIBRATED from NeuroSim's VGG-8 row "E buffer": 0.465 uJ over 15.6 Mbit buffered (global, tile in,
+                // tile out) = 0.0298 pJ/bit (Buffer.cpp register-file DFF energy per bit).
                 0.0298,
-                // calibration leakage power column: CM tile 430.8 uW / 32 tiles (layer 7); NM tile mean of layers 2-6.
+                // CALIBRATED from NeuroSim's VGG-8 leakage power column: CM tile 430.8 uW / 32 tiles (layer 7); NM tile
+                // mean of layers 2-6.
                 13.46, 29.8,
                 48, 22, // Param.cpp heightInFeatureSize1T1R 4 x widthInFeatureSize1T1R 12; technode 22 (array area 1.541 mm^2 = 4048 x 16384 x 48 F^2)
-                // calibration area rows over 4048 subarray slots: ADC 24.53 mm^2 / (4048 x 16) = 378.7 um^2 per MLSA,
+                // CALIBRATED from NeuroSim's VGG-8 area rows over 4048 subarray slots: ADC 24.53 mm^2 / (4048 x 16) =
+                // 378.7 um^2 per MLSA,
                 // accumulation 5.306 mm^2 / 4048 = 1310.8 um^2, other 20.27 mm^2 / 4048 = 5007 um^2; IC 7.082 mm^2 / 47 tiles.
                 378.7, 1310.8, 5007.4, 150681,
                 1.22, // Param.cpp zeta (validated=true), applied only inside TOPS/W

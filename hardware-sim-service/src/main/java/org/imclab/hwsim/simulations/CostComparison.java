@@ -6,6 +6,7 @@ import org.imclab.hwsim.cost.CostReport;
 import org.imclab.hwsim.cost.LayerBasisUsage;
 import org.imclab.hwsim.cost.ReplicaPolicy;
 import org.imclab.hwsim.cost.chip.ChipReport;
+import org.imclab.hwsim.cost.chip.LayerWorkload;
 
 /**
  * Result of a COST simulation: both mappings at one operating point and how BasisN compares.
@@ -19,9 +20,13 @@ import org.imclab.hwsim.cost.chip.ChipReport;
  * @param chip     the weight-stationary chip at chip level (floorplan, duplication, ADC, accumulation,
  *                 buffers, interconnect, leakage, area, TOPS/W; graceful overflow) for presets that
  *                 carry chip constants, else null
+ * @param readModel how baseline and BasisN crossbar reads are priced: the chip model for presets with
+ *                 chip constants (the same chip for both), else the preset's per-crossbar constants
+ * @param workload per layer, the input activity and cell conductance the chip-model reads used and
+ *                 whether each was measured or assumed; null with the preset's constants
  */
 public record CostComparison(String model, String preset, UsageSummary usage, CostReport baseline, CostReport basisN,
-        Ratios ratios, ChipReport chip) {
+        Ratios ratios, ChipReport chip, String readModel, List<LayerWorkload> workload) {
 
     /**
      * @param source         "dense" or "registry:&lt;id&gt;"

@@ -3,16 +3,26 @@ package org.imclab.hwsim.simulations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.imclab.common.jobs.JobContext;
+import org.imclab.common.nn.LayerInfo;
 import org.imclab.common.jobs.JobHandler;
 import org.imclab.hwsim.cost.CostReport;
 import org.imclab.hwsim.cost.CrossbarCostModel;
+import org.imclab.hwsim.cost.CrossbarParams;
+import org.imclab.hwsim.cost.ReadModel;
+import org.imclab.hwsim.cost.SweepAxis;
+import org.imclab.hwsim.cost.SweepChipFigures;
 import org.imclab.hwsim.cost.Sweep;
 import org.imclab.hwsim.cost.SweepPoint;
 import org.imclab.hwsim.cost.SweepResult;
 import org.imclab.hwsim.cost.chip.ChipCostModel;
+import org.imclab.hwsim.cost.chip.ChipParams;
+import org.imclab.hwsim.cost.chip.ChipReads;
 import org.imclab.hwsim.cost.chip.ChipReport;
+import org.imclab.hwsim.cost.chip.LayerWorkload;
 import org.imclab.hwsim.cost.chip.Workload;
+import org.imclab.hwsim.noise.WorkloadMeasurement;
 import org.imclab.hwsim.noise.EvaluableModel;
 import org.imclab.hwsim.noise.ModelSource;
 import org.imclab.hwsim.noise.NoisyAccuracyEvaluator;
@@ -33,10 +43,9 @@ class SimulationJob implements JobHandler<SimulationRequest> {
 
     private final SimulationPlanner planner;
     private final ModelSource models;
-    private final CrossbarCostModel costModel = new CrossbarCostModel();
     private final ChipCostModel chipModel = new ChipCostModel();
-    private final Sweep sweep = new Sweep(costModel);
     private final NoisyAccuracyEvaluator evaluator = new NoisyAccuracyEvaluator();
+    private final WorkloadMeasurement measurement = new WorkloadMeasurement();
 
     SimulationJob(SimulationPlanner planner, ModelSource models) {
         this.planner = planner;
@@ -71,14 +80,22 @@ class SimulationJob implements JobHandler<SimulationRequest> {
     }
 
     CostComparison cost(SimulationPlan plan, JobContext ctx) {
-        ctx.progress(0, "baseline");
+        Optional<ChipParams> chipParams = CrossbarPresets.chip(plan.preset());
+        Workload workload = chipParams.map(c -> workload(plan, c, ctx)).orElse(null);
+        ReadModel reads = reads(plan, plan.params(), chipParams, workload);
+        CrossbarCostModel costModel = new CrossbarCostModel(reads);
+        ctx.progress(0.2, "baseline");
         CostReport base = costModel.reprogramming(plan.layers(), plan.params(), plan.crossbars(), plan.batch());
         ctx.progress(0.5, "BasisN");
         CostReport basis = costModel.basisN(plan.layers(), plan.params(), plan.crossbars(), plan.batch(), plan.usage(),
                 plan.policy());
-        ChipReport chip = chip(plan);
+        ChipReport chip = chipParams.filter(c -> chipMapsAll(plan))
+                .map(c -> chipModel.evaluate(plan.layers(), c, plan.params(), plan.crossbars(), plan.batch(), workload))
+                .orElse(null);
+        List<LayerWorkload> used = reads instanceof ChipReads cr ? cr.workload().describe(weightLayerNames(plan),
+                chipParams.get()) : null;
         CostComparison result = new CostComparison(plan.model(), plan.preset(), usage(plan), base, basis,
-                CostComparison.Ratios.of(base, basis), chip);
+                CostComparison.Ratios.of(base, basis), chip, reads.description(), used);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("cycles_baseline", base.cycles());
         m.put("cycles_basisn", basis.cycles());
@@ -113,9 +130,33 @@ class SimulationJob implements JobHandler<SimulationRequest> {
     }
 
     SweepSeries sweep(SimulationPlan plan, JobContext ctx) {
-        ctx.progress(0, "sweeping " + plan.axis() + " over " + plan.values().size() + " values");
+        Optional<ChipParams> chipParams = CrossbarPresets.chip(plan.preset());
+        String chipNote = null;
+        if (chipParams.isEmpty()) {
+            chipNote = "preset '" + plan.preset() + "' has no chip constants";
+        } else if (plan.axis() == SweepAxis.BITS_PER_CELL) {
+            // The chip constants (floorplan, MLSA, per-read digital costs) are NeuroSim's cellBit-2 chip.
+            chipParams = Optional.empty();
+            chipNote = "the chip constants are for one cell precision; a BITS_PER_CELL sweep uses the preset's"
+                    + " per-crossbar constants throughout";
+        } else if (!chipMapsAll(plan)) {
+            chipNote = "grouped convolutions are outside the chip-level model (reads still on the chip model)";
+        }
+        Workload workload = chipParams.map(c -> workload(plan, c, ctx)).orElse(null);
+        ReadModel reads = reads(plan, plan.params(), chipParams, workload);
+        Sweep sweep = new Sweep(new CrossbarCostModel(reads));
+        Sweep.ChipFigures figures = null;
+        if (chipParams.isPresent() && chipMapsAll(plan)) {
+            ChipParams c = chipParams.get();
+            figures = (p, x, b) -> {
+                ChipReport r = chipModel.evaluate(plan.layers(), c, p, x, b, workload);
+                return new SweepChipFigures(r.totalLatencyNs(), r.totalEnergyPj(), r.edpPjNs(), r.topsPerWatt(),
+                        r.streamedSubarrays());
+            };
+        }
+        ctx.progress(0.2, "sweeping " + plan.axis() + " over " + plan.values().size() + " values");
         SweepResult r = sweep.sweep(plan.layers(), plan.params(), plan.usage(), plan.axis(), plan.values(),
-                plan.crossbars(), plan.batch(), plan.policy());
+                plan.crossbars(), plan.batch(), plan.policy(), figures);
         List<SweepPoint> points = r.points();
         for (int i = 0; i < points.size(); i++) {
             SweepPoint p = points.get(i);
@@ -133,10 +174,17 @@ class SimulationJob implements JobHandler<SimulationRequest> {
                 m.put("ratio_energy", p.energyRatio());
                 m.put("ratio_edp", p.edpRatio());
             }
+            if (p.chip() != null) {
+                m.put("chip_latency_ns", p.chip().latencyNs());
+                m.put("chip_energy_pj", p.chip().energyPj());
+                m.put("chip_edp_pj_ns", p.chip().edpPjNs());
+                m.put("chip_tops_per_watt", p.chip().topsPerWatt());
+                m.put("chip_streamed_subarrays", (double) p.chip().streamedSubarrays());
+            }
             ctx.logMetrics(i, m);
         }
         ctx.progress(1, "done");
-        return SweepSeries.of(plan.model(), plan.preset(), r, usage(plan));
+        return SweepSeries.of(plan.model(), plan.preset(), r, usage(plan), reads.description(), chipNote);
     }
 
     NoisyAccuracyResult noisyAccuracy(SimulationPlan plan, JobContext ctx) {
@@ -171,16 +219,51 @@ class SimulationJob implements JobHandler<SimulationRequest> {
         return r;
     }
 
+    /** Grouped convolutions are outside the chip-level floorplan; such networks get no chip report. */
+    private static boolean chipMapsAll(SimulationPlan plan) {
+        return plan.layers().stream().noneMatch(l -> "conv".equals(l.type()) && l.groups() > 1);
+    }
+
+    private static List<String> weightLayerNames(SimulationPlan plan) {
+        return plan.layers().stream().filter(LayerInfo::isWeightLayer).map(LayerInfo::name).toList();
+    }
+
     /**
-     * The chip-level report for presets with chip constants. Grouped convolutions are outside the
-     * chip-level model; such networks get none.
+     * Baseline and BasisN reads on the preset's chip model when it has one and the (possibly
+     * overridden) crossbar parameters still describe that chip's subarray; else the preset's
+     * per-crossbar constants.
      */
-    private ChipReport chip(SimulationPlan plan) {
-        return CrossbarPresets.chip(plan.preset()).filter(c -> plan.layers().stream()
-                .noneMatch(l -> "conv".equals(l.type()) && l.groups() > 1))
-                .map(c -> chipModel.evaluate(plan.layers(), c, plan.params(), plan.crossbars(), plan.batch(),
-                        Workload.ofActivity(plan.inputActivity())))
-                .orElse(null);
+    private static ReadModel reads(SimulationPlan plan, CrossbarParams params, Optional<ChipParams> chip,
+            Workload workload) {
+        if (chip.isPresent() && ChipReads.mismatch(chip.get(), params) == null) {
+            return new ChipReads(chip.get(), workload, params);
+        }
+        return ReadModel.ABSTRACT;
+    }
+
+    /**
+     * What the chip's read energy depends on: the request's activity when it gives one; else, for a
+     * registered model, the activity measured from its real activations on test images and the cell
+     * levels of its real weights; else the assumed 0.5 and uniform cell levels. A registered model that
+     * cannot be measured (no weights or no test data) falls back to the assumptions, saying why.
+     */
+    private Workload workload(SimulationPlan plan, ChipParams chip, JobContext ctx) {
+        if (plan.activityGiven()) {
+            return Workload.ofActivity(plan.inputActivity());
+        }
+        if (plan.modelId() == null) {
+            return Workload.assumed();
+        }
+        ctx.progress(0.05, "measuring input activity of " + plan.modelId());
+        try {
+            EvaluableModel model = models.load(plan.modelId());
+            ctx.checkCancelled();
+            return measurement.measure(model, chip, WorkloadMeasurement.DEFAULT_IMAGES);
+        } catch (IllegalArgumentException e) {
+            return new Workload(Workload.DEFAULT_ACTIVITY, Map.of(), null, "assumed: input-bit activity 0.5, cell"
+                    + " levels uniformly distributed (model " + plan.modelId() + " could not be measured: "
+                    + e.getMessage() + ")");
+        }
     }
 
     private static CostComparison.UsageSummary usage(SimulationPlan plan) {

@@ -30,9 +30,11 @@ import org.imclab.hwsim.noise.NoiseOptions;
  * @param values        SWEEP values, else null
  * @param noise         NOISY_ACCURACY options, else null
  * @param inputActivity input-bit activity for the chip-level model
+ * @param activityGiven the request set inputActivity (else it is the default, and a registered model's
+ *                      activity is measured)
  */
 record SimulationPlan(SimulationType type, String model, String modelId, ModelSpec spec, List<LayerInfo> layers,
         String preset, CrossbarParams params, int crossbars, int batch, BasisNUsage usage, String usageSource,
         List<String> denseFallback, ReplicaPolicy policy, SweepAxis axis, List<Number> values, NoiseOptions noise,
-        double inputActivity) {
+        double inputActivity, boolean activityGiven) {
 }

@@ -141,7 +141,7 @@ class SimulationPlanner {
         }
         return new SimulationPlan(r.type(), model.label(), r.model().modelId(), model.spec(), layers, preset, params,
                 crossbars, batch, usage, usageSource, fallback, b.policyOrDefault(), axis, values, noise,
-                activity);
+                activity, r.inputActivity() != null);
     }
 
     private static CrossbarParams params(String preset, Map<String, Double> overrides) {

@@ -23,8 +23,9 @@ import tools.jackson.databind.JsonNode;
  * @param basisN         BasisN mapping options
  * @param sweep          SWEEP: the axis and its values
  * @param noise          NOISY_ACCURACY: the device non-idealities and the Monte-Carlo setup
- * @param inputActivity  COST on a preset with a chip-level model: share of input bits that are 1
- *                       (default 0.5; activations are not yet measured from the model)
+ * @param inputActivity  COST/SWEEP on a preset with a chip-level model: share of input bits that are 1
+ *                       for every layer; without it a registered model's activity is measured from its
+ *                       real activations, else 0.5 is assumed
  * @param experiment     tracking experiment
  * @param callbackUrl    completion webhook
  * @param name           optional run name

@@ -184,6 +184,65 @@ class SimulationApiTest {
     }
 
     @Test
+    void neuroSimCostReadsBothMappingsOnTheChipWithMeasuredActivity() throws Exception {
+        JsonNode job = submitAndWait("""
+                {"type": "COST", "model": {"modelId": "lenet5-untrained"}, "preset": "neurosim-rram",
+                 "crossbarBudget": 64}""");
+        JsonNode r = job.get("result");
+        assertThat(r.get("readModel").asString()).startsWith("chip model").contains("measured");
+        // LeNet-5: 2 conv + 3 linear layers, each measured from the real activations and weights.
+        assertThat(r.get("workload").size()).isEqualTo(5);
+        for (JsonNode l : r.get("workload")) {
+            assertThat(l.get("activitySource").asString()).isEqualTo("measured");
+            assertThat(l.get("conductanceSource").asString()).isEqualTo("measured");
+            assertThat(l.get("inputActivity").asDouble()).isBetween(0.0, 1.0);
+            assertThat(l.get("cellLevelShares").size()).isEqualTo(4);
+        }
+        assertThat(r.get("chip").get("workload").get(0).get("activitySource").asString()).isEqualTo("measured");
+        // Both mappings count cycles of one chip read pulse: 18 clocks of 2.03892 ns.
+        assertThat(r.get("baseline").get("latencyNs").asDouble())
+                .isCloseTo(r.get("baseline").get("cycles").asDouble() * 36.70056, within(1e-3));
+        assertThat(r.get("basisN").get("latencyNs").asDouble())
+                .isCloseTo(r.get("basisN").get("cycles").asDouble() * 36.70056, within(1e-3));
+
+        JsonNode given = submitAndWait("""
+                {"type": "COST", "model": {"modelId": "lenet5-untrained"}, "preset": "neurosim-rram",
+                 "crossbarBudget": 64, "inputActivity": 0.25}""").get("result");
+        assertThat(given.get("workload").get(0).get("activitySource").asString()).isEqualTo("request");
+        assertThat(given.get("workload").get(0).get("inputActivity").asDouble()).isEqualTo(0.25);
+
+        JsonNode puma = submitAndWait("""
+                {"type": "COST", "model": {"modelId": "lenet5-untrained"}, "crossbarBudget": 64}""").get("result");
+        assertThat(puma.get("readModel").asString()).startsWith("preset constants");
+        assertThat(puma.get("workload").isNull()).isTrue();
+    }
+
+    @Test
+    void neuroSimSweepCarriesTheChipFigures() throws Exception {
+        JsonNode job = submitAndWait("""
+                {"type": "SWEEP", "model": {"zoo": "resnet18", "input": [3, 32, 32], "classes": 10},
+                 "preset": "neurosim-rram", "sweep": {"axis": "CROSSBARS", "values": [64, 8192]}}""");
+        JsonNode r = job.get("result");
+        assertThat(r.get("readModel").asString()).startsWith("chip model");
+        assertThat(r.get("chipNote").isNull()).isTrue();
+        assertThat(r.get("chipLatencyNs").size()).isEqualTo(2);
+        assertThat(r.get("chipLatencyNs").get(0).asDouble()).isGreaterThan(r.get("chipLatencyNs").get(1).asDouble());
+        assertThat(r.get("chipStreamedSubarrays").get(0).asLong()).isPositive();
+        assertThat(r.get("chipStreamedSubarrays").get(1).asLong()).isZero();
+        assertThat(r.get("chipTopsPerWatt").get(1).asDouble()).isPositive();
+        JsonNode metric = body(mvc.perform(get("/api/v1/runs/" + job.get("id").asString() + "/metrics/chip_energy_pj"))
+                .andReturn());
+        assertThat(metric.size()).isEqualTo(2);
+
+        JsonNode bits = submitAndWait("""
+                {"type": "SWEEP", "model": {"zoo": "resnet18", "input": [3, 32, 32], "classes": 10},
+                 "preset": "neurosim-rram", "sweep": {"axis": "BITS_PER_CELL", "values": [1, 2]}}""").get("result");
+        assertThat(bits.get("readModel").asString()).startsWith("preset constants");
+        assertThat(bits.get("chipNote").asString()).contains("one cell precision");
+        assertThat(bits.get("chipLatencyNs").get(0).isNull()).isTrue();
+    }
+
+    @Test
     void registeredBasisNUsageIsUsedForTheCost() throws Exception {
         JsonNode r = submitAndWait("""
                 {"type": "COST", "model": {"modelId": "basisn-resnet18"}, "crossbarBudget": 64}""").get("result");

@@ -76,7 +76,7 @@ public final class ChipCostModel {
             Floorplan.Placement pl = fp.layers().get(i);
             double a = w.activityOf(l.name());
             Components layerLat = latency(l, pl, fp, p, plan.dup[i], plan.passes[i], chipTiles, plan.tiles[i]);
-            Components layerEn = energy(l, pl, fp, p, a, w.conductance(p));
+            Components layerEn = energy(l, pl, fp, p, a, w.conductanceOf(l.name(), p));
             double prog = 0;
             double progE = 0;
             if (plan.streamed[i] > 0) {
@@ -120,7 +120,7 @@ public final class ChipCostModel {
         return new ChipReport(crossbarBudget, batch, p.clockNs(), out, needed, allocated,
                 (double) allocated / needed, chipTiles, streamed == 0, streamed, lat, progNs, totalNs, en, leak,
                 progPj, totalPj, totalPj * totalNs, ops, ops / (totalPj * p.energyCalibration()), ops / totalNs * 1e-3,
-                area, plan.policy, EXCLUDES);
+                area, plan.policy, w.source(), w.describe(net.stream().map(ChipLayer::name).toList(), p), EXCLUDES);
     }
 
     /** Array, ADC, accumulation and other periphery area of one subarray slot (um^2). */
@@ -207,16 +207,13 @@ public final class ChipCostModel {
         long rowsPerGroup = pl.novel() ? l.cin() : l.weightRows();
         long groupsPerRow = pl.novel() ? fp.numPeNm() : 1;
         long colTiles = Floorplan.ceil(l.cellCols(p), p.cols());
-        double staticW = p.mlsaStaticWPerLevel() * (p.adcLevels() - 1);
-        double blPj = p.cols() * p.bitLineCapF() * p.readVoltage() * p.readVoltage() * 1e12;
+        double blPj = bitLinesPj(p);
         double adc = 0;
         for (long start = 0; start < rowsPerGroup; start += p.rows()) {
             long rows = Math.min(p.rows(), rowsPerGroup - start);
             double active = activity * rows;
-            double perConversionPj = p.senseNs() * 1e-9
-                    * (staticW + p.mlsaCurrentCoefficient() * active * cellConductance) * 1e12;
-            double wlPj = active * p.wordLineCapF() * p.vdd() * p.vdd() * 1e12;
-            adc += groupsPerRow * pulses * (l.cellCols(p) * perConversionPj + colTiles * (blPj + wlPj));
+            adc += groupsPerRow * pulses * (l.cellCols(p) * conversionPj(p, active, cellConductance)
+                    + colTiles * (blPj + wordLinesPj(p, active)));
         }
         double subarrayReads = pl.subarraysNeeded() * pulses;
         double acc = subarrayReads * p.shiftAddPjPerRead();
@@ -225,6 +222,26 @@ public final class ChipCostModel {
         double ic = p.interconnectPjPerBit() * (t.globalBits + t.tileInputBits);
         double other = subarrayReads * p.peripheryPjPerRead() + buffer + ic;
         return new Components(adc, acc, other, buffer, ic);
+    }
+
+    /**
+     * One MLSA conversion (pJ): the column is sensed for senseNs with the bias of (levels - 1)
+     * reference levels plus a current term in the column conductance, G_col = active rows x mean
+     * selected-cell conductance (MultilevelSenseAmp.cpp GetColumnPower).
+     */
+    static double conversionPj(ChipParams p, double activeRows, double cellConductance) {
+        double staticW = p.mlsaStaticWPerLevel() * (p.adcLevels() - 1);
+        return p.senseNs() * 1e-9 * (staticW + p.mlsaCurrentCoefficient() * activeRows * cellConductance) * 1e12;
+    }
+
+    /** Charging every bit line of a subarray once per read pulse, C x C_BL x Vread^2 (pJ; SubArray.cpp). */
+    static double bitLinesPj(ChipParams p) {
+        return p.cols() * p.bitLineCapF() * p.readVoltage() * p.readVoltage() * 1e12;
+    }
+
+    /** Driving the selected word lines once per read pulse, active rows x C_WL x Vdd^2 (pJ; SubArray.cpp). */
+    static double wordLinesPj(ChipParams p, double activeRows) {
+        return activeRows * p.wordLineCapF() * p.vdd() * p.vdd() * 1e12;
     }
 
     static long tilesFor(Floorplan.Placement pl, long dup) {

@@ -28,16 +28,21 @@ import java.util.List;
  * @param tops               creditedOps / latency, in TOPS
  * @param area               chip area by part (mm^2)
  * @param policy             how the budget was spent (duplication, residency)
+ * @param workloadSource     where input activity and cell conductance came from, in words
+ * @param workload           per layer: the activity and cell conductance used and whether each was
+ *                           measured (real activations, real weights), requested or assumed
  * @param excludes           what the model leaves out
  */
 public record ChipReport(int crossbarBudget, int batch, double clockNs, List<ChipLayerCost> layers,
         long subarraysNeeded, long subarraysAllocated, double duplicationFactor, long tiles, boolean resident,
         long streamedSubarrays, Components latencyNs, double programmingNs, double totalLatencyNs,
         Components energyPj, double leakagePj, double programmingPj, double totalEnergyPj, double edpPjNs,
-        double creditedOps, double topsPerWatt, double tops, ChipArea area, String policy, List<String> excludes) {
+        double creditedOps, double topsPerWatt, double tops, ChipArea area, String policy, String workloadSource,
+        List<LayerWorkload> workload, List<String> excludes) {
 
     public ChipReport {
         layers = List.copyOf(layers);
+        workload = List.copyOf(workload);
         excludes = List.copyOf(excludes);
     }
 
