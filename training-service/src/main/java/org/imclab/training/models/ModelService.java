@@ -241,6 +241,21 @@ public class ModelService {
                 e.accuracy(), e.loss(), perClass, version.classNames(), e.confusion());
     }
 
+    /**
+     * The data set version the model's lineage names, when it is a version id of this registry (training
+     * writes a number; other services may write a numeric string).
+     */
+    public static Optional<Long> lineageDataset(ModelVersion model) {
+        Object d = model.lineage() == null ? null : model.lineage().get("datasetId");
+        if (d instanceof Number n) {
+            return Optional.of(n.longValue());
+        }
+        if (d instanceof String s && s.matches("\\d{1,18}")) {
+            return Optional.of(Long.parseLong(s));
+        }
+        return Optional.empty();
+    }
+
     /** Rejects a data set whose sample shape or class count the spec cannot take. */
     public static void checkCompatible(ModelSpec spec, DatasetVersion data, String field) {
         if (!java.util.Arrays.equals(spec.input(), data.shape())) {

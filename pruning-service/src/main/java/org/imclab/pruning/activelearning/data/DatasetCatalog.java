@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imclab.common.web.ApiException;
+import org.imclab.pruning.activelearning.FeatureData;
 import org.imclab.common.registry.RegistryException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
 public class DatasetCatalog {
 
     private static final int CACHED = 4;
+    private static final String STANDARDIZED = "#standardized";
 
     private final List<DatasetSource> sources;
     private final Map<String, PoolData> cache = new LinkedHashMap<>(8, 0.75f, true) {
@@ -29,8 +31,39 @@ public class DatasetCatalog {
         this.sources = List.copyOf(sources);
     }
 
-    /** The data set, or 400 naming {@code field} when no source knows it (503 if the registry is down). */
+    /** The data set as learners see it by default: tabular features standardised on the pool. */
     public PoolData load(String datasetId, String field) {
+        return load(datasetId, field, true);
+    }
+
+    /**
+     * The data set, or 400 naming {@code field} when no source knows it (503 if the registry is down). With
+     * {@code standardize}, tabular features are standardised per feature on the pool rows (cached as well).
+     */
+    public PoolData load(String datasetId, String field, boolean standardize) {
+        if (!standardize) {
+            return raw(datasetId, field);
+        }
+        String key = datasetId + STANDARDIZED;
+        synchronized (cache) {
+            PoolData hit = cache.get(key);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        PoolData p = raw(datasetId, field);
+        FeatureData scaled = p.data().standardized(p.poolIds());
+        if (scaled == p.data()) {
+            return p;
+        }
+        PoolData out = new PoolData(p.id(), p.name(), scaled, p.poolIds(), p.testIds());
+        synchronized (cache) {
+            cache.put(key, out);
+        }
+        return out;
+    }
+
+    private PoolData raw(String datasetId, String field) {
         if (datasetId == null || datasetId.isBlank()) {
             throw ApiException.badRequest(field, "is required");
         }
