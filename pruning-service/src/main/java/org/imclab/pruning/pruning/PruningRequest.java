@@ -18,8 +18,12 @@ import org.imclab.common.jobs.JobRequest;
  * @param minChannels             no layer goes below this
  * @param residualMode            COUPLED (default) or INNER_ONLY
  * @param samplesPerClass         n samples per class for I[f, c]
- * @param accuracyFloor           stop when test accuracy falls below this, in [0, 1]
- * @param targetMacReduction      stop when MACs have fallen by this fraction, in (0, 0.95]
+ * @param accuracyFloor           stop when test accuracy falls below this, in [0, 1]; default: none (the relative
+ *                                floor below applies)
+ * @param maxAccuracyDrop         stop when test accuracy falls more than this below the unpruned model's, in
+ *                                [0, 1]; default 0.02 unless accuracyFloor is given
+ * @param targetMacReduction      stop when MACs have fallen by this fraction, in (0, 0.95]; class-aware default
+ *                                0.5; 0 = no MAC target, run the class-aware rule until no filter qualifies
  * @param matchJobId              a finished pruning job whose MAC reduction becomes the target
  * @param maxIterations           at most this many iterations
  * @param fineTuneEpochs          fine-tuning epochs per iteration
@@ -44,6 +48,7 @@ public record PruningRequest(
         ResidualMode residualMode,
         Integer samplesPerClass,
         Double accuracyFloor,
+        Double maxAccuracyDrop,
         Double targetMacReduction,
         UUID matchJobId,
         Integer maxIterations,
