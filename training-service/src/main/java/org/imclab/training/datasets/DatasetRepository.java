@@ -70,6 +70,12 @@ class DatasetRepository {
                 .params(name, version).query(this::map).optional();
     }
 
+    /** The oldest version of {@code name} whose archive has this SHA-256, i.e. the same content and split. */
+    Optional<DatasetVersion> findByContent(String name, String artifactSha) {
+        return jdbc.sql("select " + COLUMNS + " from training.dataset where name = ? and artifact_sha = ? "
+                + "order by version limit 1").params(name, artifactSha).query(this::map).optional();
+    }
+
     Optional<DatasetVersion> latest(String name) {
         return jdbc.sql("select " + COLUMNS + " from training.dataset where name = ? order by version desc limit 1")
                 .param(name).query(this::map).optional();
