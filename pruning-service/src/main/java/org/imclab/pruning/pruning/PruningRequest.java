@@ -1,5 +1,6 @@
 package org.imclab.pruning.pruning;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.UUID;
 import org.imclab.common.jobs.JobRequest;
 
@@ -47,8 +48,13 @@ public record PruningRequest(
         Integer minChannels,
         ResidualMode residualMode,
         Integer samplesPerClass,
+        @Schema(description = "absolute floor on test accuracy; default none (maxAccuracyDrop applies)")
         Double accuracyFloor,
+        @Schema(description = "stop when test accuracy falls more than this below the unpruned model's; default "
+                + "0.02 unless accuracyFloor is given")
         Double maxAccuracyDrop,
+        @Schema(description = "MAC reduction to reach; class-aware default 0.5; 0 = no target, the class-aware "
+                + "rule alone. Baselines need it (or matchJobId). A result that falls short lists warnings.")
         Double targetMacReduction,
         UUID matchJobId,
         Integer maxIterations,

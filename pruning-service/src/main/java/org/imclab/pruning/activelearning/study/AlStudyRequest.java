@@ -1,5 +1,6 @@
 package org.imclab.pruning.activelearning.study;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -32,12 +33,23 @@ import org.imclab.pruning.activelearning.ClassifierConfig;
  * @param standardize     tabular data: standardise each feature with the pool's mean and std (default true);
  *                        false keeps one global min-max range. Image data always stays in [0, 1].
  */
-public record AlStudyRequest(@NotBlank String datasetId, @Valid ClassifierConfig classifier,
-        @Size(min = 1, max = 8) List<String> strategies, @Size(min = 1, max = 10) List<Long> seeds,
-        @Min(1) Integer initialLabelled, @Min(1) Integer batchSize, @Min(2) Integer budget,
+@Schema(description = "A simulated-oracle study; only datasetId is required, every other field has a default "
+        + "sized to the pool (the result shows the values used)")
+public record AlStudyRequest(@NotBlank String datasetId,
+        @Schema(description = "default k-NN with k = 1") @Valid ClassifierConfig classifier,
+        @Schema(description = "default [random, margin]") @Size(min = 1, max = 8) List<String> strategies,
+        @Schema(description = "default [0]") @Size(min = 1, max = 10) List<Long> seeds,
+        @Schema(description = "default 1 % of the pool, at least one per class, at most 100, below the budget")
+        @Min(1) Integer initialLabelled,
+        @Schema(description = "default (budget - initialLabelled) / 10 rounded up: ten query rounds")
+        @Min(1) Integer batchSize,
+        @Schema(description = "default 20 % of the pool, at most 1000, at least initialLabelled + 10")
+        @Min(2) Integer budget,
         @DecimalMin("0") @DecimalMax("1") Double targetAccuracy, @Min(0) Integer candidates, @Min(0) Integer poolLimit,
         @Min(0) Integer testLimit, @Valid AdversarialParams adversarial, String experiment, String callbackUrl,
-        String runName, Boolean standardize) implements JobRequest {
+        String runName,
+        @Schema(description = "tabular data: standardise each feature on the pool (default true); false keeps one "
+                + "global min-max range. Images always stay in [0, 1].") Boolean standardize) implements JobRequest {
 
     boolean standardizeOrDefault() {
         return standardize == null || standardize;
