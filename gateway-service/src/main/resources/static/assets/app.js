@@ -37,6 +37,16 @@ function renderError(root, error) {
       : h('button', { type: 'button', onclick: () => route() }, 'Retry')));
 }
 
+// The gateway knows its IMCLAB_HOME; until it answers, show the launcher's default.
+function adminKeyPath() {
+  const code = h('code', { id: 'admin-key-path' }, '~/.imclab/admin.key');
+  fetch('/dashboard/settings.json', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((s) => { if (s && s.adminKeyFile) code.textContent = s.adminKeyFile; })
+    .catch(() => {});
+  return code;
+}
+
 function keyForm(onDone, withIntro) {
   const input = h('input', {
     type: 'password', id: 'api-key', name: 'api-key', autocomplete: 'off', spellcheck: 'false',
@@ -46,7 +56,7 @@ function keyForm(onDone, withIntro) {
   const form = h('form', { class: 'key-form', id: 'key-form' },
     withIntro ? h('p', {}, 'Every API call needs a key with the ', h('code', {}, 'read'),
       ' scope. ', h('code', {}, './imclab up'), ' prints the first admin key and keeps it in ',
-      h('code', {}, '~/.imclab/admin.key'), '. The key stays in this browser (localStorage) and is sent as ',
+      adminKeyPath(), '. The key stays in this browser (localStorage) and is sent as ',
       h('code', {}, 'Authorization: Bearer'), '.') : null,
     h('div', { class: 'toolbar' }, input, h('button', { type: 'submit', id: 'key-submit' }, 'Use key')),
     status);

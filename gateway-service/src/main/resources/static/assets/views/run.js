@@ -144,8 +144,11 @@ export async function runView(root, { id, signal, setCrumbs, renderError, ready 
         progress.update(state.job, state.run);
         root.querySelector('.page-title .badge')?.replaceWith(stateBadge(data.state));
       } else if (name === 'metrics') {
-        state.run = { ...state.run, metrics: data };
-        mount(latest, latestMetrics(data));
+        // Only the points logged since the last event: [{key, step, value}], oldest first.
+        const merged = { ...(state.run.metrics || {}) };
+        for (const p of Array.isArray(data) ? data : []) merged[p.key] = p.value;
+        state.run = { ...state.run, metrics: merged };
+        mount(latest, latestMetrics(merged));
         refreshHistories();
       } else if (name === 'done') {
         done = true;
@@ -193,7 +196,8 @@ function progressPanel() {
           ? fmtDuration(durationBetween(job.startedAt ?? run.startedAt, new Date().toISOString()))
           : `${fmtTime(job.finishedAt ?? run.finishedAt)} (took ${fmtDuration(durationBetween(job.startedAt ?? run.startedAt, job.finishedAt ?? run.finishedAt))})`),
         job.attempts !== undefined ? fact('attempts', String(job.attempts)) : null,
-        job.error ? fact('error', h('span', { class: 'error-text' }, job.error)) : null);
+        job.error ? fact('error', h('span', { class: 'error-text' }, job.error)) : null,
+        warningsFact(job.result));
     },
     mode(m) {
       const text = { sse: '● live over Server-Sent Events', polling: '● live, polling every 2 s', finished: '', none: '' }[m];
@@ -204,6 +208,15 @@ function progressPanel() {
       note.textContent = text;
     },
   };
+}
+
+// A job that did less than asked (nothing pruned, a target missed, a part skipped) still succeeds; its
+// result's warnings say what, and belong next to the state.
+function warningsFact(result) {
+  const warnings = result && Array.isArray(result.warnings) ? result.warnings : [];
+  if (!warnings.length) return null;
+  return fact('warnings', h('ul', { class: 'warnings', id: 'job-warnings' },
+    ...warnings.map((w) => h('li', { class: 'warning-text' }, String(w)))));
 }
 
 function fact(label, value) {

@@ -1,6 +1,7 @@
 package org.imclab.common.jobs;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -13,7 +14,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-Sent Events for a job: a {@code progress} event whenever state, progress or step change,
- * {@code metrics} with the run's latest values, and a final {@code done}. It reads the database, so
+ * a {@code metrics} event whenever the run has logged points the stream has not sent yet (an array of
+ * {@code {key, step, value}}, only those new points), and a final {@code done}. It reads the database, so
  * any replica can stream any job, whichever worker runs it.
  */
 public class JobEventStream {
@@ -36,6 +38,7 @@ public class JobEventStream {
         jobs.get(id, kind, Caller.currentOrSystem());
         SseEmitter emitter = new SseEmitter(0L);
         Object[] last = new Object[1];
+        NewMetricPoints points = new NewMetricPoints(tracking, id);
         ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
         task[0] = ticker.scheduleWithFixedDelay(() -> {
             try {
@@ -45,7 +48,10 @@ public class JobEventStream {
                     last[0] = key;
                     emitter.send(SseEmitter.event().name("progress").data(new Progress(v.id(), v.state(), v.progress(),
                             v.currentStep(), v.etaSeconds())));
-                    emitter.send(SseEmitter.event().name("metrics").data(tracking.getRun(id).metrics()));
+                }
+                List<NewMetricPoints.Point> fresh = points.poll();
+                if (!fresh.isEmpty()) {
+                    emitter.send(SseEmitter.event().name("metrics").data(fresh));
                 }
                 if (v.state().isTerminal()) {
                     emitter.send(SseEmitter.event().name("done").data(v));

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +25,9 @@ public record ModelSpec(String name, int[] input, int classes, List<LayerSpec> l
     /** Name by which a layer's {@code inputs} refer to the model input. */
     public static final String INPUT = "input";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Specs arrive from users: a misspelt layer field must fail, not fall back to a default width or kernel.
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     public ModelSpec {
         input = input == null ? null : input.clone();

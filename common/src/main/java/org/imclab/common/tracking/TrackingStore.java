@@ -144,6 +144,15 @@ public class TrackingStore {
                 .list();
     }
 
+    /** Points of a run logged (or re-logged) at or after {@code since}, oldest first; no run check, for polling. */
+    public List<MetricPoint> metricsLoggedSince(UUID runId, java.time.Instant since) {
+        return jdbc.sql("select key, step, value, logged_at from tracking.metric where run_id = ? and logged_at >= ? "
+                        + "order by logged_at, key, step")
+                .params(runId, java.sql.Timestamp.from(since))
+                .query((rs, i) -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getTimestamp(4).toInstant()))
+                .list();
+    }
+
     /** Metric histories of a run grouped by key, for charts. */
     public Map<String, List<MetricPoint>> metricHistories(UUID runId, Caller viewer) {
         Map<String, List<MetricPoint>> out = new LinkedHashMap<>();

@@ -95,6 +95,34 @@ class JobApiTest {
     }
 
     @Test
+    void eventStreamSendsMetricsOnlyAsNewPointsWithKeyStepAndValue() throws Exception {
+        MvcResult r = mvc.perform(post("/api/v1/echo-jobs").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"steps\":3,\"mode\":\"FAST\",\"message\":\"sse\"}"))
+                .andExpect(status().isAccepted()).andReturn();
+        String id = body(r).get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> body(mvc.perform(get("/api/v1/echo-jobs/" + id)).andReturn())
+                .get("state").asString().equals("SUCCEEDED"));
+        MvcResult events = mvc.perform(get("/api/v1/echo-jobs/" + id + "/events"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.request().asyncStarted())
+                .andReturn();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.getResponse().getContentAsString().contains("event:done"));
+        String stream = events.getResponse().getContentAsString();
+        java.util.List<String> metrics = java.util.Arrays.stream(stream.split("\n\n"))
+                .filter(e -> e.contains("event:metrics")).toList();
+        // The run's three points arrive once, in one event, as {key, step, value}.
+        assertThat(metrics).hasSize(1);
+        String data = metrics.get(0).lines().filter(l -> l.startsWith("data:")).findFirst().orElseThrow().substring(5);
+        tools.jackson.databind.JsonNode points = json.readTree(data);
+        assertThat(points.isArray()).isTrue();
+        assertThat(points).hasSize(3);
+        for (tools.jackson.databind.JsonNode p : points) {
+            assertThat(p.get("key").asString()).isEqualTo("value");
+            assertThat(p.get("value").asDouble()).isEqualTo(p.get("step").asDouble() * p.get("step").asDouble());
+        }
+        assertThat(stream).doesNotContain("data:{}");
+    }
+
+    @Test
     void idempotencyKeyReturnsTheSameJobAndConflictsOnADifferentBody() throws Exception {
         String bodyA = "{\"steps\":2,\"mode\":\"FAST\",\"message\":\"a\"}";
         String bodyAReordered = "{\"message\":\"a\",\"mode\":\"FAST\",\"steps\":2}";

@@ -3,8 +3,10 @@ package org.imclab.gateway.ratelimit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Duration;
+import java.util.List;
 import org.imclab.gateway.apikeys.ApiKey;
 import org.imclab.gateway.web.GatewaySettings;
 import org.springframework.stereotype.Component;
@@ -35,8 +37,25 @@ public class KeyRateLimiter {
     }
 
     public ConsumptionProbe tryConsume(ApiKey key) {
+        return tryConsumeVerbose(key).getValue();
+    }
+
+    /**
+     * Charges one token and reports, besides the probe, the tokens left in each limit (bandwidth order:
+     * minute, then burst), so the headers can name the limit the remaining count belongs to.
+     */
+    public VerboseResult<ConsumptionProbe> tryConsumeVerbose(ApiKey key) {
         long perMinute = perMinute(key);
-        return buckets.builder().build(key.id(), () -> configuration(perMinute)).tryConsumeAndReturnRemaining(1);
+        return buckets.builder().build(key.id(), () -> configuration(perMinute)).asVerbose()
+                .tryConsumeAndReturnRemaining(1);
+    }
+
+    /** The limits a key's bucket enforces, in bandwidth order. */
+    public List<RateLimitPolicy> policies(ApiKey key) {
+        long perMinute = perMinute(key);
+        return burstPerSecond < perMinute
+                ? List.of(new RateLimitPolicy("minute", perMinute, 60), new RateLimitPolicy("burst", burstPerSecond, 1))
+                : List.of(new RateLimitPolicy("minute", perMinute, 60));
     }
 
     BucketConfiguration configuration(long perMinute) {

@@ -22,7 +22,7 @@ class WebConfiguration {
         cors.setAllowedHeaders(List.of("Authorization", "X-API-Key", "Content-Type", "Idempotency-Key",
                 "X-Request-Id", "Last-Event-ID"));
         cors.setExposedHeaders(List.of("Location", "X-Request-Id", "Retry-After", "X-RateLimit-Remaining",
-                "X-RateLimit-Limit", "WWW-Authenticate"));
+                "X-RateLimit-Limit", "X-RateLimit-Policy", "RateLimit", "RateLimit-Policy", "WWW-Authenticate"));
         cors.setMaxAge(3600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/**", cors);

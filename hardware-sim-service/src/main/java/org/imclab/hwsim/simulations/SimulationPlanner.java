@@ -223,6 +223,10 @@ class SimulationPlanner {
             ModelSpec spec;
             try {
                 spec = ModelSpec.fromJson(m.spec().toString());
+            } catch (tools.jackson.databind.exc.UnrecognizedPropertyException e) {
+                String field = "model.spec" + jsonPath(e);
+                throw new ApiException(HttpStatus.BAD_REQUEST, field + ": unknown field",
+                        List.of(new FieldError(field, "unknown field")));
             } catch (JacksonException | IllegalArgumentException e) {
                 throw ApiException.badRequest("model.spec", "is not a model spec: " + e.getMessage());
             }
@@ -236,6 +240,15 @@ class SimulationPlanner {
         }
         ModelSource.ModelDescription d = describe(m.modelId(), "model.modelId");
         return new Resolved("registry:" + d.id(), d.spec(), d);
+    }
+
+    /** ".layers[0].outs" for the path Jackson reports. */
+    private static String jsonPath(JacksonException e) {
+        StringBuilder b = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            b.append(r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]");
+        }
+        return b.toString();
     }
 
     private ModelSource.ModelDescription describe(String id, String field) {

@@ -69,6 +69,44 @@ public record FeatureData(float[][] x, int[] y, List<String> classNames, int[] i
         return new FeatureData(x, table.labels().clone(), table.classNames(), imageShape);
     }
 
+    /**
+     * Each feature as {@code (x − mean) / std} with mean and std taken over {@code fitRows} only (the pool,
+     * never the test rows), so features whose ranges differ by orders of magnitude weigh alike in k-NN
+     * distances, RBF kernels and gradient steps. Constant features keep std 1. Image data is returned as is:
+     * its pixels share one scale already, and the attack step sizes are defined in [0, 1].
+     */
+    public FeatureData standardized(int[] fitRows) {
+        if (imageShape != null || fitRows.length == 0) {
+            return this;
+        }
+        int f = numFeatures();
+        double[] mean = new double[f];
+        double[] sq = new double[f];
+        for (int i : fitRows) {
+            for (int j = 0; j < f; j++) {
+                mean[j] += x[i][j];
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            mean[j] /= fitRows.length;
+        }
+        for (int i : fitRows) {
+            for (int j = 0; j < f; j++) {
+                double d = x[i][j] - mean[j];
+                sq[j] += d * d;
+            }
+        }
+        float[][] out = new float[x.length][f];
+        for (int j = 0; j < f; j++) {
+            double std = Math.sqrt(sq[j] / fitRows.length);
+            double inv = std > 1e-12 ? 1 / std : 1;
+            for (int i = 0; i < x.length; i++) {
+                out[i][j] = (float) ((x[i][j] - mean[j]) * inv);
+            }
+        }
+        return new FeatureData(out, y, classNames, null);
+    }
+
     public int size() {
         return y.length;
     }

@@ -54,7 +54,8 @@ class PruningJobController extends JobResourceController<PruningRequest> {
             PruningInputs.Model model = inputs.model(r.modelId());
             inputs.dataset(r.datasetId(), model.spec());
             PruningSettings s = PruningDefaults.settings(r, model.spec().classes(), handler.target(r));
-            if (s.targetMacReduction() != null) {
+            // The default target is not checked here: a model too small for it prunes what it can and warns.
+            if (s.targetMacReduction() != null && (r.targetMacReduction() != null || r.matchJobId() != null)) {
                 var groups = FilterGroups.of(model.spec(), s.residualMode());
                 long original = SpecAnalysis.analyze(model.spec()).totalMacs();
                 double reachable = 1 - (double) MacBudget.minimumMacs(model.spec(), groups, s.rule().minChannels())

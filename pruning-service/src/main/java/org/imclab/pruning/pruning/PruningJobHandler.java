@@ -61,10 +61,18 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         return DJL_GRADIENT;
     }
 
-    /** The MAC target of a request: its own, or the final reduction of the job it matches. */
+    /**
+     * The MAC target of a request: its own (0: none), the final reduction of the job it matches, or for
+     * class-aware pruning {@link PruningDefaults#DEFAULT_TARGET}. Baselines have no default: comparing
+     * criteria at matched MACs should be an explicit choice.
+     */
     Double target(PruningRequest r) {
-        if (r.targetMacReduction() != null || r.matchJobId() == null) {
-            return r.targetMacReduction();
+        if (r.targetMacReduction() != null) {
+            return r.targetMacReduction() == 0 ? null : r.targetMacReduction();
+        }
+        if (r.matchJobId() == null) {
+            boolean classAware = r.criterion() == null || r.criterion() == PruningCriterion.CLASS_AWARE;
+            return classAware ? PruningDefaults.DEFAULT_TARGET : null;
         }
         // Only a job the submitter (or, in the worker, the job's owner) may see can set the target.
         var job = jobs.find(r.matchJobId(), Caller.currentOrSystem()).filter(j -> KIND.equals(j.kind())).orElseThrow(
@@ -81,22 +89,27 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
     public Object run(PruningRequest request, JobContext context) throws Exception {
         PruningInputs.Model model = inputs.model(request.modelId());
         RegistryDataset dataset = inputs.dataset(request.datasetId(), model.spec());
-        PruningSettings settings = PruningDefaults.settings(request, model.spec().classes(), target(request));
+        PruningSettings requested = PruningDefaults.settings(request, model.spec().classes(), target(request));
         PruningInputs.Data data = inputs.data(dataset, model);
-        context.logParams(params(request, settings));
         context.setTags(Map.of("djl.version", Engine.getDjlVersion(), "engine", Engine.getInstance().getEngineName(),
-                "seed", Long.toString(settings.seed()), "parent.model", request.modelId()));
+                "seed", Long.toString(requested.seed()), "parent.model", request.modelId()));
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            PruningLoop loop = new PruningLoop(settings, data.train(), data.test(), manager);
             PruningState state;
             if (context.checkpoint().isPresent()) {
                 state = PruningState.read(context.openArtifact(context.checkpoint().get().artifactSha256()));
             } else {
                 context.progress(0, "evaluating the unpruned model");
-                state = loop.start(model.spec(), inputs.weights(model));
+                state = new PruningLoop(requested, data.train(), data.test(), manager).start(model.spec(),
+                        inputs.weights(model));
                 context.logMetrics(0, Map.of("accuracy", state.originalAccuracy(), "params",
                         (double) state.originalParams(), "macs", (double) state.originalMacs(), "macReduction", 0.0));
             }
+            PruningSettings settings = requested.withAccuracyFloor(
+                    PruningDefaults.accuracyFloor(request, state.originalAccuracy()));
+            if (context.checkpoint().isEmpty()) {
+                context.logParams(params(request, settings));
+            }
+            PruningLoop loop = new PruningLoop(settings, data.train(), data.test(), manager);
             PruningState end = loop.run(state, (report, importance, s) -> {
                 String k = Integer.toString(report.iteration());
                 String importanceSha = context.saveArtifact("importance-" + k + ".json",
@@ -148,12 +161,18 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("criterion", settings.criterion());
         out.put("targetMacReduction", settings.targetMacReduction());
+        out.put("accuracyFloor", settings.accuracyFloor());
         out.put("stopReason", end.stopReason());
         out.put("iterations", end.iteration());
         out.put("original", Map.of("accuracy", end.originalAccuracy(), "params", end.originalParams(), "macs",
                 end.originalMacs()));
         out.put("final", fin);
+        List<String> warnings = PruningWarnings.of(settings, end, (double) fin.get("macReduction"));
+        out.put("warnings", warnings);
         boolean register = !Boolean.FALSE.equals(request.register()) && end.iteration() > 0;
+        if (!Boolean.FALSE.equals(request.register()) && end.iteration() == 0) {
+            warnings.add("not registered: the model is unchanged");
+        }
         if (register) {
             // Field names follow training-service's ModelVersion: metrics.test_acc, lineage {jobId, datasetId,
             // parentModelId, normalization}.
@@ -180,6 +199,7 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
                 // The pruned spec and weights stay as run artifacts; the job's result says why it is not registered.
                 out.put("registeredModelId", null);
                 out.put("registrationError", e.getMessage());
+                warnings.add("not registered: " + e.getMessage());
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package org.imclab.pruning.pruning;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.UUID;
 import org.imclab.common.jobs.JobRequest;
 
@@ -18,8 +19,12 @@ import org.imclab.common.jobs.JobRequest;
  * @param minChannels             no layer goes below this
  * @param residualMode            COUPLED (default) or INNER_ONLY
  * @param samplesPerClass         n samples per class for I[f, c]
- * @param accuracyFloor           stop when test accuracy falls below this, in [0, 1]
- * @param targetMacReduction      stop when MACs have fallen by this fraction, in (0, 0.95]
+ * @param accuracyFloor           stop when test accuracy falls below this, in [0, 1]; default: none (the relative
+ *                                floor below applies)
+ * @param maxAccuracyDrop         stop when test accuracy falls more than this below the unpruned model's, in
+ *                                [0, 1]; default 0.02 unless accuracyFloor is given
+ * @param targetMacReduction      stop when MACs have fallen by this fraction, in (0, 0.95]; class-aware default
+ *                                0.5; 0 = no MAC target, run the class-aware rule until no filter qualifies
  * @param matchJobId              a finished pruning job whose MAC reduction becomes the target
  * @param maxIterations           at most this many iterations
  * @param fineTuneEpochs          fine-tuning epochs per iteration
@@ -43,7 +48,13 @@ public record PruningRequest(
         Integer minChannels,
         ResidualMode residualMode,
         Integer samplesPerClass,
+        @Schema(description = "absolute floor on test accuracy; default none (maxAccuracyDrop applies)")
         Double accuracyFloor,
+        @Schema(description = "stop when test accuracy falls more than this below the unpruned model's; default "
+                + "0.02 unless accuracyFloor is given")
+        Double maxAccuracyDrop,
+        @Schema(description = "MAC reduction to reach; class-aware default 0.5; 0 = no target, the class-aware "
+                + "rule alone. Baselines need it (or matchJobId). A result that falls short lists warnings.")
         Double targetMacReduction,
         UUID matchJobId,
         Integer maxIterations,

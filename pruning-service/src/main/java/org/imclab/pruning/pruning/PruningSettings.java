@@ -19,6 +19,12 @@ public record PruningSettings(PruningCriterion criterion, double tau, RemovalRul
         int samplesPerClass, Double accuracyFloor, Double targetMacReduction, int maxIterations,
         FineTuneSettings fineTune, long seed) {
 
+    /** The same settings with the absolute floor resolved once the unpruned accuracy is known. */
+    public PruningSettings withAccuracyFloor(Double floor) {
+        return new PruningSettings(criterion, tau, rule, residualMode, samplesPerClass, floor, targetMacReduction,
+                maxIterations, fineTune, seed);
+    }
+
     public PruningSettings {
         if (criterion == null || rule == null || residualMode == null || fineTune == null) {
             throw new IllegalArgumentException("criterion, rule, residualMode and fineTune are required");

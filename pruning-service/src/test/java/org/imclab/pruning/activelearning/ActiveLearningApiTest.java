@@ -216,6 +216,52 @@ class ActiveLearningApiTest {
     }
 
     @Test
+    @Order(2)
+    void studyWithOnlyADataSetRunsWithPoolSizedDefaults() throws Exception {
+        MvcResult r = mvc.perform(post("/api/v1/active-learning/studies").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\":\"builtin:digits\"}"))
+                .andExpect(status().isAccepted())
+                .andReturn();
+        String job = body(r).get("id").asString();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String state = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("state")
+                    .asString();
+            assertThat(state).isNotIn("FAILED", "CANCELLED");
+            return state.equals("SUCCEEDED");
+        });
+        JsonNode result = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("result");
+        int pool = DIGITS.poolIds().length;
+        // 1 % of the pool (>= one per class), a fifth of the pool as budget, ten rounds, 1-NN, random vs margin.
+        assertThat(result.get("initialLabelled").asInt()).isEqualTo((int) Math.ceil(0.01 * pool));
+        assertThat(result.get("budget").asInt()).isEqualTo((int) Math.round(0.2 * pool));
+        assertThat(result.get("batchSize").asInt()).isEqualTo((int) Math.ceil(
+                (result.get("budget").asInt() - result.get("initialLabelled").asInt()) / 10.0));
+        assertThat(result.get("classifier").get("type").asString()).isEqualTo("knn");
+        assertThat(result.get("summaries").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactlyInAnyOrder("random", "margin");
+        JsonNode randomMean = result.get("summaries").get("random").get("mean");
+        assertThat(randomMean.size()).isEqualTo(11);
+        assertThat(randomMean.get(10).asDouble()).isGreaterThan(0.9);
+    }
+
+    @Test
+    @Order(2)
+    void unknownFieldsInStudiesAndSessionsAreRejectedNamingThem() throws Exception {
+        for (String[] c : new String[][] {
+                {"/api/v1/active-learning/studies", "{\"datasetId\":\"builtin:digits\",\"budjet\":50}", "budjet"},
+                {"/api/v1/active-learning/studies",
+                        "{\"datasetId\":\"builtin:digits\",\"classifier\":{\"type\":\"knn\",\"neighbours\":3}}",
+                        "classifier.neighbours"},
+                {"/api/v1/active-learning/sessions", "{\"datasetId\":\"builtin:digits\",\"classifier\":"
+                        + "{\"type\":\"knn\"},\"strategy\":\"margin\",\"batchSize\":5,\"seeed\":1}", "seeed"}}) {
+            mvc.perform(post(c[0]).contentType(MediaType.APPLICATION_JSON).content(c[1]))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value(c[2]))
+                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(c[2])));
+        }
+    }
+
+    @Test
     @Order(3)
     void sessionSurvivesARestartBetweenBatches() throws Exception {
         String id = createKnnSession("deepfool");

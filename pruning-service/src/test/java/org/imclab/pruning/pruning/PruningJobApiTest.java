@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import ai.djl.ndarray.NDManager;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.artifacts.ArtifactStore;
@@ -115,6 +116,10 @@ class PruningJobApiTest {
         expect400("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"targetMacReduction\":0.5,\"minChannels\":16}",
                 "targetMacReduction");
         expect400("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"criterion\":\"L1_NORM\"}", "targetMacReduction");
+        expect400("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"criterion\":\"L1_NORM\",\"targetMacReduction\":0}",
+                "targetMacReduction");
+        expect400("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"maxAccuracyDrop\":2}", "maxAccuracyDrop");
+        expect400("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"acuracyFloor\":0.9}", "acuracyFloor");
         expect400("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"criterion\":\"RANDOM\",\"matchJobId\":"
                 + "\"00000000-0000-0000-0000-000000000001\"}", "matchJobId");
     }
@@ -173,5 +178,49 @@ class PruningJobApiTest {
         JsonNode baseline = awaitDone(b.getResponse().getHeader("Location")).get("result");
         assertThat(baseline.get("targetMacReduction").asDouble()).isEqualTo(reduction);
         assertThat(baseline.get("final").get("macReduction").asDouble()).isGreaterThanOrEqualTo(reduction - 1e-9);
+    }
+
+    @Test
+    void defaultsPruneToHalfTheMacsWithAFloorRelativeToTheUnprunedAccuracy() throws Exception {
+        MvcResult r = submit("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"samplesPerClass\":8,"
+                + "\"batchSize\":16,\"maxFractionPerIteration\":0.5,\"register\":false}");
+        assertThat(r.getResponse().getStatus()).isEqualTo(202);
+        JsonNode result = awaitDone(r.getResponse().getHeader("Location")).get("result");
+        assertThat(result.get("targetMacReduction").asDouble()).isEqualTo(0.5);
+        assertThat(result.get("accuracyFloor").asDouble())
+                .isEqualTo(Math.max(0, result.get("original").get("accuracy").asDouble() - 0.02));
+        double reduction = result.get("final").get("macReduction").asDouble();
+        assertThat(reduction).isGreaterThan(0);
+        List<String> warnings = result.get("warnings").valueStream().map(JsonNode::asString).toList();
+        if (reduction >= 0.5 - 1e-3) {
+            assertThat(warnings).as(result.toString()).isEmpty();
+        } else {
+            assertThat(warnings).as(result.toString()).anyMatch(w -> w.startsWith("MAC target not reached"));
+        }
+    }
+
+    @Test
+    void aJobThatDoesLessThanAskedSucceedsWithWarnings() throws Exception {
+        // kMin 0 with the rule alone: no filter serves fewer than 0 classes, so nothing can go.
+        JsonNode nothing = awaitDone(submit("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"kMin\":0,"
+                + "\"targetMacReduction\":0,\"samplesPerClass\":8}").getResponse().getHeader("Location"))
+                .get("result");
+        assertThat(nothing.get("final").get("macReduction").asDouble()).isEqualTo(0.0);
+        assertThat(nothing.has("registeredModelId")).isFalse();
+        assertThat(nothing.get("warnings").get(0).asString()).startsWith("nothing was pruned: no filter")
+                .contains("kMin = 0");
+        assertThat(nothing.get("warnings").get(1).asString()).startsWith("not registered");
+
+        // A floor no pruned model can meet without fine-tuning: the first iteration is dropped.
+        JsonNode floor = awaitDone(submit("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"accuracyFloor\":1.0,"
+                + "\"fineTuneEpochs\":0,\"samplesPerClass\":8,\"register\":false}").getResponse()
+                .getHeader("Location")).get("result");
+        assertThat(floor.get("stopReason").asString()).isEqualTo(PruningLoop.STOP_FLOOR);
+        assertThat(floor.get("iterations").asInt()).isZero();
+        List<String> warnings = floor.get("warnings").valueStream().map(JsonNode::asString).toList();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).startsWith("nothing was pruned: the first iteration's accuracy")
+                .contains("accuracy floor 1.0000");
+        assertThat(warnings.get(1)).startsWith("MAC target not reached: removed 0.000 of the MACs, asked 0.500");
     }
 }

@@ -88,7 +88,7 @@ public record BasisNRequest(
         Integer e = epochs != null ? epochs : convert ? Integer.valueOf(DEFAULT_CONVERT_EPOCHS) : null;
         return new TrainingRequest(datasetId, datasetName, datasetVersion, model, null, modelName, optimizer,
                 learningRate, momentum, weightDecay, schedule, stepEpochs, stepGamma, warmupEpochs, e, batchSize, 0,
-                null, false, seed, threads, experiment, callbackUrl, runName);
+                null, false, seed, threads, experiment, callbackUrl, runName, null);
     }
 
     /** This request at one sweep point, in the sweep's experiment. */

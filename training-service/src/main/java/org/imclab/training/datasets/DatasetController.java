@@ -41,6 +41,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** Data set versions: upload, built-in import, list, get and .npz download. */
 @RestController
@@ -89,12 +90,18 @@ class DatasetController {
             description = "multipart/form-data. format=idx: file (images) + labelsFile, optional testFile + "
                     + "testLabelsFile (official test set). cifar10/cifar100: one or more file parts (batches), "
                     + "optional testFile parts; coarse=true for CIFAR-100 coarse labels. csv: file, labelColumn "
-                    + "(name or 0-based index; default last). imagefolder: a zip of class folders as file, "
-                    + "optional testFile zip. numClasses (optional): the class count when labels are class "
-                    + "indices; without it a label set that leaves a class empty is refused. Decompressed size "
-                    + "and compression ratio are limited (imclab.datasets.limits.*): 413 or 400 beyond them.")
+                    + "(name or 0-based index; default last), optional testFile (a CSV with the same columns: it "
+                    + "becomes the test split, validation is carved from file). imagefolder: a zip of class "
+                    + "folders as file, optional testFile zip. With a testFile, testFraction does not apply. Any "
+                    + "other part, or one the format does not use, is a 400 naming it. numClasses (optional): the "
+                    + "class count when labels are class indices; without it a label set that leaves a class empty "
+                    + "is refused. Decompressed size and compression ratio are limited (imclab.datasets.limits.*): "
+                    + "413 or 400 beyond them. 201 with Location for a new version; 200 with the existing version "
+                    + "when this name already holds the same content and split (re-uploads are idempotent by "
+                    + "content hash).")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<DatasetVersion> upload(
+    ResponseEntity<DatasetVersion> upload(@io.swagger.v3.oas.annotations.Parameter(hidden = true)
+            MultipartHttpServletRequest multipart,
             @RequestParam("name") String name,
             @RequestParam("format") String format,
             @RequestParam("file") List<MultipartFile> files,
@@ -115,6 +122,7 @@ class DatasetController {
             throw ApiException.badRequest("format", "'" + format + "' is not one of " + FORMATS);
         }
         List<MultipartFile> tests = testFiles == null ? List.of() : testFiles.stream().filter(f -> !f.isEmpty()).toList();
+        UploadParts.check(fmt, multipart, !tests.isEmpty());
         checkSizes(files, labelsFile, tests, testLabelsFile);
         if (numClasses != null && (numClasses < 1 || numClasses > ClassLabels.MAX_CLASSES)) {
             throw ApiException.badRequest("numClasses", "must be between 1 and " + ClassLabels.MAX_CLASSES);
@@ -123,7 +131,7 @@ class DatasetController {
         DecompressionBudget budget = limits.budget();
         SplitOptions options = SplitOptions.of(splitSeed, valFraction, testFraction);
         String source = "upload:" + fmt;
-        DatasetVersion v = switch (fmt) {
+        DatasetService.Imported v = switch (fmt) {
             case "idx" -> {
                 if (labelsFile == null || labelsFile.isEmpty()) {
                     throw ApiException.badRequest("labelsFile", "IDX uploads need a labels file");
@@ -156,7 +164,9 @@ class DatasetController {
                 }
                 CsvDatasetReader.Options options0 = o;
                 var table = read(one(files, "file"), "file", in -> CsvDatasetReader.read(in, options0, budget));
-                yield datasets.importTable(name, source, table, options);
+                var test = tests.isEmpty() ? null
+                        : read(one(tests, "testFile"), "testFile", in -> CsvDatasetReader.read(in, options0, budget));
+                yield datasets.importTable(name, source, table, test, options);
             }
             default -> {
                 ImageDataset train = read(one(files, "file"), "file", in -> ImageFolderZipReader.read(in, budget));
@@ -166,7 +176,10 @@ class DatasetController {
                 yield datasets.importImages(name, source, train, test, options);
             }
         };
-        return ResponseEntity.created(URI.create("/api/v1/datasets/" + v.id())).body(v);
+        if (!v.created()) {
+            return ResponseEntity.ok(v.version());
+        }
+        return ResponseEntity.created(URI.create("/api/v1/datasets/" + v.version().id())).body(v.version());
     }
 
     @Operation(summary = "List data set versions, newest first")

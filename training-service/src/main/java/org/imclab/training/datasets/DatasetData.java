@@ -16,6 +16,14 @@ public record DatasetData(DatasetVersion version, DatasetArchive.Content content
 
     /** Normalised samples of one split ("train", "val" or "test"); augmentation only affects training batches. */
     public Samples samples(String split, boolean augment) {
+        return samples(split, augment, true);
+    }
+
+    /**
+     * Like {@link #samples(String, boolean)}; {@code standardize} false gives tabular features raw (images are
+     * normalised per channel either way).
+     */
+    public Samples samples(String split, boolean augment, boolean standardize) {
         byte part = switch (split) {
             case TRAIN -> DatasetArchive.TRAIN;
             case VAL -> DatasetArchive.VAL;
@@ -35,7 +43,7 @@ public record DatasetData(DatasetVersion version, DatasetArchive.Content content
             System.arraycopy(t.features(), idx[k] * f, x, k * f, f);
             y[k] = t.labels()[idx[k]];
         }
-        return new TabularSamples(new TabularDataset(x, y, t.featureNames(), t.classNames()), version.mean(),
-                version.std());
+        TabularDataset rows = new TabularDataset(x, y, t.featureNames(), t.classNames());
+        return standardize ? new TabularSamples(rows, version.mean(), version.std()) : TabularSamples.raw(rows);
     }
 }

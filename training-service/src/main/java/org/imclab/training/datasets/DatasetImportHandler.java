@@ -34,8 +34,12 @@ public class DatasetImportHandler implements JobHandler<DatasetImportRequest> {
     }
 
     /** The result: the stored version. */
+    /**
+     * The result. {@code created} is false when this name already had a version with the same content and
+     * split: that version is returned and nothing new is stored.
+     */
     public record Result(long datasetId, String name, int version, boolean downloaded, int trainSize, int valSize,
-            int testSize) {
+            int testSize, boolean created) {
     }
 
     @Override
@@ -46,17 +50,19 @@ public class DatasetImportHandler implements JobHandler<DatasetImportRequest> {
         context.checkCancelled();
         context.progress(0.5, "splitting and storing");
         String source = "builtin:" + request.name();
-        DatasetVersion v = fetched.table() != null
+        DatasetService.Imported imported = fetched.table() != null
                 ? datasets.importTable(request.name(), source, fetched.table(), options)
                 : datasets.importImages(request.name(), source, fetched.train(), fetched.test(), options);
+        DatasetVersion v = imported.version();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("name", request.name());
         params.put("splitSeed", Long.toString(options.seed()));
         params.put("valFraction", Double.toString(options.valFraction()));
         params.put("testFraction", Double.toString(v.testFraction()));
         context.logParams(params);
-        context.progress(1.0, "stored " + v.name() + " v" + v.version());
+        context.progress(1.0, (imported.created() ? "stored " : "unchanged, already stored as ") + v.name() + " v"
+                + v.version());
         return new Result(v.id(), v.name(), v.version(), fetched.downloaded(), v.trainSize(), v.valSize(),
-                v.testSize());
+                v.testSize(), imported.created());
     }
 }

@@ -87,6 +87,15 @@ class DatasetRepository {
                 .query(this::map).optional();
     }
 
+    /**
+     * The oldest of {@code owner}'s versions of {@code name} whose archive has this SHA-256, i.e. the same
+     * content and split: re-importing it must not add a version.
+     */
+    Optional<DatasetVersion> findByContent(String name, String artifactSha, Caller owner) {
+        return jdbc.sql("select " + COLUMNS + " from training.dataset where owner = ? and name = ? and artifact_sha = ? "
+                + "order by version limit 1").params(owner.owner(), name, artifactSha).query(this::map).optional();
+    }
+
     /** Versions {@code viewer} may see, newest first; {@code beforeId} pages backwards by id. */
     List<DatasetVersion> list(String name, Long beforeId, int limit, Caller viewer) {
         RowVisibility visible = RowVisibility.of(viewer);

@@ -58,7 +58,7 @@ public class DatasetService {
      * Imports images. With {@code officialTest}, it becomes the test split and the validation split is
      * carved at random from {@code train}; without it, the set is cut stratified by class.
      */
-    public DatasetVersion importImages(String name, String source, ImageDataset train, ImageDataset officialTest,
+    public Imported importImages(String name, String source, ImageDataset train, ImageDataset officialTest,
             SplitOptions options) {
         ImageDataset all = train;
         byte[] split;
@@ -81,14 +81,37 @@ public class DatasetService {
     }
 
     /** Imports a table, cut stratified by class; features are standardised with training-split statistics. */
-    public DatasetVersion importTable(String name, String source, TabularDataset table, SplitOptions options) {
-        byte[] split = stratifiedSplit(table.labels(), options);
+    public Imported importTable(String name, String source, TabularDataset table, SplitOptions options) {
+        return importTable(name, source, table, null, options);
+    }
+
+    /**
+     * Imports a table. With {@code officialTest} (the user's own test file) that file is the test split and
+     * the validation split is carved stratified from {@code train}; without it, the table is cut stratified
+     * into train/val/test. Mean and std per feature come from the training split only.
+     */
+    public Imported importTable(String name, String source, TabularDataset train, TabularDataset officialTest,
+            SplitOptions options) {
+        TabularDataset table = train;
+        byte[] split;
+        if (officialTest != null) {
+            table = concat(train, officialTest);
+            split = new byte[table.size()];
+            DataSplit cut = DataSplit.stratified(train.labels(), 1 - options.valFraction(), options.valFraction(),
+                    options.seed());
+            for (int i : cut.val()) {
+                split[i] = DatasetArchive.VAL;
+            }
+            Arrays.fill(split, train.size(), table.size(), DatasetArchive.TEST);
+        } else {
+            split = stratifiedSplit(table.labels(), options);
+        }
         DatasetArchive.Content content = new DatasetArchive.Content(null, table, split);
         int f = table.numFeatures();
         double[] sum = new double[f];
         double[] sumSq = new double[f];
-        int[] train = content.indices(DatasetArchive.TRAIN);
-        for (int i : train) {
+        int[] trainRows = content.indices(DatasetArchive.TRAIN);
+        for (int i : trainRows) {
             for (int j = 0; j < f; j++) {
                 double v = table.features()[i * f + j];
                 sum[j] += v;
@@ -98,15 +121,22 @@ public class DatasetService {
         float[] mean = new float[f];
         float[] std = new float[f];
         for (int j = 0; j < f; j++) {
-            double m = sum[j] / train.length;
+            double m = sum[j] / trainRows.length;
             mean[j] = (float) m;
-            std[j] = (float) Math.sqrt(Math.max(0, sumSq[j] / train.length - m * m));
+            std[j] = (float) Math.sqrt(Math.max(0, sumSq[j] / trainRows.length - m * m));
         }
         return store(name, source, DatasetVersion.TABULAR, new int[] {f}, table.classNames(), table.labels(), content,
-                options, false, mean, std);
+                options, officialTest != null, mean, std);
     }
 
-    private DatasetVersion store(String name, String source, String kind, int[] shape, List<String> classes,
+    /**
+     * What an import did: stored a new version, or found that this name already has a version with exactly
+     * this content (same rows, labels, classes and split: the archive's SHA-256), which it returns instead.
+     */
+    public record Imported(DatasetVersion version, boolean created) {
+    }
+
+    private Imported store(String name, String source, String kind, int[] shape, List<String> classes,
             int[] labels, DatasetArchive.Content content, SplitOptions options, boolean official, float[] mean,
             float[] std) {
         int[] train = content.indices(DatasetArchive.TRAIN);
@@ -125,6 +155,11 @@ public class DatasetService {
             counts.put(parts[p], perClass);
         }
         ArtifactInfo info = writeArchive(content);
+        // Re-importing the same data (a built-in twice, the same upload twice) must not add a version.
+        Optional<DatasetVersion> same = repository.findByContent(name, info.sha256(), Caller.currentOrSystem());
+        if (same.isPresent()) {
+            return new Imported(same.get(), false);
+        }
         DatasetVersion row = new DatasetVersion(0, name, 0, source, kind, shape, classes.size(), classes, counts,
                 options.seed(), options.valFraction(), official ? 0 : options.testFraction(), official, train.length,
                 content.indices(DatasetArchive.VAL).length, content.indices(DatasetArchive.TEST).length, mean, std,
@@ -134,7 +169,7 @@ public class DatasetService {
         synchronized (cache) {
             cache.put(saved.artifactSha(), content);
         }
-        return saved;
+        return new Imported(saved, true);
     }
 
     private ArtifactInfo writeArchive(DatasetArchive.Content content) {
@@ -251,6 +286,32 @@ public class DatasetService {
             split[i] = DatasetArchive.TEST;
         }
         return split;
+    }
+
+    /**
+     * Training and test rows in one table: the columns must match, and test labels are mapped to the training
+     * file's classes by name (a class only the test file has cannot be learned, so it is a 400).
+     */
+    static TabularDataset concat(TabularDataset train, TabularDataset test) {
+        if (!train.featureNames().equals(test.featureNames())) {
+            throw ApiException.badRequest("testFile", "test columns " + test.featureNames()
+                    + " do not match training columns " + train.featureNames());
+        }
+        int[] map = new int[test.classNames().size()];
+        for (int c = 0; c < map.length; c++) {
+            map[c] = train.classNames().indexOf(test.classNames().get(c));
+            if (map[c] < 0) {
+                throw ApiException.badRequest("testFile", "class '" + test.classNames().get(c)
+                        + "' does not occur in the training file (classes " + train.classNames() + ")");
+            }
+        }
+        float[] x = Arrays.copyOf(train.features(), train.features().length + test.features().length);
+        System.arraycopy(test.features(), 0, x, train.features().length, test.features().length);
+        int[] y = Arrays.copyOf(train.labels(), train.size() + test.size());
+        for (int i = 0; i < test.size(); i++) {
+            y[train.size() + i] = map[test.labels()[i]];
+        }
+        return new TabularDataset(x, y, train.featureNames(), train.classNames());
     }
 
     /** Training and official test images in one set; class names must agree (one may extend the other). */

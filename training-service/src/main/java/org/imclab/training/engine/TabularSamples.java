@@ -21,6 +21,13 @@ public final class TabularSamples implements Samples {
         }
     }
 
+    /** The features as they are, for models trained without standardisation. */
+    public static TabularSamples raw(TabularDataset data) {
+        float[] ones = new float[data.numFeatures()];
+        java.util.Arrays.fill(ones, 1f);
+        return new TabularSamples(data, new float[data.numFeatures()], ones);
+    }
+
     @Override
     public int size() {
         return data.size();

@@ -80,12 +80,17 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
         int threads = EngineThreads.apply(config.threads());
         ctx.setTags(Map.of("seed", Long.toString(config.seed()), "threads", Integer.toString(threads),
                 "engine.threads", Integer.toString(threads)));
-        ctx.logParams(params(plan, threads));
+        Map<String, String> params = params(plan, threads);
+        if (!plan.dataset().isImage()) {
+            params.put("standardize", Boolean.toString(request.standardizeOrDefault()));
+        }
+        ctx.logParams(params);
         ctx.progress(0, "loading data set " + plan.dataset().name() + " v" + plan.dataset().version());
         DatasetData data = datasets.load(plan.dataset());
-        Samples train = data.samples(DatasetData.TRAIN, config.augment());
-        Samples val = data.samples(DatasetData.VAL, false);
-        Samples test = data.samples(DatasetData.TEST, false);
+        boolean standardize = request.standardizeOrDefault();
+        Samples train = data.samples(DatasetData.TRAIN, config.augment(), standardize);
+        Samples val = data.samples(DatasetData.VAL, false, standardize);
+        Samples test = data.samples(DatasetData.TEST, false, standardize);
 
         TrainingCheckpoint resume = null;
         Optional<Checkpoint> saved = ctx.checkpoint();
@@ -142,7 +147,8 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
             }
             metrics.put("stopped_early", outcome.stoppedEarly());
             ModelVersion registered = models.register(plan.modelName(), plan.kind(), plan.spec(),
-                    SpecWeights.toBytes(model.block()), metrics, lineage(plan, ctx, config));
+                    SpecWeights.toBytes(model.block()), metrics,
+                    lineage(plan, ctx, config, request.standardizeOrDefault()));
             ctx.progress(1, "registered model " + registered.name() + " v" + registered.version());
             return new Result(registered.id(), registered.name(), registered.version(), outcome.epochsDone(),
                     outcome.resumedFrom(), outcome.stoppedEarly(), outcome.bestEpoch(),
@@ -186,7 +192,8 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
         return p;
     }
 
-    private static Map<String, Object> lineage(TrainingPlanner.Plan plan, JobContext ctx, TrainingConfig c) {
+    private static Map<String, Object> lineage(TrainingPlanner.Plan plan, JobContext ctx, TrainingConfig c,
+            boolean standardizeTable) {
         Map<String, Object> l = new LinkedHashMap<>();
         l.put("jobId", ctx.jobId().toString());
         l.put("runId", ctx.runId().toString());
@@ -197,7 +204,11 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
             l.put("parentModelId", plan.parent().id());
         }
         l.put("classNames", plan.dataset().classNames());
-        l.put("normalization", ModelService.normalization(plan.dataset()));
+        boolean standardize = plan.dataset().isImage() || standardizeTable;
+        l.put("normalization", ModelService.normalization(plan.dataset(), standardize));
+        if (!standardize) {
+            l.put("standardize", false);
+        }
         l.put("seed", c.seed());
         return l;
     }

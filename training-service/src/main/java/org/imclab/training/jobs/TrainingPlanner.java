@@ -71,6 +71,10 @@ public class TrainingPlanner {
             throw ApiException.badRequest("augment", "crop and flip augmentation applies to 32x32 colour images; "
                     + "data set " + data.id() + " has samples of shape " + Arrays.toString(data.shape()));
         }
+        if (Boolean.FALSE.equals(r.standardize()) && data.isImage()) {
+            throw ApiException.badRequest("standardize", "applies to tabular data sets; images are always "
+                    + "normalised per channel");
+        }
         if (config.batchSize() > data.trainSize()) {
             throw ApiException.badRequest("batchSize", "is larger than the training split (" + data.trainSize()
                     + " samples)");

@@ -35,7 +35,16 @@ public record TrainingRequest(
         Integer threads,
         String experiment,
         String callbackUrl,
-        String runName) implements JobRequest {
+        String runName,
+        Boolean standardize) implements JobRequest {
+
+    /**
+     * Tabular data: each feature as (x − mean) / std with the training split's statistics (default true);
+     * false feeds raw values. Image data is always normalised per channel.
+     */
+    public boolean standardizeOrDefault() {
+        return standardize == null || standardize;
+    }
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH = 64;

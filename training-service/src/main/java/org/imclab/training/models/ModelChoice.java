@@ -49,8 +49,24 @@ public record ModelChoice(String name, Map<String, Object> options, ModelSpec sp
         }
     }
 
+    /** The options each zoo family reads; any other key would be ignored, so it is a 400 instead. */
+    static final Map<String, java.util.List<String>> OPTIONS = Map.of(
+            "mlp", java.util.List.of("hidden"),
+            "vgg", java.util.List.of("config", "batchnorm"),
+            "resnet", java.util.List.of("depth", "imagenet"),
+            "densenet", java.util.List.of("depth", "growth", "compression", "bottleneck", "imagenet"));
+
     private static ModelSpec withOptions(String name, Map<String, Object> o, int[] input, int classes, String prefix) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
+        String family = OPTIONS.keySet().stream().filter(n::startsWith).findFirst().orElse(null);
+        if (family != null) {
+            for (String key : o.keySet()) {
+                if (!OPTIONS.get(family).contains(key)) {
+                    throw ApiException.badRequest(prefix + ".options." + key, "unknown option; " + family + " takes "
+                            + OPTIONS.get(family));
+                }
+            }
+        }
         if (n.equals("mlp")) {
             Object h = o.get("hidden");
             if (!(h instanceof java.util.List<?> list) || list.isEmpty()) {

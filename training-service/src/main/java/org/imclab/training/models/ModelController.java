@@ -133,17 +133,24 @@ class ModelController {
         models.writeWeights(m, response.getOutputStream());
     }
 
+    /**
+     * @param datasetId data set version to evaluate on; default: the one the model was trained on (lineage.datasetId)
+     * @param split     train, val or test (default test)
+     */
     record EvaluateRequest(Long datasetId, String split) {
     }
 
-    @Operation(summary = "Evaluate on a data set split: accuracy, per-class accuracy, confusion matrix")
+    @Operation(summary = "Evaluate on a data set split: accuracy, per-class accuracy, confusion matrix",
+            description = "datasetId defaults to the data set in the model's lineage (the one it was trained or "
+                    + "pruned on), so {\"split\": \"test\"} evaluates on its own test split; 400 naming datasetId "
+                    + "only when the lineage records none. split defaults to test.")
     @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
     ModelService.EvaluationView evaluate(@PathVariable long id, @RequestBody EvaluateRequest request) {
-        models.get(id);
-        if (request.datasetId() == null) {
-            throw ApiException.badRequest("datasetId", "is required");
-        }
-        return models.evaluate(id, request.datasetId(), request.split());
+        ModelVersion model = models.get(id);
+        long datasetId = request.datasetId() != null ? request.datasetId()
+                : ModelService.lineageDataset(model).orElseThrow(() -> ApiException.badRequest("datasetId",
+                        "is required: model " + id + " records no data set in its lineage"));
+        return models.evaluate(id, datasetId, request.split());
     }
 
     @Operation(summary = "Class probabilities for a batch of inputs",

@@ -231,7 +231,9 @@ public class ModelService {
                 .orElseThrow(() -> ApiException.badRequest("datasetId", "data set " + datasetId + " does not exist"));
         checkCompatible(model.spec(), version, "datasetId");
         DatasetData data = datasets.load(version);
-        Samples samples = data.samples(split == null ? DatasetData.TEST : split, false);
+        // A model trained on raw tabular features (lineage.standardize false) is evaluated on raw features too.
+        boolean standardize = !Boolean.FALSE.equals(model.lineage().get("standardize"));
+        Samples samples = data.samples(split == null ? DatasetData.TEST : split, false, standardize);
         if (samples.size() == 0) {
             throw ApiException.badRequest("split", "the " + split + " split of data set " + datasetId + " is empty");
         }
@@ -247,6 +249,21 @@ public class ModelService {
         }
         return new EvaluationView(modelId, datasetId, split == null ? DatasetData.TEST : split, e.samples(),
                 e.accuracy(), e.loss(), perClass, version.classNames(), e.confusion());
+    }
+
+    /**
+     * The data set version the model's lineage names, when it is a version id of this registry (training
+     * writes a number; other services may write a numeric string).
+     */
+    public static Optional<Long> lineageDataset(ModelVersion model) {
+        Object d = model.lineage() == null ? null : model.lineage().get("datasetId");
+        if (d instanceof Number n) {
+            return Optional.of(n.longValue());
+        }
+        if (d instanceof String s && s.matches("\\d{1,18}")) {
+            return Optional.of(Long.parseLong(s));
+        }
+        return Optional.empty();
     }
 
     /** Rejects a data set whose sample shape or class count the spec cannot take. */
@@ -402,10 +419,22 @@ public class ModelService {
 
     /** The image normalisation recorded for a model, as the training data set defined it. */
     public static Map<String, Object> normalization(DatasetVersion data) {
+        return normalization(data, true);
+    }
+
+    /** Without {@code standardize} (tabular only), the identity: mean 0 and std 1 per feature, so predict agrees. */
+    public static Map<String, Object> normalization(DatasetVersion data, boolean standardize) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("kind", data.kind());
-        n.put("mean", data.mean());
-        n.put("std", data.std());
+        float[] mean = data.mean();
+        float[] std = data.std();
+        if (!standardize && !data.isImage()) {
+            mean = new float[mean.length];
+            std = new float[std.length];
+            java.util.Arrays.fill(std, 1f);
+        }
+        n.put("mean", mean);
+        n.put("std", std);
         return n;
     }
 }

@@ -27,7 +27,13 @@ import tools.jackson.databind.JsonNode;
  */
 class BasisNApiTest extends ServiceTest {
 
+    private static Long datasetId;
+
+    /** Uploaded once: a second upload of the same content would return the same version (200). */
     private long dataset() throws Exception {
+        if (datasetId != null) {
+            return datasetId;
+        }
         MvcResult r = mvc.perform(multipart("/api/v1/datasets")
                         .file(part("file", MnistSubset.bytes("train-images-idx3-ubyte.gz")))
                         .file(part("labelsFile", MnistSubset.bytes("train-labels-idx1-ubyte.gz")))
@@ -35,7 +41,8 @@ class BasisNApiTest extends ServiceTest {
                         .file(part("testLabelsFile", MnistSubset.bytes("t10k-labels-idx1-ubyte.gz")))
                         .param("name", "mnist-basisn-ci").param("format", "idx"))
                 .andExpect(status().isCreated()).andReturn();
-        return body(r).get("id").asLong();
+        datasetId = body(r).get("id").asLong();
+        return datasetId;
     }
 
     private static MockMultipartFile part(String name, byte[] content) {

@@ -72,17 +72,29 @@ class DatasetApiTest extends ServiceTest {
         assertThat(v.get("mean").get(0).asDouble()).isBetween(0.11, 0.15);
         assertThat(v.get("std").get(0).asDouble()).isBetween(0.28, 0.33);
 
-        // The same upload again is version 2 with the same split for the same seed.
+        // The same upload again has the same split for the same seed, so the same content: version 1 is
+        // returned (200), nothing is added. Another seed is other content: version 2.
         MvcResult again = mvc.perform(multipart("/api/v1/datasets")
                         .file(part("file", MnistSubset.bytes("train-images-idx3-ubyte.gz")))
                         .file(part("labelsFile", MnistSubset.bytes("train-labels-idx1-ubyte.gz")))
                         .file(part("testFile", MnistSubset.bytes("t10k-images-idx3-ubyte.gz")))
                         .file(part("testLabelsFile", MnistSubset.bytes("t10k-labels-idx1-ubyte.gz")))
                         .param("name", "mnist-subset-ds").param("format", "idx").param("splitSeed", "5"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.version").value(1))
+                .andExpect(jsonPath("$.id").value(v.get("id").asLong()))
+                .andReturn();
+        assertThat(body(again).get("artifactSha").asString()).isEqualTo(v.get("artifactSha").asString());
+        MvcResult reseeded = mvc.perform(multipart("/api/v1/datasets")
+                        .file(part("file", MnistSubset.bytes("train-images-idx3-ubyte.gz")))
+                        .file(part("labelsFile", MnistSubset.bytes("train-labels-idx1-ubyte.gz")))
+                        .file(part("testFile", MnistSubset.bytes("t10k-images-idx3-ubyte.gz")))
+                        .file(part("testLabelsFile", MnistSubset.bytes("t10k-labels-idx1-ubyte.gz")))
+                        .param("name", "mnist-subset-ds").param("format", "idx").param("splitSeed", "6"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.version").value(2))
                 .andReturn();
-        assertThat(body(again).get("artifactSha").asString()).isEqualTo(v.get("artifactSha").asString());
+        assertThat(body(reseeded).get("artifactSha").asString()).isNotEqualTo(v.get("artifactSha").asString());
 
         long id = v.get("id").asLong();
         mvc.perform(get("/api/v1/datasets/" + id)).andExpect(jsonPath("$.name").value("mnist-subset-ds"));

@@ -50,11 +50,11 @@ class WorkerCrashTest {
         DatasetService datasets = DatasetService.standalone(ds, new ArtifactStore(ds, tmp.resolve("setup"), 1 << 20),
                 json);
         DatasetVersion data = datasets.importImages("mnist-crash", "upload:idx", MnistSubset.train(),
-                MnistSubset.test(), SplitOptions.of(1L, 0.1, null));
+                MnistSubset.test(), SplitOptions.of(1L, 0.1, null)).version();
         int epochs = 5;
         TrainingRequest request = new TrainingRequest(data.id(), null, null, new ModelChoice("lenet5", null, null),
                 null, null, "adam", 0.002, null, null, null, null, null, null, epochs, 32, null, null, null, 5L, 1,
-                "crash", null, null);
+                "crash", null, null, null);
         UUID id = new JobSubmissions(new JobStore(ds, json), new TrackingStore(ds), json, "training")
                 .submit(TrainingJobHandler.KIND, request, null, "crash", null, null).job().id();
         JobStore store = new JobStore(ds, json);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
+import org.imclab.pruning.activelearning.FeatureData;
 import org.imclab.common.registry.RegistryException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,7 @@ public class DatasetCatalog {
 
     private static final int CACHED = 4;
     private static final int REMEMBERED_GRANTS = 1024;
+    private static final String STANDARDIZED = "#standardized";
 
     private final List<DatasetSource> sources;
     private final Map<String, PoolData> cache = new LinkedHashMap<>(8, 0.75f, true) {
@@ -43,10 +45,43 @@ public class DatasetCatalog {
     }
 
     /**
-     * The data set, if the current caller may use it (the job's owner, inside a worker); 400 naming
-     * {@code field} when no source knows it or the caller may not see it (503 if the registry is down).
+     * The data set as learners see it by default (tabular features standardised on the pool), if the
+     * current caller may use it (the job's owner, inside a worker); 400 naming {@code field} when no source
+     * knows it or the caller may not see it (503 if the registry is down).
      */
     public PoolData load(String datasetId, String field) {
+        return load(datasetId, field, true);
+    }
+
+    /**
+     * The data set, or 400 naming {@code field} when no source knows it (503 if the registry is down). With
+     * {@code standardize}, tabular features are standardised per feature on the pool rows (cached as well).
+     */
+    public PoolData load(String datasetId, String field, boolean standardize) {
+        // raw() checks the caller's right to the data set on every call, cached or not.
+        PoolData p = raw(datasetId, field);
+        if (!standardize) {
+            return p;
+        }
+        String key = datasetId + STANDARDIZED;
+        synchronized (cache) {
+            PoolData hit = cache.get(key);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        FeatureData scaled = p.data().standardized(p.poolIds());
+        if (scaled == p.data()) {
+            return p;
+        }
+        PoolData out = new PoolData(p.id(), p.name(), scaled, p.poolIds(), p.testIds());
+        synchronized (cache) {
+            cache.put(key, out);
+        }
+        return out;
+    }
+
+    private PoolData raw(String datasetId, String field) {
         if (datasetId == null || datasetId.isBlank()) {
             throw ApiException.badRequest(field, "is required");
         }

@@ -14,6 +14,7 @@ import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.web.ApiException;
 import org.imclab.pruning.activelearning.AdversarialParams;
+import org.imclab.pruning.activelearning.ClassifierConfig;
 import org.imclab.pruning.activelearning.Strategy;
 import org.imclab.pruning.activelearning.data.DatasetCatalog;
 import org.imclab.pruning.activelearning.data.PoolData;
@@ -58,13 +59,16 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
 
     /** Checks a request against its data set; throws 400 naming the field. Returns the resolved spec. */
     public StudySpec validate(AlStudyRequest r) {
-        PoolData pool = limited(catalog.load(r.datasetId(), "datasetId"), r.poolLimit(), r.testLimit());
-        r.classifier().validate("classifier", pool.data());
+        PoolData pool = pool(r);
+        ClassifierConfig classifier = r.classifier() == null ? StudyDefaults.classifier() : r.classifier();
+        classifier.validate("classifier", pool.data());
+        List<String> names = r.strategies() == null ? StudyDefaults.STRATEGIES : r.strategies();
+        List<Long> seeds = r.seeds() == null ? StudyDefaults.SEEDS : r.seeds();
         List<Strategy> strategies = new ArrayList<>();
-        for (int i = 0; i < r.strategies().size(); i++) {
-            Strategy s = Strategy.of(r.strategies().get(i));
+        for (int i = 0; i < names.size(); i++) {
+            Strategy s = Strategy.of(names.get(i));
             if (s == null) {
-                throw ApiException.badRequest("strategies[" + i + "]", "'" + r.strategies().get(i)
+                throw ApiException.badRequest("strategies[" + i + "]", "'" + names.get(i)
                         + "' is not one of " + Strategy.ids());
             }
             if (strategies.contains(s)) {
@@ -72,21 +76,35 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
             }
             strategies.add(s);
         }
-        if (r.seeds().stream().distinct().count() != r.seeds().size()) {
+        if (seeds.stream().distinct().count() != seeds.size()) {
             throw ApiException.badRequest("seeds", "must be distinct");
         }
-        if (r.initialLabelled() >= r.budget()) {
-            throw ApiException.badRequest("initialLabelled", "must be below the budget (" + r.budget() + ")");
+        int poolSize = pool.poolIds().length;
+        if (poolSize < 2) {
+            throw ApiException.badRequest("datasetId", "the pool has " + poolSize + " samples; a study needs 2");
         }
-        if (r.budget() > pool.poolIds().length) {
-            throw ApiException.badRequest("budget", "exceeds the pool of " + pool.poolIds().length + " samples");
+        int initial = r.initialLabelled() != null ? r.initialLabelled()
+                : StudyDefaults.initialLabelled(poolSize, pool.data().numClasses(), r.budget());
+        int budget = r.budget() != null ? r.budget() : StudyDefaults.budget(poolSize, initial);
+        if (initial >= budget) {
+            throw ApiException.badRequest("initialLabelled", "must be below the budget (" + budget + ")");
         }
+        if (budget > poolSize) {
+            throw ApiException.badRequest("budget", "exceeds the pool of " + poolSize + " samples");
+        }
+        int batchSize = r.batchSize() != null ? r.batchSize() : StudyDefaults.batchSize(initial, budget);
         if (pool.testIds().length == 0) {
             throw ApiException.badRequest("datasetId", "the data set has no test rows to measure accuracy on");
         }
-        return new StudySpec(r.classifier(), strategies, List.copyOf(r.seeds()), r.initialLabelled(), r.batchSize(),
-                r.budget(), r.targetAccuracy(), r.candidates() == null ? 0 : r.candidates(),
+        return new StudySpec(classifier, strategies, List.copyOf(seeds), initial, batchSize, budget,
+                r.targetAccuracy(), r.candidates() == null ? 0 : r.candidates(),
                 AdversarialParams.settings(r.adversarial()));
+    }
+
+    /** The study's data: limited to the requested sizes, tabular features standardised unless switched off. */
+    private PoolData pool(AlStudyRequest r) {
+        return limited(catalog.load(r.datasetId(), "datasetId", r.standardizeOrDefault()), r.poolLimit(),
+                r.testLimit());
     }
 
     /** Seeded subsets of the pool and test ids when limits are given (seed 0: the same for every study). */
@@ -116,15 +134,16 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
     @Override
     public Object run(AlStudyRequest r, JobContext ctx) throws Exception {
         StudySpec spec = validate(r);
-        PoolData pool = limited(catalog.load(r.datasetId(), "datasetId"), r.poolLimit(), r.testLimit());
+        PoolData pool = pool(r);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("datasetId", r.datasetId());
-        params.put("classifier", json.writeValueAsString(r.classifier()));
-        params.put("strategies", String.join(",", r.strategies()));
-        params.put("seeds", r.seeds().toString());
-        params.put("initialLabelled", String.valueOf(r.initialLabelled()));
-        params.put("batchSize", String.valueOf(r.batchSize()));
-        params.put("budget", String.valueOf(r.budget()));
+        params.put("classifier", json.writeValueAsString(spec.classifier()));
+        params.put("strategies", String.join(",", spec.strategies().stream().map(Strategy::id).toList()));
+        params.put("seeds", spec.seeds().toString());
+        params.put("initialLabelled", String.valueOf(spec.initialLabelled()));
+        params.put("batchSize", String.valueOf(spec.batchSize()));
+        params.put("budget", String.valueOf(spec.budget()));
+        params.put("standardize", String.valueOf(r.standardizeOrDefault()));
         params.put("candidates", String.valueOf(spec.candidates()));
         params.put("adversarial", json.writeValueAsString(spec.adversarial()));
         params.put("poolSize", String.valueOf(pool.poolIds().length));
