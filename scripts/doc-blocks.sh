@@ -25,14 +25,14 @@ FILE="$1"; SECTION="$2"
 # The section runs from its heading (any level) to the next heading of the same or a higher level.
 extract() {
   awk -v want="$SECTION" '
-    /^#+ / {
+    /^```/ { fence = !fence; if (in_section && in_block) { in_block = 0; next } }
+    !fence && /^#+ / {
       level = index($0, " ") - 1
       title = substr($0, level + 2)
       if (in_section && level <= section_level) { in_section = 0 }
       if (!in_section && index(title, want) == 1) { in_section = 1; section_level = level; next }
     }
-    in_section && /^```bash[[:space:]]*$/ { in_block = 1; blocks++; printf "\n# --- block %d\n", blocks; next }
-    in_section && in_block && /^```[[:space:]]*$/ { in_block = 0; next }
+    in_section && fence && /^```bash[[:space:]]*$/ { in_block = 1; blocks++; printf "\n# --- block %d\n", blocks; next }
     in_section && in_block { print }
     END { if (blocks == 0) exit 3 }
   ' "$FILE"

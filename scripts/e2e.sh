@@ -123,12 +123,19 @@ FAILED_STEP="SWEEP simulation"
  "experiment": "$IMCLAB_DEMO_EXPERIMENT", "name": "sweep resnet18 crossbars"}
 JSON
 
-# The documented CI pipeline (docs/pipeline): train, BasisN, simulate, with its thresholds; it reuses the
-# demo's MNIST version. Two epochs reach about 98.2 %, so the floor is the quick demo's.
-section "example pipeline: docs/pipeline/train-basisn-simulate.sh"
+# The README's tour, extracted from README.md itself and run as written: any non-2xx answer it does not
+# announce fails CI (scripts/doc-blocks.sh). The same for docs/pipeline's own shell examples.
+section "README tour (scripts/doc-blocks.sh README.md 'A tour of the API')"
+FAILED_STEP="README tour"
+IMCLAB_GATEWAY_URL="$GATEWAY" bash scripts/doc-blocks.sh README.md "A tour of the API"
+echo "README tour done after $(elapsed)"
+# The documented CI pipeline (docs/pipeline): train, BasisN, simulate, with its thresholds, run from its
+# README's block. It reuses the demo's MNIST version; two epochs reach about 98.2 %, so the floor is the
+# quick demo's.
+section "example pipeline (scripts/doc-blocks.sh docs/pipeline/README.md 'Run it')"
 FAILED_STEP="example pipeline"
-EXPERIMENT="$IMCLAB_DEMO_EXPERIMENT" EPOCHS=2 MIN_ACCURACY="$IMCLAB_DEMO_MIN_ACCURACY" RUN_ID="e2e-$$" \
-  docs/pipeline/train-basisn-simulate.sh
+IMCLAB_GATEWAY_URL="$GATEWAY" EXPERIMENT="$IMCLAB_DEMO_EXPERIMENT" EPOCHS=2 MIN_ACCURACY="$IMCLAB_DEMO_MIN_ACCURACY" \
+  RUN_ID="e2e-$$" bash scripts/doc-blocks.sh docs/pipeline/README.md "Run it"
 echo "pipeline done after $(elapsed)"
 
 section "dashboard browser test (DashboardBrowserIT, headless Chromium)"

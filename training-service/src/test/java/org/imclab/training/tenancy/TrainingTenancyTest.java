@@ -254,7 +254,7 @@ class TrainingTenancyTest {
             // A built-in import runs in a job: what it stores belongs to the job's owner.
             stored = datasets.importTable("tenancy-builtin", "builtin:test", new TabularDataset(
                     new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, new int[] {0, 1, 0, 1, 0, 1},
-                    List.of("f0", "f1"), List.of("no", "yes")), SplitOptions.of(1L, null, null));
+                    List.of("f0", "f1"), List.of("no", "yes")), SplitOptions.of(1L, null, null)).version();
         }
         assertThat(stored.owner()).isEqualTo("key:1");
         assertThat(stored.project()).isEqualTo("alpha");
