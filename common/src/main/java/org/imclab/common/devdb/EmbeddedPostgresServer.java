@@ -30,6 +30,9 @@ public final class EmbeddedPostgresServer {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setServerConfig("max_connections", "200")
+                // zonky's default is off: a killed postmaster would then lose commits it had acknowledged
+                // (a 202 for a job, a job's SUCCEEDED), which the queue's exactly-once story cannot survive.
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             ResultSet role = st.executeQuery("select 1 from pg_roles where rolname = 'imclab'");
