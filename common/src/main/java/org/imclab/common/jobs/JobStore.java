@@ -71,7 +71,7 @@ public class JobStore {
      * job that has used all its attempts fails instead of running again.
      */
     public Optional<ClaimedJob> claim(String kind, String worker, Duration lease) {
-        reapAbandoned(List.of(kind), worker);
+        reapAbandoned(List.of(kind), worker, List.of());
         return claimBatch(List.of(kind), worker, lease, 1, List.of()).stream().findFirst();
     }
 
@@ -126,18 +126,20 @@ public class JobStore {
 
     /**
      * Settles jobs that must not run again: a CANCELLING job whose worker died is cancelled, and a
-     * runnable job that has used all its attempts fails. Returns how many it settled.
+     * runnable job that has used all its attempts fails. Jobs in {@code exclude} still run in this worker
+     * (their lease ran out during an outage and the heartbeat has yet to renew it). Returns how many it
+     * settled.
      */
-    public int reapAbandoned(Collection<String> kinds, String worker) {
+    public int reapAbandoned(Collection<String> kinds, String worker, Collection<UUID> exclude) {
         Integer n = tx.execute(s -> {
             List<Object[]> rows = jdbc.sql("""
                     select id, state, attempts from jobs.job
-                    where kind = any(?) and (
+                    where kind = any(?) and not (id = any(?)) and (
                       (state = 'CANCELLING' and lease_expires_at < now())
                       or (attempts >= max_attempts
                           and (state = 'QUEUED' or (state = 'RUNNING' and lease_expires_at < now()))))
                     limit 100 for update skip locked""")
-                    .param(kinds.toArray(new String[0]))
+                    .params(kinds.toArray(new String[0]), exclude.toArray(new UUID[0]))
                     .query((rs, i) -> new Object[] {rs.getObject(1, UUID.class), JobState.valueOf(rs.getString(2)),
                             rs.getInt(3)})
                     .list();

@@ -202,7 +202,7 @@ public class JobWorker {
         lastPollAt = Instant.now();
         try {
             if (Duration.between(lastReapAt, lastPollAt).compareTo(REAP_INTERVAL) >= 0) {
-                jobs.reapAbandoned(handlers.keySet(), settings.workerId());
+                jobs.reapAbandoned(handlers.keySet(), settings.workerId(), running.keySet());
                 lastReapAt = lastPollAt;
             }
             for (SlotGroup g : groups) {
