@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 class SimulationJob implements JobHandler<SimulationRequest> {
 
     static final String KIND = "simulation";
-    static final int SLOTS = 8;
+    static final int SLOTS = 16;
     static final int INFERENCE_SLOTS = 2;
 
     private final SimulationPlanner planner;
