@@ -12,16 +12,19 @@ import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobWorker;
 import org.imclab.common.jobs.WebhookDispatcher;
+import org.imclab.common.jobs.JobWorkerHealthIndicator;
+import org.imclab.common.jobs.WorkerProperties;
 import org.imclab.common.jobs.WorkerSettings;
 import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
 import org.imclab.common.jobs.webhooks.WebhookSettings;
+import org.imclab.common.web.DatabaseUnavailableFilter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.imclab.common.tracking.TrackingStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.imclab.common.web.CallerSignature;
 import org.imclab.common.web.GatewayCredentialFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.SmartLifecycle;
@@ -34,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wires common's stores, the job worker and the shared-schema migrations into every service. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(WebhookSettings.class)
+@EnableConfigurationProperties({WebhookSettings.class, WorkerProperties.class})
 public class CommonConfiguration {
 
     /**
@@ -114,12 +117,23 @@ public class CommonConfiguration {
     @Bean
     @ConditionalOnProperty(name = "imclab.worker.enabled", havingValue = "true", matchIfMissing = true)
     JobWorker jobWorker(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json,
-            List<JobHandler<?>> handlers, @Value("${imclab.service}") String service,
-            @Value("${imclab.worker.lease:30s}") Duration lease,
-            @Value("${imclab.worker.heartbeat:5s}") Duration heartbeat,
-            @Value("${imclab.worker.poll:500ms}") Duration poll) {
-        return new JobWorker(jobs, tracking, artifacts, json,
-                new WorkerSettings(WorkerSettings.newWorkerId(service), lease, heartbeat, poll), handlers);
+            List<JobHandler<?>> handlers, @Value("${imclab.service}") String service, WorkerProperties worker) {
+        return new JobWorker(jobs, tracking, artifacts, json, worker.settings(WorkerSettings.newWorkerId(service)),
+                handlers);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "imclab.worker.enabled", havingValue = "true", matchIfMissing = true)
+    JobWorkerHealthIndicator jobWorkerHealthIndicator(JobWorker worker) {
+        return new JobWorkerHealthIndicator(worker);
+    }
+
+    /** Right after the request-id filter: filters that read the database (API keys, rate limits) run inside it. */
+    @Bean
+    FilterRegistrationBean<DatabaseUnavailableFilter> databaseUnavailableFilter() {
+        var registration = new FilterRegistrationBean<>(new DatabaseUnavailableFilter());
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
     }
 
     @Bean

@@ -72,6 +72,9 @@ public final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("max_connections", "200")
+                // zonky's default is off: a killed postmaster would then lose commits it had acknowledged
+                // (a 202 for a job, a job's SUCCEEDED), which the queue's exactly-once story cannot survive.
+                .setServerConfig("synchronous_commit", "on")
                 .setConnectConfig("password", superuserPassword)
                 .setDataDirectoryCustomizer(dir -> ClientAuthentication.write(dir.toPath(),
                         rekey ? ClientAuthentication.SUPERUSER_REKEY : ClientAuthentication.PASSWORDS_ONLY));

@@ -29,11 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class JobStore {
 
+    private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
 
     public JobStore(DataSource dataSource, JsonMapper json) {
+        this.dataSource = dataSource;
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = json;
@@ -62,54 +64,103 @@ public class JobStore {
                 .optional();
     }
 
+    /** Channel on which the V3 trigger announces a job that became QUEUED; the payload is its kind. */
+    public static final String WAKEUP_CHANNEL = "imclab_jobs";
+
     /**
      * Claims the oldest runnable job of a kind: a QUEUED one, or one whose worker's lease expired. A
      * job that has used all its attempts fails instead of running again.
      */
     public Optional<ClaimedJob> claim(String kind, String worker, Duration lease) {
-        return tx.execute(s -> {
-            List<ClaimedJob> rows = jdbc.sql("""
-                    select id, state, attempts, max_attempts, request, owner, project, owner_scope from jobs.job
-                    where kind = ? and (state = 'QUEUED'
-                        or (state in ('RUNNING', 'CANCELLING') and lease_expires_at < now()))
-                    order by created_at limit 1
-                    for update skip locked""")
-                    .param(kind)
-                    .query((rs, i) -> new ClaimedJob(rs.getObject(1, UUID.class), kind, JobState.valueOf(rs.getString(2)),
-                            rs.getInt(3), rs.getInt(4), json.readTree(rs.getString(5)),
-                            new Caller(rs.getString(6), Caller.Scope.parse(rs.getString(8)).orElse(Caller.Scope.SUBMIT),
-                                    rs.getString(7))))
-                    .list();
-            if (rows.isEmpty()) {
-                return Optional.<ClaimedJob>empty();
-            }
-            ClaimedJob job = rows.get(0);
-            if (job.state() == JobState.CANCELLING) {
-                // Its worker died while cancelling: finish the cancel rather than run it again.
-                finish(job.id(), job.state(), JobState.CANCELLED, "worker lost while cancelling", worker, null, null);
-                return Optional.<ClaimedJob>empty();
-            }
-            if (job.attempts() >= job.maxAttempts()) {
-                finish(job.id(), job.state(), JobState.FAILED, "gave up after " + job.attempts() + " attempts", worker,
-                        null, "worker lost " + job.attempts() + " times");
-                return Optional.<ClaimedJob>empty();
-            }
-            String reason = job.state() == JobState.QUEUED ? "claimed" : "resumed after lease expiry";
-            jdbc.sql("""
-                    update jobs.job set state = 'RUNNING', attempts = attempts + 1, lease_owner = ?,
-                      lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(started_at, now()),
+        reapAbandoned(List.of(kind), worker, List.of());
+        return claimBatch(List.of(kind), worker, lease, 1, List.of()).stream().findFirst();
+    }
+
+    /**
+     * Claims up to {@code limit} runnable jobs of these kinds in one statement: jobs whose lease expired
+     * first (they are older and already started), then QUEUED ones, oldest first, skipping rows another
+     * worker has locked. {@code exclude} holds jobs this worker still runs, so an expired lease of its own
+     * is renewed by its heartbeat rather than claimed a second time. The claim, its history rows and the
+     * runs' state commit together.
+     */
+    public List<ClaimedJob> claimBatch(Collection<String> kinds, String worker, Duration lease, int limit,
+            Collection<UUID> exclude) {
+        if (limit <= 0 || kinds.isEmpty()) {
+            return List.of();
+        }
+        String[] kindArray = kinds.toArray(new String[0]);
+        return jdbc.sql("""
+                with expired as (
+                    select id, state from jobs.job
+                    where state = 'RUNNING' and lease_expires_at < now() and kind = any(?) and attempts < max_attempts
+                      and not (id = any(?))
+                    order by created_at limit ? for update skip locked),
+                queued as (
+                    select id, state from jobs.job
+                    where state = 'QUEUED' and kind = any(?) and attempts < max_attempts
+                    order by created_at limit ? for update skip locked),
+                picked as (
+                    select * from (select * from expired union all select * from queued) p limit ?),
+                claimed as (
+                    update jobs.job j set state = 'RUNNING', attempts = j.attempts + 1, lease_owner = ?,
+                      lease_expires_at = now() + make_interval(secs => ?), started_at = coalesce(j.started_at, now()),
                       updated_at = now()
-                    where id = ?""")
-                    .params(worker, lease.toMillis() / 1000.0, job.id()).update();
-            if (job.state() != JobState.RUNNING) {
-                history(job.id(), job.state(), JobState.RUNNING, reason, worker);
-            } else {
-                history(job.id(), JobState.RUNNING, JobState.RUNNING, reason, worker);
+                    from picked p where j.id = p.id
+                    returning j.id, p.state as from_state, j.kind, j.attempts, j.max_attempts, j.request, j.owner,
+                              j.project, j.owner_scope, j.created_at),
+                history as (
+                    insert into jobs.job_state_history(job_id, from_state, to_state, reason, worker)
+                    select id, from_state, 'RUNNING',
+                           case when from_state = 'QUEUED' then 'claimed' else 'resumed after lease expiry' end, ?
+                    from claimed),
+                runs as (
+                    update tracking.run r set state = 'RUNNING', started_at = coalesce(r.started_at, now())
+                    from claimed c where r.id = c.id)
+                select id, kind, attempts, max_attempts, request, owner, project, owner_scope from claimed
+                order by created_at""")
+                .params(kindArray, exclude.toArray(new UUID[0]), limit, kindArray, limit, limit, worker,
+                        lease.toMillis() / 1000.0, worker)
+                .query((rs, i) -> new ClaimedJob(rs.getObject(1, UUID.class), rs.getString(2), JobState.RUNNING,
+                        rs.getInt(3), rs.getInt(4), json.readTree(rs.getString(5)),
+                        // The job acts with the scope it was submitted with (an admin's job may use what the admin named).
+                        new Caller(rs.getString(6), Caller.Scope.parse(rs.getString(8)).orElse(Caller.Scope.SUBMIT),
+                                rs.getString(7))))
+                .list();
+    }
+
+    /**
+     * Settles jobs that must not run again: a CANCELLING job whose worker died is cancelled, and a
+     * runnable job that has used all its attempts fails. Jobs in {@code exclude} still run in this worker
+     * (their lease ran out during an outage and the heartbeat has yet to renew it). Returns how many it
+     * settled.
+     */
+    public int reapAbandoned(Collection<String> kinds, String worker, Collection<UUID> exclude) {
+        Integer n = tx.execute(s -> {
+            List<Object[]> rows = jdbc.sql("""
+                    select id, state, attempts from jobs.job
+                    where kind = any(?) and not (id = any(?)) and (
+                      (state = 'CANCELLING' and lease_expires_at < now())
+                      or (attempts >= max_attempts
+                          and (state = 'QUEUED' or (state = 'RUNNING' and lease_expires_at < now()))))
+                    limit 100 for update skip locked""")
+                    .params(kinds.toArray(new String[0]), exclude.toArray(new UUID[0]))
+                    .query((rs, i) -> new Object[] {rs.getObject(1, UUID.class), JobState.valueOf(rs.getString(2)),
+                            rs.getInt(3)})
+                    .list();
+            for (Object[] r : rows) {
+                UUID id = (UUID) r[0];
+                JobState from = (JobState) r[1];
+                if (from == JobState.CANCELLING) {
+                    // Its worker died while cancelling: finish the cancel rather than run it again.
+                    finish(id, from, JobState.CANCELLED, "worker lost while cancelling", worker, null, null);
+                } else {
+                    finish(id, from, JobState.FAILED, "gave up after " + r[2] + " attempts", worker, null,
+                            "worker lost " + r[2] + " times");
+                }
             }
-            setRunState(job.id(), JobState.RUNNING);
-            return Optional.of(new ClaimedJob(job.id(), kind, JobState.RUNNING, job.attempts() + 1, job.maxAttempts(),
-                    job.request(), job.owner()));
+            return rows.size();
         });
+        return n == null ? 0 : n;
     }
 
     /** Renews the leases this worker holds; returns the current state of each job it still owns. */
@@ -129,21 +180,86 @@ public class JobStore {
         return out;
     }
 
+    /**
+     * Renews these leases, each only if its attempt still owns the job (the attempt number fences a
+     * worker whose lease ran out and was claimed again, even by itself). Returns the state of each job
+     * still owned; a lease missing from the answer is lost.
+     */
+    public Map<UUID, JobState> renew(Collection<Lease> leases, Duration lease) {
+        if (leases.isEmpty()) {
+            return Map.of();
+        }
+        List<UUID> ids = new ArrayList<>();
+        List<String> workers = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        for (Lease l : leases) {
+            ids.add(l.jobId());
+            workers.add(l.worker());
+            attempts.add(l.attempt());
+        }
+        Map<UUID, JobState> out = new java.util.HashMap<>();
+        jdbc.sql("""
+                update jobs.job j set lease_expires_at = now() + make_interval(secs => ?)
+                from unnest(?::uuid[], ?::text[], ?::int[]) as l(id, worker, attempt)
+                where j.id = l.id and j.lease_owner = l.worker and j.attempts = l.attempt
+                  and j.state in ('RUNNING', 'CANCELLING')
+                returning j.id, j.state""")
+                .params(lease.toMillis() / 1000.0, ids.toArray(new UUID[0]), workers.toArray(new String[0]),
+                        attempts.toArray(new Integer[0]))
+                .query(rs -> {
+                    out.put(rs.getObject(1, UUID.class), JobState.valueOf(rs.getString(2)));
+                });
+        return out;
+    }
+
+    /** Renews one lease; empty when the attempt no longer owns its job. */
+    public Optional<JobState> renew(Lease lease, Duration duration) {
+        return Optional.ofNullable(renew(List.of(lease), duration).get(lease.jobId()));
+    }
+
+    public void progress(Lease lease, double progress, String step, Double etaSeconds) {
+        progress(lease.jobId(), lease.worker(), lease.attempt(), progress, step, etaSeconds);
+    }
+
+    public void saveCheckpoint(Lease lease, String sha, JsonNode meta) {
+        saveCheckpoint(lease.jobId(), lease.worker(), lease.attempt(), sha, meta);
+    }
+
+    /** Moves a job this attempt owns to a terminal state; false if the lease was lost meanwhile. */
+    public boolean complete(Lease lease, JobState to, String reason, JsonNode result, String error) {
+        return complete(lease.jobId(), lease.worker(), lease.attempt(), to, reason, result, error);
+    }
+
+    /** Gives a job this attempt owns back to the queue, keeping its checkpoint. */
+    public void release(Lease lease, String reason) {
+        release(lease.jobId(), lease.worker(), lease.attempt(), reason);
+    }
+
     public void progress(UUID id, String worker, double progress, String step, Double etaSeconds) {
+        progress(id, worker, null, progress, step, etaSeconds);
+    }
+
+    private void progress(UUID id, String worker, Integer attempt, double progress, String step, Double etaSeconds) {
         int n = jdbc.sql("""
                 update jobs.job set progress = ?, current_step = ?, eta_seconds = ?, updated_at = now()
-                where id = ? and lease_owner = ? and state in ('RUNNING', 'CANCELLING')""")
-                .params(progress, step, etaSeconds, id, worker).update();
+                where id = ? and lease_owner = ? and attempts = coalesce(?::int, attempts)
+                  and state in ('RUNNING', 'CANCELLING')""")
+                .params(progress, step, etaSeconds, id, worker, attempt).update();
         if (n == 0) {
             throw new LeaseLostException(id);
         }
     }
 
     public void saveCheckpoint(UUID id, String worker, String sha, JsonNode meta) {
+        saveCheckpoint(id, worker, null, sha, meta);
+    }
+
+    private void saveCheckpoint(UUID id, String worker, Integer attempt, String sha, JsonNode meta) {
         int n = jdbc.sql("""
                 update jobs.job set checkpoint_sha = ?, checkpoint_meta = ?::jsonb, updated_at = now()
-                where id = ? and lease_owner = ? and state in ('RUNNING', 'CANCELLING')""")
-                .params(sha, json.writeValueAsString(meta), id, worker).update();
+                where id = ? and lease_owner = ? and attempts = coalesce(?::int, attempts)
+                  and state in ('RUNNING', 'CANCELLING')""")
+                .params(sha, json.writeValueAsString(meta), id, worker, attempt).update();
         if (n == 0) {
             throw new LeaseLostException(id);
         }
@@ -163,9 +279,16 @@ public class JobStore {
 
     /** Moves a job this worker owns to a terminal state; false if the lease was lost meanwhile. */
     public boolean complete(UUID id, String worker, JobState to, String reason, JsonNode result, String error) {
+        return complete(id, worker, null, to, reason, result, error);
+    }
+
+    private boolean complete(UUID id, String worker, Integer attempt, JobState to, String reason, JsonNode result,
+            String error) {
         Boolean done = tx.execute(s -> {
-            List<String> st = jdbc.sql("select state from jobs.job where id = ? and lease_owner = ? for update")
-                    .params(id, worker).query(String.class).list();
+            List<String> st = jdbc.sql("""
+                    select state from jobs.job where id = ? and lease_owner = ? and attempts = coalesce(?::int, attempts)
+                    for update""")
+                    .params(id, worker, attempt).query(String.class).list();
             if (st.isEmpty() || JobState.valueOf(st.get(0)).isTerminal()) {
                 return false;
             }
@@ -177,10 +300,16 @@ public class JobStore {
 
     /** Gives a job back to the queue on a graceful shutdown, keeping its checkpoint. */
     public void release(UUID id, String worker, String reason) {
+        release(id, worker, null, reason);
+    }
+
+    private void release(UUID id, String worker, Integer attempt, String reason) {
         tx.executeWithoutResult(s -> {
-            List<String> st = jdbc.sql("select state from jobs.job where id = ? and lease_owner = ? for update")
-                    .params(id, worker).query(String.class).list();
-            if (st.isEmpty()) {
+            List<String> st = jdbc.sql("""
+                    select state from jobs.job where id = ? and lease_owner = ? and attempts = coalesce(?::int, attempts)
+                    for update""")
+                    .params(id, worker, attempt).query(String.class).list();
+            if (st.isEmpty() || JobState.valueOf(st.get(0)).isTerminal()) {
                 return;
             }
             JobState from = JobState.valueOf(st.get(0));
@@ -346,5 +475,20 @@ public class JobStore {
     /** A job a worker has just claimed; it runs with its owner's rights (the scope it was submitted with). */
     public record ClaimedJob(UUID id, String kind, JobState state, int attempts, int maxAttempts, JsonNode request,
             Caller owner) {
+
+        public Lease lease(String worker) {
+            return new Lease(id, worker, attempts);
+        }
+    }
+
+    /**
+     * One attempt's hold on a job. The attempt number is the fencing token: every claim increments it, so
+     * a worker that lost its lease (and perhaps claimed the job again) cannot write with the old attempt.
+     */
+    public record Lease(UUID jobId, String worker, int attempt) {
+    }
+
+    DataSource dataSource() {
+        return dataSource;
     }
 }

@@ -1,17 +1,21 @@
 package org.imclab.common.jobs;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.db.DatabaseOutage;
 import org.imclab.common.tracking.TrackingStore;
 import org.imclab.common.web.Caller;
 import org.slf4j.Logger;
@@ -20,25 +24,55 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Polls the queue for the kinds this JVM handles and runs claimed jobs on its own threads. Each
- * concurrency group has a semaphore, so a JVM never runs more jobs of a group than allowed (one
- * for DJL gradient jobs). A heartbeat renews leases and notices cancel requests.
+ * Claims jobs of the kinds this JVM handles and runs them on its own threads. Each concurrency group has
+ * a number of slots (one for DJL gradient jobs); one claim statement takes as many jobs of a group as it
+ * has free slots. The poller sleeps until a NOTIFY says a job was queued, a slot frees up while work is
+ * waiting, or the fallback poll interval passes. A heartbeat renews the leases of running jobs and
+ * notices cancel requests and leases taken by another worker.
  */
 public class JobWorker {
 
     private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
+    /** How often jobs that must not run again (dead while cancelling, out of attempts) are settled. */
+    private static final Duration REAP_INTERVAL = Duration.ofSeconds(10);
 
     private final JobStore jobs;
     private final TrackingStore tracking;
     private final ArtifactStore artifacts;
     private final JsonMapper json;
     private final WorkerSettings settings;
-    private final List<JobHandler<?>> handlers;
-    private final Map<String, Semaphore> groups = new HashMap<>();
+    private final Map<String, JobHandler<?>> handlers = new LinkedHashMap<>();
+    private final List<SlotGroup> groups = new ArrayList<>();
     private final Map<UUID, RunningJobContext> running = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
+    private final Semaphore wake = new Semaphore(0);
+    private Thread poller;
+    private ScheduledExecutorService heartbeats;
     private ExecutorService executor;
+    private JobWakeups wakeups;
     private volatile boolean stopping;
+    private volatile Instant lastPollAt;
+    private volatile Instant lastSuccessAt;
+    private volatile Instant lastReapAt = Instant.EPOCH;
+    private volatile String lastError;
+    private volatile Instant lastHeartbeatAt;
+    private volatile String lastHeartbeatError;
+
+    /** The slots one concurrency group has in this JVM, and the kinds that share them. */
+    private static final class SlotGroup {
+        final String name;
+        final int size;
+        final Semaphore slots;
+        final List<String> kinds;
+        /** The last claim filled every free slot, so more jobs may be waiting. */
+        volatile boolean backlog;
+
+        SlotGroup(String name, int size, List<String> kinds) {
+            this.name = name;
+            this.size = size;
+            this.slots = new Semaphore(size);
+            this.kinds = List.copyOf(kinds);
+        }
+    }
 
     public JobWorker(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json,
             WorkerSettings settings, List<JobHandler<?>> handlers) {
@@ -47,11 +81,38 @@ public class JobWorker {
         this.artifacts = artifacts;
         this.json = json;
         this.settings = settings;
-        this.handlers = List.copyOf(handlers);
+        Map<String, List<JobHandler<?>>> byGroup = new LinkedHashMap<>();
         for (JobHandler<?> h : handlers) {
-            groups.merge(h.concurrencyGroup(), new Semaphore(h.maxConcurrency()),
-                    (a, b) -> a.availablePermits() <= b.availablePermits() ? a : b);
+            this.handlers.put(h.kind(), h);
+            byGroup.computeIfAbsent(h.concurrencyGroup(), g -> new ArrayList<>()).add(h);
         }
+        byGroup.forEach((group, members) -> {
+            int size = slotsFor(group, members, settings.concurrency());
+            groups.add(new SlotGroup(group, size, members.stream().map(JobHandler::kind).toList()));
+        });
+    }
+
+    /**
+     * A group's slots: the configured number for the group (or for its only kind), else the smallest
+     * default among its handlers. The DJL gradient group is fixed at one: PyTorch allows one gradient
+     * collector per JVM.
+     */
+    static int slotsFor(String group, List<JobHandler<?>> members, Map<String, Integer> configured) {
+        Integer n = configured.get(group);
+        if (n == null && members.size() == 1) {
+            n = configured.get(members.get(0).kind());
+        }
+        if (n == null) {
+            n = members.stream().mapToInt(JobHandler::maxConcurrency).min().orElse(1);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("imclab.worker.concurrency." + group + " must be at least 1, not " + n);
+        }
+        if (JobHandler.DJL_GRADIENT.equals(group) && n != 1) {
+            throw new IllegalArgumentException("imclab.worker.concurrency." + group
+                    + " must be 1: the PyTorch engine allows one gradient collector per JVM (add replicas instead)");
+        }
+        return n;
     }
 
     public String workerId() {
@@ -59,16 +120,19 @@ public class JobWorker {
     }
 
     public synchronized void start() {
-        if (scheduler != null || handlers.isEmpty()) {
+        if (poller != null || handlers.isEmpty()) {
             return;
         }
         stopping = false;
-        scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "job-poller"));
         executor = Executors.newCachedThreadPool(r -> daemon(r, "job-runner"));
-        scheduler.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::heartbeatSafely, settings.heartbeat().toMillis(),
-                settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
-        log.info("Job worker {} started for kinds {}", settings.workerId(), handlers.stream().map(JobHandler::kind).toList());
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "job-heartbeat"));
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, settings.heartbeat().toMillis(), settings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
+        wakeups = new JobWakeups(jobs.dataSource(), handlers.keySet(), wake::release);
+        wakeups.start();
+        poller = daemon(this::pollLoop, "job-poller");
+        poller.start();
+        log.info("Job worker {} started for kinds {} with slots {}", settings.workerId(), handlers.keySet(), slots());
     }
 
     /**
@@ -76,53 +140,112 @@ public class JobWorker {
      * resumes them from their checkpoint without waiting for the lease to expire.
      */
     public synchronized void stop() {
-        if (scheduler == null) {
+        if (poller == null) {
             return;
         }
         stopping = true;
-        scheduler.shutdownNow();
-        for (UUID id : new ArrayList<>(running.keySet())) {
+        poller.interrupt();
+        wakeups.stop();
+        heartbeats.shutdownNow();
+        for (RunningJobContext ctx : new ArrayList<>(running.values())) {
             try {
-                jobs.release(id, settings.workerId(), "worker shut down");
+                jobs.release(ctx.lease(), "worker shut down");
             } catch (RuntimeException e) {
-                log.warn("Could not release job {} on shutdown", id, e);
+                log.warn("Could not release job {} on shutdown", ctx.jobId(), e);
             }
         }
         executor.shutdownNow();
-        scheduler = null;
+        poller = null;
+        heartbeats = null;
         executor = null;
+        wakeups = null;
     }
 
     public int runningJobs() {
         return running.size();
     }
 
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException e) {
-            // The database may be restarting; the next poll tries again.
-            log.warn("Job poll failed: {}", e.getMessage());
-        }
+    /** What the health endpoint reports: whether the poller runs and reaches the queue. */
+    public record Status(boolean started, Instant lastPollAt, Instant lastSuccessAt, String lastError,
+            Instant lastHeartbeatAt, String lastHeartbeatError, boolean listening, int runningJobs,
+            Map<String, String> slots, Duration pollInterval) {
     }
 
-    private void poll() {
-        for (JobHandler<?> handler : handlers) {
-            Semaphore slots = groups.get(handler.concurrencyGroup());
-            while (!stopping && slots.tryAcquire()) {
-                var claimed = jobs.claim(handler.kind(), settings.workerId(), settings.lease());
-                if (claimed.isEmpty()) {
-                    slots.release();
-                    break;
-                }
-                launch(handler, claimed.get(), slots);
+    public Status status() {
+        Thread p = poller;
+        JobWakeups w = wakeups;
+        return new Status(p != null && p.isAlive(), lastPollAt, lastSuccessAt, lastError, lastHeartbeatAt,
+                lastHeartbeatError, w != null && w.connected(), running.size(), slots(), settings.pollInterval());
+    }
+
+    private Map<String, String> slots() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (SlotGroup g : groups) {
+            out.put(g.name, (g.size - g.slots.availablePermits()) + "/" + g.size + " busy");
+        }
+        return out;
+    }
+
+    private void pollLoop() {
+        while (!stopping) {
+            pollOnce();
+            try {
+                wake.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
 
-    private void launch(JobHandler<?> handler, JobStore.ClaimedJob job, Semaphore slots) {
-        RunningJobContext ctx = new RunningJobContext(jobs, tracking, artifacts, json, settings.workerId(), job.id(),
-                job.attempts());
+    private void pollOnce() {
+        lastPollAt = Instant.now();
+        try {
+            if (Duration.between(lastReapAt, lastPollAt).compareTo(REAP_INTERVAL) >= 0) {
+                jobs.reapAbandoned(handlers.keySet(), settings.workerId(), running.keySet());
+                lastReapAt = lastPollAt;
+            }
+            for (SlotGroup g : groups) {
+                claimInto(g);
+            }
+            if (lastError != null) {
+                log.info("Job poller reaches the queue again");
+            }
+            lastSuccessAt = Instant.now();
+            lastError = null;
+        } catch (Throwable e) {
+            if (lastError == null) {
+                // Logged once per outage: the poller retries every interval and would flood the log.
+                log.warn("Job poll failed (retrying every {}): {}", settings.pollInterval(), e.toString());
+            }
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** Claims as many jobs as the group has free slots, in one statement; a failed claim frees them all. */
+    private void claimInto(SlotGroup g) {
+        int free = g.slots.drainPermits();
+        if (free == 0 || stopping) {
+            g.slots.release(free);
+            return;
+        }
+        List<JobStore.ClaimedJob> claimed = List.of();
+        try {
+            claimed = jobs.claimBatch(g.kinds, settings.workerId(), settings.lease(), free, running.keySet());
+        } finally {
+            g.slots.release(free - claimed.size());
+        }
+        // A full batch means more may be waiting: a finishing job then wakes the poller at once.
+        g.backlog = claimed.size() == free;
+        for (JobStore.ClaimedJob job : claimed) {
+            launch(job, g);
+        }
+    }
+
+    private void launch(JobStore.ClaimedJob job, SlotGroup group) {
+        JobHandler<?> handler = handlers.get(job.kind());
+        RunningJobContext ctx = new RunningJobContext(jobs, tracking, artifacts, json, job.lease(settings.workerId()),
+                settings.lease(), settings.outageRideThrough());
         running.put(job.id(), ctx);
         try {
             executor.submit(() -> {
@@ -130,27 +253,35 @@ public class JobWorker {
                     execute(handler, job, ctx);
                 } finally {
                     running.remove(job.id());
-                    slots.release();
+                    group.slots.release();
+                    if (group.backlog) {
+                        wake.release();
+                    }
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
+            // Only while stopping: give the job straight back rather than leave it to lease expiry.
             running.remove(job.id());
-            slots.release();
-            throw e;
+            group.slots.release();
+            try {
+                jobs.release(ctx.lease(), "worker shut down");
+            } catch (RuntimeException ignored) {
+                // its lease expires and another worker takes it
+            }
         }
     }
 
     private <R> void execute(JobHandler<R> handler, JobStore.ClaimedJob job, RunningJobContext ctx) {
-        String worker = settings.workerId();
+        JobStore.Lease lease = ctx.lease();
         try (Caller.Binding owner = Caller.bind(job.owner())) {
             R request = json.treeToValue(job.request(), handler.requestType());
             Object result = handler.run(request, ctx);
             JsonNode node = result == null ? null : json.valueToTree(result);
-            if (!jobs.complete(job.id(), worker, JobState.SUCCEEDED, "completed", node, null)) {
+            if (!ctx.withDatabase(() -> jobs.complete(lease, JobState.SUCCEEDED, "completed", node, null))) {
                 log.warn("Job {} finished but its lease was lost; result discarded", job.id());
             }
         } catch (JobCancelledException e) {
-            jobs.complete(job.id(), worker, JobState.CANCELLED, "cancelled by request", null, null);
+            finishQuietly(ctx, JobState.CANCELLED, "cancelled by request", null);
         } catch (LeaseLostException e) {
             log.warn("Job {} lost its lease; another worker owns it now", job.id());
         } catch (Throwable e) {
@@ -160,25 +291,64 @@ public class JobWorker {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            if (DatabaseOutage.isCause(e)) {
+                // Not the job's fault: hand it back to resume from its checkpoint once the database is up.
+                log.warn("Job {} ({}) stopped by a database outage; handing it back: {}", job.id(), handler.kind(),
+                        e.getMessage());
+                releaseQuietly(ctx, "database unavailable");
+                return;
+            }
             log.error("Job {} ({}) failed", job.id(), handler.kind(), e);
-            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            jobs.complete(job.id(), worker, JobState.FAILED, "error", null, message);
+            finishQuietly(ctx, JobState.FAILED, "error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private void heartbeatSafely() {
+    private void finishQuietly(RunningJobContext ctx, JobState to, String reason, String error) {
         try {
-            Map<UUID, JobState> states = jobs.heartbeat(settings.workerId(), running.keySet(), settings.lease());
-            states.forEach((id, state) -> {
-                if (state == JobState.CANCELLING) {
-                    RunningJobContext ctx = running.get(id);
-                    if (ctx != null) {
-                        ctx.markCancelRequested();
-                    }
-                }
+            ctx.withDatabase(() -> jobs.complete(ctx.lease(), to, reason, null, error));
+        } catch (LeaseLostException e) {
+            log.warn("Job {} lost its lease before it could be marked {}", ctx.jobId(), to);
+        } catch (RuntimeException e) {
+            // Its lease expires and the job is claimed again (or settled, if cancelling).
+            log.warn("Could not mark job {} {}: {}", ctx.jobId(), to, e.getMessage());
+        }
+    }
+
+    private void releaseQuietly(RunningJobContext ctx, String reason) {
+        try {
+            ctx.withDatabase(() -> {
+                jobs.release(ctx.lease(), reason);
+                return null;
             });
         } catch (RuntimeException e) {
-            log.warn("Heartbeat failed: {}", e.getMessage());
+            log.warn("Could not hand job {} back ({}); its lease will expire", ctx.jobId(), e.getMessage());
+        }
+    }
+
+    private void heartbeat() {
+        List<RunningJobContext> contexts = new ArrayList<>(running.values());
+        try {
+            Map<UUID, JobState> states = jobs.renew(contexts.stream().map(RunningJobContext::lease).toList(),
+                    settings.lease());
+            for (RunningJobContext ctx : contexts) {
+                JobState state = states.get(ctx.jobId());
+                if (state == null) {
+                    // Finished meanwhile, or another attempt owns it: either way this one must stop.
+                    ctx.markLeaseLost();
+                } else if (state == JobState.CANCELLING) {
+                    ctx.markCancelRequested();
+                }
+            }
+            if (lastHeartbeatError != null) {
+                log.info("Heartbeat renews leases again");
+            }
+            lastHeartbeatAt = Instant.now();
+            lastHeartbeatError = null;
+        } catch (RuntimeException e) {
+            if (lastHeartbeatError == null) {
+                log.warn("Heartbeat failed: {}", e.getMessage());
+            }
+            lastHeartbeatError = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
 

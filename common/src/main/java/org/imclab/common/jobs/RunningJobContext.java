@@ -1,58 +1,134 @@
 package org.imclab.common.jobs;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.imclab.common.artifacts.ArtifactInfo;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.db.DatabaseOutage;
 import org.imclab.common.tracking.TrackingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@link JobContext} a worker hands to a handler for one claimed job. */
+/**
+ * The {@link JobContext} a worker hands to a handler for one claimed job. Every database call rides
+ * through a short outage: it waits for PostgreSQL to come back (up to the worker's ride-through time)
+ * and then first proves, by renewing the lease with its attempt number, that no other worker took the
+ * job meanwhile. So a job pauses at its next database touch instead of failing, and a job whose lease
+ * was taken stops with {@link LeaseLostException} instead of running twice.
+ */
 class RunningJobContext implements JobContext {
+
+    private static final Logger log = LoggerFactory.getLogger(RunningJobContext.class);
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
 
     private final JobStore jobs;
     private final TrackingStore tracking;
     private final ArtifactStore artifacts;
     private final JsonMapper json;
-    private final String worker;
-    private final UUID jobId;
-    private final int attempt;
+    private final JobStore.Lease lease;
+    private final Duration leaseDuration;
+    private final Duration rideThrough;
     private final Instant startedAt = Instant.now();
     private volatile boolean cancelRequested;
+    private volatile boolean leaseLost;
     private volatile double startProgress = -1;
 
-    RunningJobContext(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json, String worker,
-            UUID jobId, int attempt) {
+    RunningJobContext(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json,
+            JobStore.Lease lease, Duration leaseDuration, Duration rideThrough) {
         this.jobs = jobs;
         this.tracking = tracking;
         this.artifacts = artifacts;
         this.json = json;
-        this.worker = worker;
-        this.jobId = jobId;
-        this.attempt = attempt;
+        this.lease = lease;
+        this.leaseDuration = leaseDuration;
+        this.rideThrough = rideThrough;
+    }
+
+    JobStore.Lease lease() {
+        return lease;
     }
 
     void markCancelRequested() {
         cancelRequested = true;
     }
 
+    /** The heartbeat found the job owned by another attempt: stop at the next step. */
+    void markLeaseLost() {
+        leaseLost = true;
+    }
+
+    /**
+     * Runs a database operation, waiting out an outage. Before retrying it renews the lease under this
+     * attempt: after a long outage the lease may have expired and been claimed by another worker.
+     */
+    <T> T withDatabase(Supplier<T> op) {
+        long backoff = 100;
+        Instant deadline = null;
+        boolean retrying = false;
+        while (true) {
+            if (leaseLost) {
+                throw new LeaseLostException(lease.jobId());
+            }
+            try {
+                if (retrying && jobs.renew(lease, leaseDuration).isEmpty()) {
+                    leaseLost = true;
+                    throw new LeaseLostException(lease.jobId());
+                }
+                return op.get();
+            } catch (RuntimeException e) {
+                if (!DatabaseOutage.isCause(e)) {
+                    throw e;
+                }
+                Instant now = Instant.now();
+                if (deadline == null) {
+                    deadline = now.plus(rideThrough);
+                    log.warn("Job {} waits for the database ({})", lease.jobId(), e.getMessage());
+                }
+                if (now.isAfter(deadline)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                retrying = true;
+            }
+        }
+    }
+
+    private void withDatabase(Runnable op) {
+        withDatabase(() -> {
+            op.run();
+            return null;
+        });
+    }
+
     @Override
     public UUID jobId() {
-        return jobId;
+        return lease.jobId();
     }
 
     @Override
     public UUID runId() {
-        return jobId;
+        return lease.jobId();
     }
 
     @Override
     public int attempt() {
-        return attempt;
+        return lease.attempt();
     }
 
     @Override
@@ -65,12 +141,15 @@ class RunningJobContext implements JobContext {
         double elapsed = Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
         double done = p - startProgress;
         Double eta = done > 1e-6 ? elapsed / done * (1 - p) : null;
-        jobs.progress(jobId, worker, p, step, eta);
+        withDatabase(() -> jobs.progress(lease, p, step, eta));
     }
 
     @Override
     public void checkCancelled() {
-        if (cancelRequested || jobs.state(jobId) == JobState.CANCELLING) {
+        if (leaseLost) {
+            throw new LeaseLostException(lease.jobId());
+        }
+        if (cancelRequested || withDatabase(() -> jobs.state(lease.jobId())) == JobState.CANCELLING) {
             cancelRequested = true;
             throw new JobCancelledException();
         }
@@ -78,40 +157,62 @@ class RunningJobContext implements JobContext {
 
     @Override
     public void saveCheckpoint(Map<String, ?> meta, InputStream data) {
-        ArtifactInfo info = artifacts.put(data, "application/octet-stream");
-        jobs.saveCheckpoint(jobId, worker, info.sha256(), json.valueToTree(meta));
-        tracking.attachArtifact(jobId, "checkpoint", info.sha256());
+        String sha = storeSpooled(data, "application/octet-stream");
+        withDatabase(() -> jobs.saveCheckpoint(lease, sha, json.valueToTree(meta)));
+        withDatabase(() -> tracking.attachArtifact(lease.jobId(), "checkpoint", sha));
     }
 
     @Override
     public Optional<Checkpoint> checkpoint() {
-        return jobs.checkpoint(jobId);
+        return withDatabase(() -> jobs.checkpoint(lease.jobId()));
     }
 
     @Override
     public InputStream openArtifact(String sha256) {
-        return artifacts.open(sha256);
+        return withDatabase(() -> artifacts.open(sha256));
     }
 
     @Override
     public String saveArtifact(String name, InputStream data, String contentType) {
-        ArtifactInfo info = artifacts.put(data, contentType);
-        tracking.attachArtifact(jobId, name, info.sha256());
-        return info.sha256();
+        String sha = storeSpooled(data, contentType);
+        withDatabase(() -> tracking.attachArtifact(lease.jobId(), name, sha));
+        return sha;
+    }
+
+    /** Spools the stream to a file first, so a store interrupted by an outage can be repeated. */
+    private String storeSpooled(InputStream data, String contentType) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("imclab-job-", ".part");
+            Files.copy(data, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path file = tmp;
+            ArtifactInfo info = withDatabase(() -> artifacts.putFile(file, contentType));
+            return info.sha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot spool artifact of job " + lease.jobId(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temp file; the OS cleans it up
+                }
+            }
+        }
     }
 
     @Override
     public void logMetrics(long step, Map<String, Double> values) {
-        tracking.logMetrics(jobId, step, values);
+        withDatabase(() -> tracking.logMetrics(lease.jobId(), step, values));
     }
 
     @Override
     public void logParams(Map<String, String> params) {
-        tracking.logParams(jobId, params);
+        withDatabase(() -> tracking.logParams(lease.jobId(), params));
     }
 
     @Override
     public void setTags(Map<String, String> tags) {
-        tracking.setTags(jobId, tags);
+        withDatabase(() -> tracking.setTags(lease.jobId(), tags));
     }
 }

@@ -71,6 +71,14 @@ public final class TestDatabase {
         registry.add("spring.datasource.password", () -> server().password());
     }
 
+    /**
+     * A server of the caller's own that it may crash and restart on the same data directory and port
+     * (always zonky: a fault test needs the postmaster's process).
+     */
+    public static RestartableDatabase restartable() {
+        return RestartableDatabase.start();
+    }
+
     private static boolean useTestcontainers() {
         String choice = System.getenv("IMCLAB_TEST_DB");
         if (choice != null) {

@@ -34,18 +34,23 @@ import org.springframework.stereotype.Component;
 /**
  * Runs simulation jobs (kind {@value #KIND}): COST and SWEEP analytically, NOISY_ACCURACY by DJL
  * inference. Everything is logged to the job's tracking run. Inference only, so these jobs stay out of
- * the DJL gradient group and two may run at once.
+ * the DJL gradient group. COST takes milliseconds and spends most of them waiting on the database, so
+ * the kind gets {@value #SLOTS} slots (imclab.worker.concurrency.simulation overrides); the heavier
+ * NOISY_ACCURACY evaluations take turns for {@value #INFERENCE_SLOTS} of them.
  */
 @Component
 class SimulationJob implements JobHandler<SimulationRequest> {
 
     static final String KIND = "simulation";
+    static final int SLOTS = 16;
+    static final int INFERENCE_SLOTS = 2;
 
     private final SimulationPlanner planner;
     private final ModelSource models;
     private final ChipCostModel chipModel = new ChipCostModel();
     private final NoisyAccuracyEvaluator evaluator = new NoisyAccuracyEvaluator();
     private final WorkloadMeasurement measurement = new WorkloadMeasurement();
+    private final java.util.concurrent.Semaphore inference = new java.util.concurrent.Semaphore(INFERENCE_SLOTS, true);
 
     SimulationJob(SimulationPlanner planner, ModelSource models) {
         this.planner = planner;
@@ -64,7 +69,7 @@ class SimulationJob implements JobHandler<SimulationRequest> {
 
     @Override
     public int maxConcurrency() {
-        return 2;
+        return SLOTS;
     }
 
     @Override
@@ -75,8 +80,23 @@ class SimulationJob implements JobHandler<SimulationRequest> {
         return switch (plan.type()) {
             case COST -> cost(plan, ctx);
             case SWEEP -> sweep(plan, ctx);
-            case NOISY_ACCURACY -> noisyAccuracy(plan, ctx);
+            case NOISY_ACCURACY -> withInferenceSlot(() -> noisyAccuracy(plan, ctx), ctx);
         };
+    }
+
+    private <T> T withInferenceSlot(java.util.function.Supplier<T> evaluation, JobContext ctx) {
+        ctx.progress(0, "waiting for an inference slot");
+        try {
+            inference.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an inference slot", e);
+        }
+        try {
+            return evaluation.get();
+        } finally {
+            inference.release();
+        }
     }
 
     CostComparison cost(SimulationPlan plan, JobContext ctx) {
