@@ -106,10 +106,10 @@ class DatabaseOutageFaultIT {
     @Test
     void everyJobSucceedsAcrossAFortySecondDatabaseOutage() throws Exception {
         DatasetVersion data = datasets.importImages("mnist-fault", "upload:idx", MnistSubset.train(), MnistSubset.test(),
-                SplitOptions.of(1L, 0.1, null));
+                SplitOptions.of(1L, 0.1, null)).version();
         TrainingRequest request = new TrainingRequest(data.id(), null, null, new ModelChoice("lenet5", null, null),
                 null, null, "adam", 0.002, null, null, null, null, null, null, EPOCHS, 32, null, null, null, 5L, 1,
-                "fault", null, null);
+                "fault", null, null, null);
         UUID training = submissions.submit(TrainingJobHandler.KIND, request, null, "fault", null, null).job().id();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> jobs.checkpoint(training)
                 .map(c -> c.meta().get("epoch").asInt() >= 1).orElse(false));
