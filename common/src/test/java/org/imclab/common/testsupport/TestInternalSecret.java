@@ -11,13 +11,16 @@ import org.springframework.core.env.MapPropertySource;
  * Gives every application a test starts (Spring test contexts, SpringApplicationBuilder stacks, in
  * every module that uses common's test-jar) the same fixed internal secret when none is configured,
  * the way ./imclab gives every process of one install the same one. Production has no default; a
- * test that needs the secret to be absent sets {@value #DISABLE}=false.
+ * test that needs the secret to be absent sets {@value #DISABLE}=false. The webhook signing secret
+ * gets a fixed test value the same way, so contexts with webhooks on start as an install would.
  */
 public class TestInternalSecret implements EnvironmentPostProcessor, Ordered {
 
     public static final String SECRET = "imclab-test-internal-secret-0123456789abcdef";
     public static final String DISABLE = "imclab.test.default-internal-secret";
     static final String PROPERTY = "imclab.internal.secret";
+    static final String WEBHOOK_PROPERTY = "imclab.webhooks.secret";
+    static final String WEBHOOK_SECRET = "imclab-test-webhook-secret-0123456789";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -25,6 +28,11 @@ public class TestInternalSecret implements EnvironmentPostProcessor, Ordered {
         if ((configured == null || configured.isBlank()) && environment.getProperty(DISABLE, Boolean.class, true)) {
             environment.getPropertySources().addFirst(new MapPropertySource("imclabTestInternalSecret",
                     Map.of(PROPERTY, SECRET)));
+        }
+        String webhook = environment.getProperty(WEBHOOK_PROPERTY);
+        if (webhook == null || webhook.isBlank()) {
+            environment.getPropertySources().addFirst(new MapPropertySource("imclabTestWebhookSecret",
+                    Map.of(WEBHOOK_PROPERTY, WEBHOOK_SECRET)));
         }
     }
 
