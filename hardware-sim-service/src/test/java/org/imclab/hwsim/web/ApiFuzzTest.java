@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.testsupport.fuzz.ApiFuzzing;
 import org.imclab.common.testsupport.fuzz.FuzzReport;
+import org.imclab.common.testsupport.fuzz.RegistryStub;
 import org.imclab.hwsim.HardwareSimServiceApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,9 +23,12 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"imclab.worker.enabled=false", "imclab.webhooks.enabled=false"})
 class ApiFuzzTest {
 
+    static final RegistryStub REGISTRY = RegistryStub.start();
+
     @DynamicPropertySource
     static void db(DynamicPropertyRegistry r) {
         TestDatabase.register(r);
+        r.add("imclab.training.url", REGISTRY::url);
     }
 
     @LocalServerPort

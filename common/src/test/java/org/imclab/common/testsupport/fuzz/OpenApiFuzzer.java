@@ -48,7 +48,7 @@ public final class OpenApiFuzzer {
     }
 
     public static OpenApiFuzzer fromFile(Path specFile, long seed) throws IOException {
-        return new OpenApiFuzzer(JSON.readTree(Files.readString(specFile)), seed, 40);
+        return new OpenApiFuzzer(JSON.readTree(Files.readString(specFile)), seed, 30);
     }
 
     /** Generates every request, sends each with {@code auth}'s headers, and tallies the answers. */
@@ -270,8 +270,9 @@ public final class OpenApiFuzzer {
             List<Mutation> all = new ArrayList<>();
             all.add(raw(path, "null", "null"));
             all.add(value(path, "NUL char", NODES.stringNode("a\u0000b")));
-            all.add(value(path, "lone surrogate", NODES.stringNode("x\ud800y")));
-            all.add(value(path, "reversed surrogates", NODES.stringNode("\udc00\ud800")));
+            // As JSON escapes: a generator would write an unpaired surrogate as '?'.
+            all.add(raw(path, "lone surrogate", "\"x\\ud800y\""));
+            all.add(raw(path, "reversed surrogates", "\"\\udc00\\ud800\""));
             all.add(raw(path, "NaN", "NaN"));
             all.add(raw(path, "Infinity", "Infinity"));
             all.add(raw(path, "-Infinity", "-Infinity"));
@@ -293,7 +294,7 @@ public final class OpenApiFuzzer {
             all.add(invalidUtf8(path));
             all.add(remove(path));
             Collections.shuffle(all, random);
-            return all.subList(0, 14);
+            return all.subList(0, 12);
         }
 
         private Mutation value(List<Object> path, String what, JsonNode v) {
