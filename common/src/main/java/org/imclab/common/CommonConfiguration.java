@@ -22,7 +22,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.imclab.common.tracking.TrackingStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.imclab.common.web.CallerSignature;
+import org.imclab.common.web.BodySizeLimitFilter;
 import org.imclab.common.web.GatewayCredentialFilter;
+import org.imclab.common.web.RequestLimits;
+import org.imclab.common.web.RequestTextCheck;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -37,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Wires common's stores, the job worker and the shared-schema migrations into every service. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties({WebhookSettings.class, WorkerProperties.class})
+@EnableConfigurationProperties({WebhookSettings.class, WorkerProperties.class, RequestLimits.class})
 public class CommonConfiguration {
 
     /**
@@ -84,6 +90,26 @@ public class CommonConfiguration {
         var registration = new FilterRegistrationBean<>(new GatewayCredentialFilter(signature));
         registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Every service caps its own request bodies, so a client reaching it directly cannot send more. */
+    @Bean
+    @ConditionalOnExpression("'${imclab.service}' != 'gateway'")
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(RequestLimits limits) {
+        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(limits));
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    /** Refuses NUL and invalid Unicode in query, path variables, form fields and read headers. */
+    @Bean
+    WebMvcConfigurer requestTextCheck() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new RequestTextCheck());
+            }
+        };
     }
 
     @Bean

@@ -25,7 +25,7 @@ public class SampleApplication {
     public enum Mode { FAST, SLOW }
 
     public record EchoRequest(@NotNull @Min(1) @Max(1000) Integer steps, @NotNull Mode mode, String message,
-            String experiment, String callbackUrl) implements JobRequest {
+            String experiment, String callbackUrl, java.util.List<Long> seeds) implements JobRequest {
     }
 
     @Bean

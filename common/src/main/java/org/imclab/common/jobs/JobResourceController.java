@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The REST surface every job kind shares: submit (202 + Location), get, list, cancel and an SSE
@@ -66,7 +67,11 @@ public abstract class JobResourceController<R extends JobRequest> {
         validate(request);
         var s = submissions.submit(kind, request, idempotencyKey, request.experiment(), request.callbackUrl(),
                 request.runName());
-        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(s.job().id()).toUri();
+        // Path only (RFC 9110 allows a relative reference): built from the client's Host header, an
+        // absolute URI would let any caller choose the host clients are sent to.
+        String collection = ServletUriComponentsBuilder.fromCurrentRequestUri().build().getPath();
+        URI location = UriComponentsBuilder.fromPath(collection.endsWith("/") ? collection.substring(0,
+                collection.length() - 1) : collection).path("/{id}").buildAndExpand(s.job().id()).toUri();
         return ResponseEntity.status(s.created() ? HttpStatus.ACCEPTED : HttpStatus.OK).location(location).body(s.job());
     }
 
@@ -80,9 +85,10 @@ public abstract class JobResourceController<R extends JobRequest> {
         return jobs.get(id, kind);
     }
 
-    @Operation(summary = "List jobs, newest first")
+    @Operation(summary = "List jobs, newest first", description = "Summaries without request and result; "
+            + "GET /{id} has the full job.")
     @GetMapping
-    public Page<JobView> list(@RequestParam(name = "state", required = false) String state,
+    public Page<JobSummary> list(@RequestParam(name = "state", required = false) String state,
             @RequestParam(name = "experiment", required = false) String experiment,
             @RequestParam(name = "page_size", required = false) Integer pageSize,
             @RequestParam(name = "page_token", required = false) String pageToken) {

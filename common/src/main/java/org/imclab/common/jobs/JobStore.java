@@ -408,11 +408,14 @@ public class JobStore {
                 .orElseThrow(() -> new JobNotFoundException(id));
     }
 
-    /** Jobs of a kind that {@code viewer} may see, newest first; the visibility filter runs before paging. */
-    public Page<JobView> list(String kind, JobState state, String experiment, int pageSize, PageToken token,
+    /**
+     * Jobs of a kind that {@code viewer} may see, newest first, as summaries (no request or result
+     * bodies); the visibility filter runs before paging.
+     */
+    public Page<JobSummary> list(String kind, JobState state, String experiment, int pageSize, PageToken token,
             Caller viewer) {
         RowVisibility visible = RowVisibility.of(viewer);
-        StringBuilder sql = new StringBuilder(SELECT).append(" where kind = ? and ").append(visible.positional());
+        StringBuilder sql = new StringBuilder(SUMMARY_SELECT).append(" where kind = ? and ").append(visible.positional());
         List<Object> args = new ArrayList<>(List.of(kind));
         args.addAll(visible.args());
         if (state != null) {
@@ -430,14 +433,28 @@ public class JobStore {
         }
         sql.append(" order by created_at desc, id desc limit ?");
         args.add(pageSize + 1);
-        List<JobView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(args).query(this::view).list());
+        List<JobSummary> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(args).query(this::summary).list());
         String next = null;
         if (rows.size() > pageSize) {
             rows.remove(rows.size() - 1);
-            JobView last = rows.get(rows.size() - 1);
+            JobSummary last = rows.get(rows.size() - 1);
             next = new PageToken(last.createdAt(), last.id()).encode();
         }
         return new Page<>(rows, next);
+    }
+
+    private static final String SUMMARY_SELECT = """
+            select id, kind, state, progress, left(current_step, %d), eta_seconds, experiment, attempts,
+                   left(error, %d), created_at, started_at, finished_at from jobs.job"""
+            .formatted(JobSummary.STEP_EXCERPT, JobSummary.ERROR_EXCERPT);
+
+    private JobSummary summary(ResultSet rs, int i) throws SQLException {
+        UUID id = rs.getObject(1, UUID.class);
+        double eta = rs.getDouble(6);
+        Double etaOrNull = rs.wasNull() ? null : eta;
+        return new JobSummary(id, rs.getString(2), JobState.valueOf(rs.getString(3)), rs.getDouble(4), rs.getString(5),
+                etaOrNull, rs.getString(7), id, rs.getInt(8), rs.getString(9), instant(rs, 10), instant(rs, 11),
+                instant(rs, 12));
     }
 
     private static final String SELECT = """

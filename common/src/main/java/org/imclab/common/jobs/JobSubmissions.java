@@ -39,6 +39,10 @@ public class JobSubmissions {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ApiException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
         }
+        // Names appear in every list and filter; a bounded length keeps list pages small.
+        checkLength("experiment", experiment, MAX_NAME_LENGTH);
+        checkLength("runName", runName, MAX_NAME_LENGTH);
+        checkLength("callbackUrl", callbackUrl, MAX_URL_LENGTH);
         Caller owner = Caller.currentOrSystem();
         JsonNode body = json.valueToTree(request);
         String hash = RequestHash.of(body);
@@ -65,6 +69,15 @@ public class JobSubmissions {
             throw race;
         }
         return new Submission(jobs.get(id, kind), true);
+    }
+
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_URL_LENGTH = 2000;
+
+    private static void checkLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiException.badRequest(field, "must be at most " + max + " characters");
+        }
     }
 
     private Submission replay(Caller owner, String kind, String key, String hash) {

@@ -56,9 +56,11 @@ class TrackingController {
 
     @Operation(summary = "Search runs", description = "Filters: experiment, kind, state, param=key:value (repeatable), "
             + "metric=key:op:value (op: lt, lte, gt, gte, eq; e.g. test_acc:gte:0.98) on the run's latest value, repeatable; "
-            + "the form key>=value is also accepted when URL-encoded. Paged by page_size/page_token.")
+            + "the form key>=value is also accepted when URL-encoded. Paged by page_size/page_token. Items are "
+            + "summaries: params and tags cut to " + RunSummary.MAX_TEXT + " characters, no artifacts; GET /runs/{id} "
+            + "has the whole run.")
     @GetMapping("/runs")
-    Page<RunView> runs(@RequestParam(required = false) String experiment,
+    Page<RunSummary> runs(@RequestParam(required = false) String experiment,
             @RequestParam(required = false) String kind,
             @RequestParam(required = false) String state,
             @Parameter(description = "key:value") @RequestParam(name = "param", required = false) List<String> params,

@@ -162,8 +162,11 @@ public class TrackingStore {
         return out;
     }
 
-    /** Runs matching {@code q} that {@code viewer} may see; the visibility filter runs before paging. */
-    public Page<RunView> searchRuns(RunQuery q, Caller viewer) {
+    /**
+     * Runs matching {@code q} that {@code viewer} may see, newest first, as summaries; the visibility filter
+     * runs before paging, and details for the whole page come in three queries.
+     */
+    public Page<RunSummary> searchRuns(RunQuery q, Caller viewer) {
         RowVisibility visible = RowVisibility.of(viewer, "r");
         StringBuilder sql = new StringBuilder(RUN_SELECT).append(" where ").append(visible.positional());
         List<Object> args = new ArrayList<>(visible.args());
@@ -209,7 +212,51 @@ public class TrackingStore {
             RunView last = rows.get(rows.size() - 1);
             next = new PageToken(last.createdAt(), last.id()).encode();
         }
-        return new Page<>(rows.stream().map(this::withDetails).toList(), next);
+        return new Page<>(summaries(rows), next);
+    }
+
+    private List<RunSummary> summaries(List<RunView> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        UUID[] ids = runs.stream().map(RunView::id).toArray(UUID[]::new);
+        Map<UUID, Map<String, String>> params = new java.util.HashMap<>();
+        Map<UUID, Map<String, String>> tags = new java.util.HashMap<>();
+        java.util.Set<UUID> truncated = new java.util.HashSet<>();
+        cutPairs("tracking.param", ids, params, truncated);
+        cutPairs("tracking.tag", ids, tags, truncated);
+        Map<UUID, Map<String, Double>> metrics = new java.util.HashMap<>();
+        jdbc.sql("""
+                select distinct on (run_id, key) run_id, key, value from tracking.metric
+                where run_id = any(?) order by run_id, key, step desc""")
+                .param(ids).query(rs -> {
+                    metrics.computeIfAbsent(rs.getObject(1, UUID.class), k -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getDouble(3));
+                });
+        return runs.stream().map(r -> new RunSummary(r.id(), r.experiment(), r.kind(), r.service(), r.name(),
+                r.state(), r.createdAt(), r.startedAt(), r.finishedAt(), params.getOrDefault(r.id(), Map.of()),
+                tags.getOrDefault(r.id(), Map.of()), metrics.getOrDefault(r.id(), Map.of()),
+                truncated.contains(r.id()))).toList();
+    }
+
+    /** Key/value pairs of many runs, each key and value cut to MAX_TEXT and at most MAX_ENTRIES per run. */
+    private void cutPairs(String table, UUID[] ids, Map<UUID, Map<String, String>> out, java.util.Set<UUID> truncated) {
+        int max = RunSummary.MAX_TEXT;
+        jdbc.sql("""
+                select run_id, left(key, %d), left(value, %d), length(key) > %d or length(value) > %d, n
+                from (select run_id, key, value, row_number() over (partition by run_id order by key) as n
+                      from %s where run_id = any(?)) t
+                where n <= %d order by run_id, key""".formatted(max, max, max, max, table,
+                        RunSummary.MAX_ENTRIES + 1))
+                .param(ids).query(rs -> {
+                    UUID run = rs.getObject(1, UUID.class);
+                    if (rs.getBoolean(4) || rs.getInt(5) > RunSummary.MAX_ENTRIES) {
+                        truncated.add(run);
+                    }
+                    if (rs.getInt(5) <= RunSummary.MAX_ENTRIES) {
+                        out.computeIfAbsent(run, k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                    }
+                });
     }
 
     /**

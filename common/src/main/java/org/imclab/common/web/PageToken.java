@@ -19,15 +19,31 @@ public record PageToken(Instant createdAt, UUID id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Decodes a client-supplied token; a malformed one is a 400 on {@code page_token}. */
+    /** Tokens hold an ISO instant and a UUID, far below this; anything longer is not one of ours. */
+    private static final int MAX_TOKEN_LENGTH = 128;
+    /** The span PostgreSQL timestamps and java.sql.Timestamp both hold; rows are created now, so any real token is inside. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** Decodes a client-supplied token; a malformed or out-of-range one is a 400 on {@code page_token}. */
     public static PageToken decode(String token) {
         if (token == null || token.isBlank()) {
             return null;
         }
         try {
+            if (token.length() > MAX_TOKEN_LENGTH) {
+                throw new IllegalArgumentException("too long");
+            }
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             int bar = raw.indexOf('|');
-            return new PageToken(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+            Instant createdAt = Instant.parse(raw.substring(0, bar));
+            String id = raw.substring(bar + 1);
+            if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST) || !UUID_TEXT.matcher(id).matches()) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return new PageToken(createdAt, UUID.fromString(id));
         } catch (RuntimeException e) {
             throw ApiException.badRequest("page_token", "is not a token this server issued");
         }

@@ -21,6 +21,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -62,8 +63,27 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage(), List.of());
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
+        return tooLarge(e);
+    }
+
+    /**
+     * A multipart body the container could not parse (bad boundary, truncated part): the client's
+     * fault. Size overruns are the more specific MaxUploadSizeExceededException, a 413 below.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Malformed multipart/form-data body",
+                List.of(new FieldError("body", "is not a well-formed multipart/form-data body")));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
+        }
         log.error("Unhandled error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error: the server failed to handle the request", List.of());
     }
@@ -71,6 +91,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
+        if (tooLarge != null) {
+            return cast(tooLarge(tooLarge));
+        }
         Throwable cause = ex.getCause();
         List<FieldError> errors = new ArrayList<>();
         String detail;
@@ -126,6 +150,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return cast(problem(HttpStatus.CONTENT_TOO_LARGE, "Upload exceeds the size limit",
                 List.of(new FieldError("file", "exceeds the size limit of " + ex.getMaxUploadSize() + " bytes"))));
+    }
+
+    private static ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(),
+                List.of(new FieldError("body", "exceeds the limit of " + e.limit() + " bytes")));
     }
 
     static List<FieldError> bindingErrors(BindException ex) {

@@ -134,9 +134,8 @@ final class GatewayClient {
     }
 
     /**
-     * The path (and query) of a Location header: services answer with their own host, which the gateway
-     * rewrites, and the dataset import answers with a bare path; either way the demo calls the gateway it
-     * was given.
+     * The path (and query) of a Location header: the gateway passes paths only, but an absolute URI is
+     * reduced to its path as well, so the demo always calls the gateway it was given.
      */
     static String pathOf(String location) {
         if (location == null || location.isBlank()) {

@@ -1,7 +1,6 @@
 package org.imclab.gateway.routing;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.AfterFilterFunctions.removeResponseHeader;
-import static org.springframework.cloud.gateway.server.mvc.filter.AfterFilterFunctions.rewriteLocationResponseHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.removeRequestHeader;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
@@ -12,7 +11,6 @@ import org.imclab.common.web.CallerSignature;
 import org.imclab.common.web.RequestIdFilter;
 import org.imclab.gateway.apikeys.ApiKeyFilter;
 import org.imclab.gateway.web.GatewaySettings;
-import org.springframework.cloud.gateway.server.mvc.filter.RewriteLocationResponseHeaderFilterFunctions.StripVersion;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -55,8 +53,8 @@ class GatewayRoutes {
                 .before(removeRequestHeader(ApiKeyFilter.API_KEY_HEADER))
                 // Services see the key's signed caller instead, and never a client-made one.
                 .before(CallerForwarding.forApiKey(signature))
-                // Location names the service's host; clients must follow it through the gateway.
-                .after(rewriteLocationResponseHeader(config -> config.setStripVersion(StripVersion.NEVER_STRIP)))
+                // Location as a path: never the service's host, never one taken from the client's Host header.
+                .after(LocationAsPath.rewrite())
                 // RequestIdFilter already set the (same) id on the response; one header, not two.
                 .after(removeResponseHeader(RequestIdFilter.HEADER))
                 .build();

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies: JSON at IMCLAB_MAX_JSON_BYTES, anything else (multipart uploads, raw data)
- * at IMCLAB_MAX_UPLOAD. The gateway proxies multipart unparsed, so Spring's multipart limits never
+ * Caps request bodies: JSON, and any body outside the upload resource, at IMCLAB_MAX_JSON_BYTES;
+ * uploads (multipart or raw data to /api/v1/datasets) at IMCLAB_MAX_UPLOAD. The gateway proxies multipart unparsed, so Spring's multipart limits never
  * apply here; a declared Content-Length is checked up front and a chunked body is counted as it streams.
  */
 @Component
@@ -38,7 +38,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = limitFor(request.getContentType());
+        long limit = limitFor(request.getContentType(), request.getRequestURI());
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             reject(response, limit);
@@ -55,6 +55,20 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             response.reset();
             reject(response, tooLarge.limit());
         }
+    }
+
+    /**
+     * The one resource that takes uploads; any other body is a JSON call, capped at the JSON limit
+     * whatever its type, so an oversized non-JSON body is a 413 here instead of a service refusing
+     * it mid-stream (which the proxy could only report as 503).
+     */
+    static final String UPLOAD_PATH = "/api/v1/datasets";
+
+    long limitFor(String contentType, String path) {
+        if (!UPLOAD_PATH.equals(path)) {
+            return settings.maxJsonBytes().toBytes();
+        }
+        return limitFor(contentType);
     }
 
     long limitFor(String contentType) {

@@ -35,6 +35,17 @@ class RequestLimitsTest extends GatewayTestSupport {
     }
 
     @Test
+    void nonJsonBodyOverTheJsonLimitOutsideUploadsIs413AtTheGateway() {
+        byte[] big = new byte[2 * ONE_MIB];
+
+        HttpResponse<String> response = send(request("/api/v1/training-jobs", key("submit"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big)));
+
+        assertProblem413(response);
+    }
+
+    @Test
     void chunkedJsonOverTheLimitIs413() {
         byte[] big = ("{\"pad\":\"" + "x".repeat(ONE_MIB + 10) + "\"}").getBytes(StandardCharsets.UTF_8);
 
