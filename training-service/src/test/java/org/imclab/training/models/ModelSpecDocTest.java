@@ -66,6 +66,21 @@ class ModelSpecDocTest extends ServiceTest {
     }
 
     @Test
+    void openApiPointsEverySpecFieldAtTheSchema() throws Exception {
+        JsonNode api = body(mvc.perform(get("/v3/api-docs")).andExpect(status().isOk()).andReturn());
+        assertThat(api.at("/components/schemas/ModelSpec/description").asString())
+                .contains("GET /api/v1/models/spec-schema").contains("docs/model-spec.md");
+        assertThat(api.at("/components/schemas/ModelSpec/externalDocs/url").asString())
+                .isEqualTo("/api/v1/models/spec-schema");
+        // Training jobs, analyze (via ModelChoice) and registration all carry the ModelSpec component.
+        assertThat(api.at("/components/schemas/ModelChoice/properties/spec/$ref").asString())
+                .endsWith("/ModelSpec");
+        assertThat(api.at("/components/schemas/RegisterRequest/properties/spec/$ref").asString())
+                .endsWith("/ModelSpec");
+        assertThat(api.at("/paths/~1api~1v1~1models~1spec-schema/get/summary").asString()).contains("JSON Schema");
+    }
+
+    @Test
     void docsResidualExampleIsAcceptedByAnalyze() throws Exception {
         String doc = Files.readString(DOC);
         String section = doc.substring(doc.indexOf("## A complete example: a residual block"));
