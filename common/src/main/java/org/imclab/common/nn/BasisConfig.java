@@ -11,4 +11,7 @@ package org.imclab.common.nn;
  * @param groups    crossbar groups the N columns are split into (1 = no grouping)
  */
 public record BasisConfig(int rows, int size, int coeffBits, int groups) {
+
+    /** Widest coefficient accepted; above 16 bits the quantiser leaves coefficients in floating point anyway. */
+    public static final int MAX_COEFF_BITS = 32;
 }

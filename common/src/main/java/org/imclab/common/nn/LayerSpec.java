@@ -12,7 +12,7 @@ import java.util.Set;
  * PyTorch), bias true and groups 1 for conv/linear, p = 0.5 for dropout.
  *
  * @param name    unique layer name; also the DJL parameter prefix
- * @param type    one of {@link #TYPES}
+ * @param type    one of {@link #TYPES}; {@link LayerTypes} says which of the fields below each type takes
  * @param out     output channels (conv) or features (linear)
  * @param kernel  kernel side (conv, maxpool, avgpool)
  * @param stride  stride (conv, pooling)
@@ -49,9 +49,8 @@ public record LayerSpec(
     public static final String ADD = "add";
     public static final String CONCAT = "concat";
 
-    /** Every layer type the spec knows. */
-    public static final Set<String> TYPES = Set.of(CONV, LINEAR, BATCHNORM, RELU, MAXPOOL, AVGPOOL,
-            GLOBALAVGPOOL, FLATTEN, DROPOUT, ADD, CONCAT);
+    /** Every layer type the spec knows: the names in {@link LayerTypes}, whose table also lists their fields. */
+    public static final Set<String> TYPES = Set.copyOf(LayerTypes.names());
 
     public LayerSpec {
         inputs = inputs == null ? null : List.copyOf(inputs);

@@ -1,6 +1,8 @@
 package org.imclab.common.nn;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.ExternalDocumentation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param basis   shared BasisN basis configuration; null when no layer references a basis
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = ModelSpec.SCHEMA_NOTE, externalDocs = @ExternalDocumentation(
+        description = "JSON Schema of the model spec", url = SpecSchema.PATH))
 public record ModelSpec(String name, int[] input, int classes, List<LayerSpec> layers, BasisConfig basis) {
+
+    /** What the OpenAPI description of every endpoint taking a spec says about its format. */
+    public static final String SCHEMA_NOTE = "A model spec: named layers in topological order. Layer types, their "
+            + "fields, defaults and limits: the JSON Schema at GET " + SpecSchema.PATH + " and docs/model-spec.md.";
 
     /** Name by which a layer's {@code inputs} refer to the model input. */
     public static final String INPUT = "input";

@@ -68,9 +68,9 @@ public final class SpecValidator {
                 throw new InvalidSpecException(at + ".name", l.name(),
                         "duplicate name, already used by layers[" + previous + "]");
             }
-            if (l.type() == null || !LayerSpec.TYPES.contains(l.type())) {
+            if (LayerTypes.byName(l.type()).isEmpty()) {
                 throw new InvalidSpecException(at + ".type", l.name(), "unknown type '" + l.type()
-                        + "'; expected one of " + LayerSpec.TYPES.stream().sorted().toList());
+                        + "'; expected one of " + LayerTypes.names());
             }
             checkParameters(spec, l, at);
             checkInputs(spec, i, index, at);
@@ -94,8 +94,9 @@ public final class SpecValidator {
             throw new InvalidSpecException("basis.size", null, "rows × size = " + (long) b.rows() * b.size()
                     + " parameters, above the limit of " + SpecLimits.MAX_TOTAL_PARAMS);
         }
-        if (b.coeffBits() < 1 || b.coeffBits() > 32) {
-            throw new InvalidSpecException("basis.coeffBits", null, "must be between 1 and 32");
+        if (b.coeffBits() < 1 || b.coeffBits() > BasisConfig.MAX_COEFF_BITS) {
+            throw new InvalidSpecException("basis.coeffBits", null, "must be between 1 and "
+                    + BasisConfig.MAX_COEFF_BITS);
         }
         if (b.groups() < 1 || b.groups() > b.size()) {
             throw new InvalidSpecException("basis.groups", null, "must be between 1 and basis.size");
@@ -103,61 +104,80 @@ public final class SpecValidator {
     }
 
     private static void checkParameters(ModelSpec spec, LayerSpec l, String at) {
+        LayerType type = LayerTypes.byName(l.type()).orElseThrow();
+        for (LayerField f : LayerField.values()) {
+            checkField(type, f, l, at + "." + f.json());
+        }
+        // What the field table cannot say: relations between fields and with the rest of the spec.
         switch (l.type()) {
             case LayerSpec.CONV -> {
-                positive(l.out(), at + ".out", l);
-                positive(l.kernel(), at + ".kernel", l);
-                positive(l.stride(), at + ".stride", l);
-                nonNegative(l.padding(), at + ".padding", l);
-                positive(l.groups(), at + ".groups", l);
-                atMost(l.out(), SpecLimits.MAX_WIDTH, at + ".out", l);
-                windowWithinLimits(l, at);
                 if (l.out() % l.groups() != 0) {
                     throw new InvalidSpecException(at + ".groups", l.name(),
                             "out " + l.out() + " is not divisible by groups " + l.groups());
                 }
             }
-            case LayerSpec.LINEAR -> {
-                positive(l.out(), at + ".out", l);
-                atMost(l.out(), SpecLimits.MAX_WIDTH, at + ".out", l);
-            }
             case LayerSpec.MAXPOOL, LayerSpec.AVGPOOL -> {
-                positive(l.kernel(), at + ".kernel", l);
-                positive(l.stride(), at + ".stride", l);
-                nonNegative(l.padding(), at + ".padding", l);
-                windowWithinLimits(l, at);
                 // PyTorch and DJL reject pooling padding above half the kernel.
                 if (2 * l.padding() > l.kernel()) {
                     throw new InvalidSpecException(at + ".padding", l.name(), "must be at most half the kernel");
                 }
             }
-            case LayerSpec.DROPOUT -> {
-                if (l.p() < 0 || l.p() >= 1) {
-                    throw new InvalidSpecException(at + ".p", l.name(), "must be in [0, 1)");
-                }
-            }
             default -> {
             }
         }
-        if (l.basis() != null) {
-            if (!l.isWeightLayer()) {
-                throw new InvalidSpecException(at + ".basis", l.name(), "only conv and linear layers can use a basis");
+        if (l.basis() != null && spec.basis() == null) {
+            throw new InvalidSpecException(at + ".basis", l.name(),
+                    "references basis '" + l.basis() + "' but the spec has no top-level basis");
+        }
+    }
+
+    /**
+     * One field against {@link LayerTypes}: absent where the type does not take it (so a value is never
+     * silently ignored), present where required, and within {@link LayerField}'s bounds.
+     */
+    private static void checkField(LayerType type, LayerField f, LayerSpec l, String field) {
+        Object v = f.valueIn(l);
+        LayerType.Use use = type.use(f).orElse(null);
+        if (use == null) {
+            if (v != null) {
+                throw new InvalidSpecException(field, l.name(), "does not apply to " + type.name() + "; "
+                        + (type.fields().isEmpty() ? type.name() + " takes no fields besides name, type and inputs"
+                                : type.name() + " takes " + type.fieldNames()));
             }
-            if (spec.basis() == null) {
-                throw new InvalidSpecException(at + ".basis", l.name(),
-                        "references basis '" + l.basis() + "' but the spec has no top-level basis");
+            return;
+        }
+        if (v == null) {
+            if (use.required()) {
+                throw new InvalidSpecException(field, l.name(), "is required for " + type.name());
             }
+            return;
+        }
+        if (f.kind() == LayerField.Kind.INTEGER) {
+            int n = (Integer) v;
+            if (n < f.minimum().intValue()) {
+                throw new InvalidSpecException(field, l.name(), (f.minimum().intValue() == 1 ? "must be positive"
+                        : "must not be negative") + ", got " + n);
+            }
+            atMost(n, f.maximum().longValue(), field, l);
+        } else if (f.kind() == LayerField.Kind.NUMBER) {
+            double x = ((Number) v).doubleValue();
+            if (!(x >= f.minimum().doubleValue() && x < f.maximum().doubleValue())) {
+                throw new InvalidSpecException(field, l.name(), "must be in [" + f.minimum() + ", " + f.maximum()
+                        + "), got " + x);
+            }
+        } else if (f.kind() == LayerField.Kind.STRING && v.toString().isBlank()) {
+            throw new InvalidSpecException(field, l.name(), "must not be blank");
         }
     }
 
     private static void checkInputs(ModelSpec spec, int i, Map<String, Integer> index, String at) {
         LayerSpec l = spec.layers().get(i);
         List<String> inputs = spec.inputsOf(i);
-        boolean merge = LayerSpec.ADD.equals(l.type()) || LayerSpec.CONCAT.equals(l.type());
-        if (merge && inputs.size() < 2) {
+        LayerType type = LayerTypes.byName(l.type()).orElseThrow();
+        if (type.merges() && inputs.size() < type.minInputs()) {
             throw new InvalidSpecException(at + ".inputs", l.name(), l.type() + " needs at least two inputs");
         }
-        if (!merge && inputs.size() != 1) {
+        if (!type.merges() && inputs.size() != 1) {
             throw new InvalidSpecException(at + ".inputs", l.name(), l.type() + " takes exactly one input");
         }
         for (int k = 0; k < inputs.size(); k++) {
@@ -202,34 +222,10 @@ public final class SpecValidator {
         }
     }
 
-    private static void windowWithinLimits(LayerSpec l, String at) {
-        atMost(l.kernel(), SpecLimits.MAX_KERNEL, at + ".kernel", l);
-        atMost(l.stride(), SpecLimits.MAX_KERNEL, at + ".stride", l);
-        atMost(l.padding(), SpecLimits.MAX_KERNEL, at + ".padding", l);
-    }
-
     private static void atMost(int v, long max, String field, LayerSpec l) {
         if (v > max) {
             throw new InvalidSpecException(field, l == null ? null : l.name(), "is " + v + ", above the limit of "
                     + max);
-        }
-    }
-
-    private static void positive(Integer v, String field, LayerSpec l) {
-        if (v == null) {
-            throw new InvalidSpecException(field, l.name(), "is required for " + l.type());
-        }
-        if (v <= 0) {
-            throw new InvalidSpecException(field, l.name(), "must be positive, got " + v);
-        }
-    }
-
-    private static void nonNegative(Integer v, String field, LayerSpec l) {
-        if (v == null) {
-            throw new InvalidSpecException(field, l.name(), "is required for " + l.type());
-        }
-        if (v < 0) {
-            throw new InvalidSpecException(field, l.name(), "must not be negative, got " + v);
         }
     }
 }

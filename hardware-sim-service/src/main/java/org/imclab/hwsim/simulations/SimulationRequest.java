@@ -1,10 +1,12 @@
 package org.imclab.hwsim.simulations;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Map;
 import org.imclab.common.jobs.JobRequest;
+import org.imclab.common.nn.ModelSpec;
 import org.imclab.hwsim.cost.ReplicaPolicy;
 import org.imclab.hwsim.cost.SweepAxis;
 import org.imclab.hwsim.noise.NoiseOptions;
@@ -78,7 +80,8 @@ public record SimulationRequest(
      * The network: exactly one of {@code zoo} (with {@code input} and {@code classes}), {@code spec}
      * (a common.nn ModelSpec as JSON) or {@code modelId} (training-service registry).
      */
-    public record ModelRef(String zoo, int[] input, Integer classes, JsonNode spec, String modelId) {
+    public record ModelRef(String zoo, int[] input, Integer classes,
+            @Schema(description = ModelSpec.SCHEMA_NOTE) JsonNode spec, String modelId) {
     }
 
     /**

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A misspelt or unknown field, at the top or nested, is a 400 naming it, never silently dropped. */
-@SpringBootTest(classes = HardwareSimServiceApplication.class, properties = "imclab.worker.enabled=false")
+@SpringBootTest(classes = HardwareSimServiceApplication.class,
+        properties = {"imclab.worker.enabled=false", "imclab.webhooks.enabled=false"})
 @AutoConfigureMockMvc
 class UnknownFieldsTest {
 
