@@ -14,7 +14,7 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 final class UploadParts {
 
     private static final Set<String> COMMON = Set.of("name", "format", "file", "splitSeed", "valFraction",
-            "testFraction");
+            "testFraction", "numClasses");
     private static final Map<String, Set<String>> BY_FORMAT = Map.of(
             "idx", Set.of("labelsFile", "testFile", "testLabelsFile"),
             "cifar10", Set.of("testFile"),

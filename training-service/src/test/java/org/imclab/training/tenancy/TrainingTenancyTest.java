@@ -96,9 +96,15 @@ class TrainingTenancyTest {
     }
 
     private JsonNode upload(Caller caller, String name) throws Exception {
+        return upload(caller, name, 1L);
+    }
+
+    /** Uploads the test table; another split seed is other content, so it makes a new version. */
+    private JsonNode upload(Caller caller, String name, long splitSeed) throws Exception {
         var file = new MockMultipartFile("file", "t.csv", "text/csv", csv().getBytes());
         return body(mvc.perform(multipart("/api/v1/datasets").file(file).with(as(caller)).param("name", name)
-                .param("format", "csv").param("labelColumn", "species")).andExpect(status().isCreated()).andReturn());
+                .param("format", "csv").param("labelColumn", "species").param("splitSeed", Long.toString(splitSeed)))
+                .andExpect(status().isCreated()).andReturn());
     }
 
     private Map<String, Object> registration(String name, Map<String, Object> lineage) throws Exception {
@@ -146,7 +152,7 @@ class TrainingTenancyTest {
         // Bob's upload of the same name is his version 1: numbers never reveal another key's uploads.
         JsonNode bobs = upload(BOB, "tenancy-table");
         assertThat(bobs.get("version").asInt()).isEqualTo(1);
-        assertThat(upload(ALICE, "tenancy-table").get("version").asInt()).isEqualTo(2);
+        assertThat(upload(ALICE, "tenancy-table", 2L).get("version").asInt()).isEqualTo(2);
         assertThat(ids(BOB, "/api/v1/datasets", "tenancy-table")).containsExactly(bobs.get("id").asLong());
         assertThat(ids(ADMIN, "/api/v1/datasets", "tenancy-table")).hasSize(3);
     }
