@@ -82,8 +82,8 @@ class RunSearchPlanTest {
 
     @Test
     void paramFilterFindsExactlyItsRun() {
-        Page<RunView> page = tracking.searchRuns(query(null, null, null, Map.of("seed", "12345"), List.of()), Caller.SYSTEM);
-        assertThat(page.items()).extracting(RunView::name).containsExactly("run-12345");
+        Page<RunSummary> page = tracking.searchRuns(query(null, null, null, Map.of("seed", "12345"), List.of()), Caller.SYSTEM);
+        assertThat(page.items()).extracting(RunSummary::name).containsExactly("run-12345");
         assertThat(page.items().get(0).params()).hasSize(8).containsEntry("seed", "12345");
         assertThat(page.items().get(0).tags()).hasSize(5);
         assertThat(page.items().get(0).metrics()).hasSize(5);
@@ -98,10 +98,10 @@ class RunSearchPlanTest {
                 and value = 'optimizer-1') and r.id in (select run_id from tracking.latest_metric
                 where key = 'val_acc' and value >= 0.9)""").query(Long.class).single();
         assertThat(expected).isPositive();
-        List<RunView> all = new ArrayList<>();
+        List<RunSummary> all = new ArrayList<>();
         PageToken token = null;
         do {
-            Page<RunView> page = tracking.searchRuns(new RunQuery("exp-3", null, null, Map.of("optimizer", "optimizer-1"),
+            Page<RunSummary> page = tracking.searchRuns(new RunQuery("exp-3", null, null, Map.of("optimizer", "optimizer-1"),
                     List.of(good), 7, token), Caller.SYSTEM);
             all.addAll(page.items());
             token = page.nextPageToken() == null ? null : PageToken.decode(page.nextPageToken());
@@ -112,15 +112,15 @@ class RunSearchPlanTest {
             assertThat(r.params()).containsEntry("optimizer", "optimizer-1");
             assertThat(r.metrics().get("val_acc")).isGreaterThanOrEqualTo(0.9);
         });
-        assertThat(all).extracting(RunView::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
-        assertThat(all).extracting(RunView::id).doesNotHaveDuplicates();
+        assertThat(all).extracting(RunSummary::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(all).extracting(RunSummary::id).doesNotHaveDuplicates();
     }
 
     @Test
     void nonAdminSeesOnlyTheirRunsThroughEveryFilter() {
-        Page<RunView> page = tracking.searchRuns(query(null, null, null, Map.of(),
+        Page<RunSummary> page = tracking.searchRuns(query(null, null, null, Map.of(),
                 List.of(new RunQuery.MetricFilter("val_acc", ">=", 0.9))), KEY_7);
-        assertThat(page.items()).isNotEmpty().allSatisfy(r -> assertThat(r.owner()).isEqualTo("key:7"));
+        assertThat(page.items()).isNotEmpty().allSatisfy(r -> assertThat(tracking.getRun(r.id()).owner()).isEqualTo("key:7"));
         assertThat(tracking.searchRuns(query(null, null, null, Map.of("seed", "12345"), List.of()), KEY_7).items())
                 .as("run 12345 belongs to key:5").isEmpty();
     }

@@ -52,7 +52,7 @@ class TrackingStoreScaleTest {
             tracking.logMetrics(run, 1, Map.of("acc", 0.5 + i / 1000.0, "loss", 1.0));
         }
         ds.reset();
-        Page<RunView> page = tracking.searchRuns(new RunQuery("paged", "training", "SUCCEEDED", Map.of("lr", "0.1"),
+        Page<RunSummary> page = tracking.searchRuns(new RunQuery("paged", "training", "SUCCEEDED", Map.of("lr", "0.1"),
                 List.of(new RunQuery.MetricFilter("acc", ">=", 0.5)), 100, null), ALICE);
         assertThat(ds.statements()).isLessThanOrEqualTo(6);
         assertThat(page.items()).hasSize(100);
