@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.imclab.common.web.ApiException;
@@ -26,10 +28,12 @@ public class TrackingStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    private final RunDetails details;
 
     public TrackingStore(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
         this.template = new JdbcTemplate(dataSource);
+        this.details = new RunDetails(jdbc);
     }
 
     /** The id of the named experiment, creating it on first use. */
@@ -123,12 +127,12 @@ public class TrackingStore {
         List<Object> args = new ArrayList<>();
         args.add(runId);
         args.addAll(visible.args());
-        List<RunView> found = jdbc.sql(RUN_SELECT + " where r.id = ? and " + visible.positional()).params(args)
+        List<RunView> found = jdbc.sql(RunSearch.RUN_COLUMNS + " where r.id = ? and " + visible.positional()).params(args)
                 .query(this::baseRun).list();
         if (found.isEmpty()) {
             throw ApiException.notFound("run", runId);
         }
-        return withDetails(found.get(0));
+        return details.fill(found).get(0);
     }
 
     /** A metric's history whatever the run's owner: for the platform's own bookkeeping. */
@@ -164,48 +168,20 @@ public class TrackingStore {
 
     /**
      * Runs matching {@code q} that {@code viewer} may see, newest first, as summaries; the visibility filter
-     * runs before paging, and details for the whole page come in three queries.
+     * runs before paging. Five statements a page: the experiment's id, the page, and its params, tags and
+     * latest metrics (each for the whole page).
      */
     public Page<RunSummary> searchRuns(RunQuery q, Caller viewer) {
-        RowVisibility visible = RowVisibility.of(viewer, "r");
-        StringBuilder sql = new StringBuilder(RUN_SELECT).append(" where ").append(visible.positional());
-        List<Object> args = new ArrayList<>(visible.args());
+        Long experimentId = null;
         if (q.experiment() != null) {
-            sql.append(" and e.name = ?");
-            args.add(q.experiment());
-        }
-        if (q.kind() != null) {
-            sql.append(" and r.kind = ?");
-            args.add(q.kind());
-        }
-        if (q.state() != null) {
-            sql.append(" and r.state = ?");
-            args.add(q.state());
-        }
-        if (q.params() != null) {
-            q.params().forEach((k, v) -> {
-                sql.append(" and exists (select 1 from tracking.param p where p.run_id = r.id and p.key = ? and p.value = ?)");
-                args.add(k);
-                args.add(v);
-            });
-        }
-        if (q.metrics() != null) {
-            for (RunQuery.MetricFilter f : q.metrics()) {
-                // The latest step's value is the run's "final" value of that metric.
-                sql.append(" and (select m.value from tracking.metric m where m.run_id = r.id and m.key = ? order by m.step desc limit 1) ")
-                        .append(f.op()).append(" ?");
-                args.add(f.key());
-                args.add(f.value());
+            experimentId = jdbc.sql("select id from tracking.experiment where name = ?").param(q.experiment())
+                    .query(Long.class).optional().orElse(null);
+            if (experimentId == null) {
+                return new Page<>(List.of(), null);
             }
         }
-        if (q.pageToken() != null) {
-            sql.append(" and (r.created_at, r.id) < (?, ?)");
-            args.add(Timestamp.from(q.pageToken().createdAt()));
-            args.add(q.pageToken().id());
-        }
-        sql.append(" order by r.created_at desc, r.id desc limit ?");
-        args.add(q.pageSize() + 1);
-        List<RunView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(args).query(this::baseRun).list());
+        RunSearch search = RunSearch.of(q, experimentId, viewer);
+        List<RunView> rows = new ArrayList<>(jdbc.sql(search.sql()).params(search.args()).query(this::baseRun).list());
         String next = null;
         if (rows.size() > q.pageSize()) {
             rows.remove(rows.size() - 1);
@@ -227,8 +203,7 @@ public class TrackingStore {
         cutPairs("tracking.tag", ids, tags, truncated);
         Map<UUID, Map<String, Double>> metrics = new java.util.HashMap<>();
         jdbc.sql("""
-                select distinct on (run_id, key) run_id, key, value from tracking.metric
-                where run_id = any(?) order by run_id, key, step desc""")
+                select run_id, key, value from tracking.latest_metric where run_id = any(?) order by run_id, key""")
                 .param(ids).query(rs -> {
                     metrics.computeIfAbsent(rs.getObject(1, UUID.class), k -> new LinkedHashMap<>())
                             .put(rs.getString(2), rs.getDouble(3));
@@ -262,33 +237,72 @@ public class TrackingStore {
     /**
      * Experiments with the runs {@code viewer} may see. Names are shared, so a non-admin sees only those
      * holding at least one of their visible runs, counted over those runs alone; admins see all.
+     *
+     * <p>Admins read the counters the V5 triggers keep on each experiment. A non-admin's counts depend on
+     * which runs they may see, so they are grouped per request from their runs, found through the owner
+     * (and project) index: the cost grows with the caller's own runs, not with the platform's.
      */
     public List<ExperimentView> experiments(Caller viewer) {
-        return experiments(viewer, null);
+        return viewer.isAdmin() ? countedExperiments(null) : visibleExperiments(viewer, null);
     }
 
+    /** One experiment by name, looked up directly (not picked out of the list). */
     public ExperimentView experiment(String name, Caller viewer) {
-        return experiments(viewer, name).stream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("experiment", name));
+        Long id = jdbc.sql("select id from tracking.experiment where name = ?").param(name)
+                .query(Long.class).optional().orElse(null);
+        List<ExperimentView> found = id == null ? List.of()
+                : viewer.isAdmin() ? countedExperiments(id) : visibleExperiments(viewer, id);
+        return found.stream().findFirst().orElseThrow(() -> ApiException.notFound("experiment", name));
     }
 
-    private List<ExperimentView> experiments(Caller viewer, String name) {
-        RowVisibility visible = RowVisibility.of(viewer, "r");
-        List<Object> args = new ArrayList<>(visible.args());
-        String byName = "";
-        if (name != null) {
-            byName = " where e.name = ?";
-            args.add(name);
-        }
-        return jdbc.sql("select e.id, e.name, e.created_at, count(r.id), max(r.created_at)"
-                        + " from tracking.experiment e left join tracking.run r on r.experiment_id = e.id and "
-                        + visible.positional() + byName
-                        + " group by e.id" + (viewer.isAdmin() ? "" : " having count(r.id) > 0")
-                        + " order by coalesce(max(r.created_at), e.created_at) desc")
+    private List<ExperimentView> countedExperiments(Long id) {
+        String where = id == null ? "" : " where e.id = ?";
+        List<Object> args = id == null ? List.of() : List.of(id);
+        Map<Long, Map<String, Long>> byState = new HashMap<>();
+        jdbc.sql("select s.experiment_id, s.state, s.runs from tracking.experiment_state_count s where s.runs > 0"
+                        + (id == null ? "" : " and s.experiment_id = ?"))
+                .params(args).query(rs -> {
+                    byState.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                });
+        return jdbc.sql("select e.id, e.name, e.created_at, e.run_count, e.last_run_at from tracking.experiment e" + where
+                        + " order by coalesce(e.last_run_at, e.created_at) desc, e.id desc")
                 .params(args)
                 .query((rs, i) -> new ExperimentView(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        rs.getLong(4), rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
+                        rs.getLong(4), instant(rs, 5), byState.getOrDefault(rs.getLong(1), Map.of())))
                 .list();
+    }
+
+    private List<ExperimentView> visibleExperiments(Caller viewer, Long id) {
+        RowVisibility visible = RowVisibility.of(viewer, "r");
+        List<Object> args = new ArrayList<>(visible.args());
+        String byId = "";
+        if (id != null) {
+            byId = " and r.experiment_id = ?";
+            args.add(id);
+        }
+        record Group(long id, String name, Instant createdAt, String state, long runs, Instant last) {
+        }
+        List<Group> groups = jdbc.sql("select e.id, e.name, e.created_at, v.state, v.runs, v.last from"
+                        + " (select r.experiment_id, r.state, count(*) as runs, max(r.created_at) as last"
+                        + "  from tracking.run r where " + visible.positional() + byId + " group by r.experiment_id, r.state) v"
+                        + " join tracking.experiment e on e.id = v.experiment_id")
+                .params(args)
+                .query((rs, i) -> new Group(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4), rs.getLong(5), instant(rs, 6)))
+                .list();
+        Map<Long, ExperimentView> out = new LinkedHashMap<>();
+        for (Group g : groups) {
+            ExperimentView seen = out.get(g.id());
+            Map<String, Long> states = seen == null ? new TreeMap<>() : seen.runsByState();
+            states.put(g.state(), g.runs());
+            out.put(g.id(), new ExperimentView(g.id(), g.name(), g.createdAt(),
+                    (seen == null ? 0 : seen.runCount()) + g.runs(),
+                    seen == null || g.last().isAfter(seen.lastRunAt()) ? g.last() : seen.lastRunAt(), states));
+        }
+        return out.values().stream()
+                .sorted(java.util.Comparator.comparing(ExperimentView::lastRunAt).reversed()
+                        .thenComparing(java.util.Comparator.comparingLong(ExperimentView::id).reversed()))
+                .toList();
     }
 
     /**
@@ -308,39 +322,10 @@ public class TrackingStore {
                 .params(args).query(Boolean.class).single();
     }
 
-    private static final String RUN_SELECT = """
-            select r.id, e.name, r.kind, r.service, r.name, r.state, r.created_at, r.started_at, r.finished_at,
-                   r.owner, r.project
-            from tracking.run r join tracking.experiment e on e.id = r.experiment_id""";
-
     private RunView baseRun(ResultSet rs, int i) throws SQLException {
         return new RunView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
                 Map.of(), Map.of(), Map.of(), List.of(), rs.getString(10), rs.getString(11));
-    }
-
-    private RunView withDetails(RunView r) {
-        Map<String, String> params = pairs("tracking.param", r.id());
-        Map<String, String> tags = pairs("tracking.tag", r.id());
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        jdbc.sql("""
-                select distinct on (key) key, value from tracking.metric where run_id = ? order by key, step desc""")
-                .param(r.id()).query(rs -> {
-                    metrics.put(rs.getString(1), rs.getDouble(2));
-                });
-        List<RunView.RunArtifact> artifacts = jdbc.sql("select name, sha256 from tracking.run_artifact where run_id = ? order by name")
-                .param(r.id()).query((rs, i) -> new RunView.RunArtifact(rs.getString(1), rs.getString(2).trim())).list();
-        return new RunView(r.id(), r.experiment(), r.kind(), r.service(), r.name(), r.state(), r.createdAt(),
-                r.startedAt(), r.finishedAt(), params, tags, metrics, artifacts, r.owner(), r.project());
-    }
-
-    private Map<String, String> pairs(String table, UUID runId) {
-        Map<String, String> out = new LinkedHashMap<>();
-        jdbc.sql("select key, value from " + table + " where run_id = ? order by key").param(runId)
-                .query(rs -> {
-                    out.put(rs.getString(1), rs.getString(2));
-                });
-        return out;
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {

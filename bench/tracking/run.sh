@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Tracking reads at 10k, 100k (and 1M with --full) runs: bench/tracking/run.sh [--quick|--full]
+# --quick: 10k runs only. Grows one fresh embedded PostgreSQL (zonky, from common's test support) step by
+# step and writes bench/tracking/results.md (results-quick.md for --quick). Builds common's classes first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+case "${1:-}" in
+  --quick) SIZES="10000"; OUT=bench/tracking/results-quick.md ;;
+  --full)  SIZES="10000 100000 1000000"; OUT=bench/tracking/results.md ;;
+  *)       SIZES="10000 100000"; OUT=bench/tracking/results.md ;;
+esac
+mvn -q -B -o -pl common -am test-compile
+CP=common/target/classes:common/target/test-classes:$(mvn -q -B -o -pl common dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+java -Xmx2g -Dcalls="${CALLS:-50}" -cp "$CP" bench/tracking/TrackingBench.java "$OUT" $SIZES
