@@ -64,7 +64,28 @@ public class TrackingStore {
     }
 
     public void logParams(UUID runId, Map<String, String> params) {
-        upsertPairs("tracking.param", runId, params);
+        if (params == null) {
+            return;
+        }
+        Map<String, String> capped = new LinkedHashMap<>();
+        params.forEach((k, v) -> capped.put(cut(k, MAX_PARAM_KEY), v == null ? null : cut(v, MAX_PARAM_VALUE)));
+        upsertPairs("tracking.param", runId, capped);
+    }
+
+    /**
+     * Params are searchable through a (key, value) b-tree index, whose entries must stay under about
+     * 2.7 kB: 150 + 500 characters is at most 2.6 kB in UTF-8. 500 is also MLflow's classic param
+     * limit; the whole request stays in the job's own record.
+     */
+    static final int MAX_PARAM_KEY = 150;
+    static final int MAX_PARAM_VALUE = 500;
+
+    private static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+        return text.substring(0, end) + "…";
     }
 
     public void setTags(UUID runId, Map<String, String> tags) {

@@ -1,11 +1,8 @@
 package org.imclab.common.web;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -52,77 +49,5 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     private void reject(HttpServletResponse response) throws IOException {
         ServletProblems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request body exceeds the limit of " + limit
                 + " bytes", List.of(new FieldError("body", "exceeds the limit of " + limit + " bytes")));
-    }
-
-    /** A request whose body stream fails once more than {@code limit} bytes have been read. */
-    private static final class CappedRequest extends HttpServletRequestWrapper {
-
-        private final long limit;
-        private ServletInputStream stream;
-
-        CappedRequest(HttpServletRequest request, long limit) {
-            super(request);
-            this.limit = limit;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new CappedStream(super.getInputStream(), limit);
-            }
-            return stream;
-        }
-    }
-
-    private static final class CappedStream extends ServletInputStream {
-
-        private final ServletInputStream in;
-        private final long limit;
-        private long count;
-
-        CappedStream(ServletInputStream in, long limit) {
-            this.in = in;
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        private void add(int n) throws BodyTooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new BodyTooLargeException(limit);
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
-        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 import org.imclab.common.web.FieldError;
 import org.imclab.gateway.web.GatewayRejections;
 import org.imclab.gateway.web.ProblemWriter;
-import org.imclab.gateway.web.RequestTooLargeException;
+import org.imclab.common.web.BodyTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -59,7 +59,7 @@ public class ProxyErrors {
 
     private BiFunction<Throwable, ServerRequest, ServerResponse> handlerFor(String service) {
         return (error, request) -> {
-            RequestTooLargeException tooLarge = RequestTooLargeException.in(error);
+            BodyTooLargeException tooLarge = BodyTooLargeException.in(error);
             if (tooLarge != null) {
                 rejections.tooLarge();
                 return problems.response(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(),

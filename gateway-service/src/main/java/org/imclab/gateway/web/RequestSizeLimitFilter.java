@@ -1,14 +1,13 @@
 package org.imclab.gateway.web;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.imclab.common.web.BodyTooLargeException;
+import org.imclab.common.web.CappedRequest;
 import org.imclab.common.web.FieldError;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -44,11 +43,11 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             reject(response, limit);
             return;
         }
-        HttpServletRequest checked = declared < 0 ? new LimitedRequest(request, limit) : request;
+        HttpServletRequest checked = declared < 0 ? new CappedRequest(request, limit) : request;
         try {
             chain.doFilter(checked, response);
         } catch (IOException | ServletException | RuntimeException e) {
-            RequestTooLargeException tooLarge = RequestTooLargeException.in(e);
+            BodyTooLargeException tooLarge = BodyTooLargeException.in(e);
             if (tooLarge == null || response.isCommitted()) {
                 throw e;
             }
@@ -89,77 +88,5 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         rejections.tooLarge();
         problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request body exceeds the limit of " + limit + " bytes",
                 List.of(new FieldError("body", "exceeds the limit of " + limit + " bytes")));
-    }
-
-    /** A request whose body stream fails once more than {@code limit} bytes have been read. */
-    private static final class LimitedRequest extends HttpServletRequestWrapper {
-
-        private final long limit;
-        private ServletInputStream stream;
-
-        LimitedRequest(HttpServletRequest request, long limit) {
-            super(request);
-            this.limit = limit;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new CountingStream(super.getInputStream(), limit);
-            }
-            return stream;
-        }
-    }
-
-    private static final class CountingStream extends ServletInputStream {
-
-        private final ServletInputStream in;
-        private final long limit;
-        private long count;
-
-        CountingStream(ServletInputStream in, long limit) {
-            this.in = in;
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        private void add(int n) throws RequestTooLargeException {
-            count += n;
-            if (count > limit) {
-                throw new RequestTooLargeException(limit);
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
-        }
     }
 }
