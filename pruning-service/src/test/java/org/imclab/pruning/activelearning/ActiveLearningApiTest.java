@@ -231,14 +231,14 @@ class ActiveLearningApiTest {
         });
         JsonNode result = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("result");
         int pool = DIGITS.poolIds().length;
-        // 1 % of the pool (>= one per class), a fifth of the pool as budget, ten rounds, 1-NN, random vs margin.
+        // 1 % of the pool (>= one per class), a fifth of the pool as budget, ten rounds, 1-NN, random vs deepfool.
         assertThat(result.get("initialLabelled").asInt()).isEqualTo((int) Math.ceil(0.01 * pool));
         assertThat(result.get("budget").asInt()).isEqualTo((int) Math.round(0.2 * pool));
         assertThat(result.get("batchSize").asInt()).isEqualTo((int) Math.ceil(
                 (result.get("budget").asInt() - result.get("initialLabelled").asInt()) / 10.0));
         assertThat(result.get("classifier").get("type").asString()).isEqualTo("knn");
         assertThat(result.get("summaries").properties()).extracting(java.util.Map.Entry::getKey)
-                .containsExactlyInAnyOrder("random", "margin");
+                .containsExactlyInAnyOrder("random", "deepfool");
         JsonNode randomMean = result.get("summaries").get("random").get("mean");
         assertThat(randomMean.size()).isEqualTo(11);
         assertThat(randomMean.get(10).asDouble()).isGreaterThan(0.9);
