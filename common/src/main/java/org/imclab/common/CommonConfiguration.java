@@ -4,10 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.flywaydb.core.Flyway;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobHandler;
+import org.imclab.common.jobs.JobMetrics;
+import org.imclab.common.jobs.JobQueueDepth;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobWorker;
@@ -124,9 +129,22 @@ public class CommonConfiguration {
         return new TrackingStore(dataSource);
     }
 
+    /**
+     * The queue's meters, registered here, at start-up, for every kind this service handles. Queue depth is
+     * counted at most every {@code imclab.metrics.queue-depth-ttl} (5 s), however often Prometheus scrapes.
+     */
     @Bean
-    JobStore jobStore(DataSource dataSource, JsonMapper json) {
-        return new JobStore(dataSource, json);
+    JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry, DataSource dataSource,
+            ObjectProvider<JobHandler<?>> handlerBeans, @Value("${imclab.service}") String service,
+            @Value("${imclab.metrics.queue-depth-ttl:5s}") Duration queueDepthTtl) {
+        List<JobHandler<?>> handlers = handlerBeans.orderedStream().toList();
+        var depth = new JobQueueDepth(dataSource, handlers.stream().map(JobHandler::kind).toList(), queueDepthTtl);
+        return new JobMetrics(registry.getIfAvailable(CompositeMeterRegistry::new), service, handlers, depth);
+    }
+
+    @Bean
+    JobStore jobStore(DataSource dataSource, JsonMapper json, JobMetrics metrics) {
+        return new JobStore(dataSource, json, metrics);
     }
 
     @Bean
