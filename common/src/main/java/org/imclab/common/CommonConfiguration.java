@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.flywaydb.core.Flyway;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobEventStream;
@@ -129,17 +130,25 @@ public class CommonConfiguration {
         return new TrackingStore(dataSource);
     }
 
+    @Bean
+    JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry, @Value("${imclab.service}") String service) {
+        return new JobMetrics(registry.getIfAvailable(CompositeMeterRegistry::new), service);
+    }
+
     /**
-     * The queue's meters, registered here, at start-up, for every kind this service handles. Queue depth is
-     * counted at most every {@code imclab.metrics.queue-depth-ttl} (5 s), however often Prometheus scrapes.
+     * Registers the queue's series for every kind this service handles once all beans exist, before the
+     * service takes requests. Queue depth is counted at most every {@code imclab.metrics.queue-depth-ttl}
+     * (5 s), however often Prometheus scrapes.
      */
     @Bean
-    JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry, DataSource dataSource,
-            ObjectProvider<JobHandler<?>> handlerBeans, @Value("${imclab.service}") String service,
+    SmartInitializingSingleton jobMetricsSeries(JobMetrics metrics, DataSource dataSource,
+            ObjectProvider<JobHandler<?>> handlerBeans,
             @Value("${imclab.metrics.queue-depth-ttl:5s}") Duration queueDepthTtl) {
-        List<JobHandler<?>> handlers = handlerBeans.orderedStream().toList();
-        var depth = new JobQueueDepth(dataSource, handlers.stream().map(JobHandler::kind).toList(), queueDepthTtl);
-        return new JobMetrics(registry.getIfAvailable(CompositeMeterRegistry::new), service, handlers, depth);
+        return () -> {
+            List<JobHandler<?>> handlers = handlerBeans.orderedStream().toList();
+            metrics.registerKinds(handlers,
+                    new JobQueueDepth(dataSource, handlers.stream().map(JobHandler::kind).toList(), queueDepthTtl));
+        };
     }
 
     @Bean

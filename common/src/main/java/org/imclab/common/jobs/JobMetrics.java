@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,20 +40,26 @@ public class JobMetrics {
 
     private final MeterRegistry registry;
     private final String service;
-    private final Map<String, String> groupOfKind = new LinkedHashMap<>();
+    private final Map<String, String> groupOfKind = new ConcurrentHashMap<>();
 
-    /**
-     * @param handlers the kinds this service runs; their series exist from start-up
-     * @param depth    where queue depth comes from; null registers no depth gauges
-     */
-    public JobMetrics(MeterRegistry registry, String service, Collection<? extends JobHandler<?>> handlers,
-            JobQueueDepth depth) {
+    public JobMetrics(MeterRegistry registry, String service) {
         this.registry = registry;
         this.service = service;
+    }
+
+    /**
+     * Registers every series of these kinds, so they exist before the first job. Called once all singletons
+     * exist, not from the constructor: handlers may themselves submit jobs (a sweep), so they depend on the
+     * store that depends on these meters.
+     *
+     * @param depth where queue depth comes from; null registers no depth gauges
+     */
+    public void registerKinds(Collection<? extends JobHandler<?>> handlers, JobQueueDepth depth) {
         for (JobHandler<?> h : handlers) {
             groupOfKind.put(h.kind(), h.concurrencyGroup());
         }
-        for (String kind : groupOfKind.keySet()) {
+        for (JobHandler<?> h : handlers) {
+            String kind = h.kind();
             submitted(kind);
             for (JobState s : TERMINAL) {
                 finishedCounter(kind, s);
@@ -80,7 +86,7 @@ public class JobMetrics {
 
     /** Meters that go nowhere: for stores and workers built outside Spring (tests, tools). */
     public static JobMetrics none() {
-        return new JobMetrics(new CompositeMeterRegistry(), "none", List.of(), null);
+        return new JobMetrics(new CompositeMeterRegistry(), "none");
     }
 
     void jobSubmitted(String kind) {
