@@ -518,6 +518,28 @@ public class JobStore {
                 v.owner(), v.project());
     }
 
+    /** State-history rows of a job after row {@code afterId}, in order; a job's rows commit in id order (its row lock). */
+    public List<HistoryEntry> historyAfter(UUID jobId, long afterId) {
+        return jdbc.sql("""
+                select id, from_state, to_state, reason, worker, at from jobs.job_state_history
+                where job_id = ? and id > ? order by id""")
+                .params(jobId, afterId)
+                .query((rs, i) -> new HistoryEntry(rs.getLong(1), new JobView.Transition(
+                        rs.getString(2) == null ? null : JobState.valueOf(rs.getString(2)), JobState.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5), instant(rs, 6))))
+                .list();
+    }
+
+    /** The id of a job's last state-history row (0 if none). */
+    public long lastHistoryId(UUID jobId) {
+        return jdbc.sql("select coalesce(max(id), 0) from jobs.job_state_history where job_id = ?").param(jobId)
+                .query(Long.class).single();
+    }
+
+    /** One state-history row with its id, the cursor an event stream resumes from. */
+    public record HistoryEntry(long id, JobView.Transition transition) {
+    }
+
     private static Instant instant(ResultSet rs, int col) throws SQLException {
         Timestamp t = rs.getTimestamp(col);
         return t == null ? null : t.toInstant();
