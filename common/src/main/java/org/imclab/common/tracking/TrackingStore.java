@@ -101,7 +101,7 @@ public class TrackingStore {
             return;
         }
         // One statement: the run's counter update locks the run row until the points commit, so sequence
-        // numbers of one run commit in order (see V5__metric_sequence.sql).
+        // numbers of one run commit in order (see V6__metric_sequence.sql).
         jdbc.sql("""
                 with counter as (
                     update tracking.run set metric_seq = metric_seq + ? where id = ? returning metric_seq)
