@@ -4,10 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.flywaydb.core.Flyway;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobHandler;
+import org.imclab.common.jobs.JobMetrics;
+import org.imclab.common.jobs.JobQueueDepth;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobWorker;
@@ -125,8 +131,29 @@ public class CommonConfiguration {
     }
 
     @Bean
-    JobStore jobStore(DataSource dataSource, JsonMapper json) {
-        return new JobStore(dataSource, json);
+    JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry, @Value("${imclab.service}") String service) {
+        return new JobMetrics(registry.getIfAvailable(CompositeMeterRegistry::new), service);
+    }
+
+    /**
+     * Registers the queue's series for every kind this service handles once all beans exist, before the
+     * service takes requests. Queue depth is counted at most every {@code imclab.metrics.queue-depth-ttl}
+     * (5 s), however often Prometheus scrapes.
+     */
+    @Bean
+    SmartInitializingSingleton jobMetricsSeries(JobMetrics metrics, DataSource dataSource,
+            ObjectProvider<JobHandler<?>> handlerBeans,
+            @Value("${imclab.metrics.queue-depth-ttl:5s}") Duration queueDepthTtl) {
+        return () -> {
+            List<JobHandler<?>> handlers = handlerBeans.orderedStream().toList();
+            metrics.registerKinds(handlers,
+                    new JobQueueDepth(dataSource, handlers.stream().map(JobHandler::kind).toList(), queueDepthTtl));
+        };
+    }
+
+    @Bean
+    JobStore jobStore(DataSource dataSource, JsonMapper json, JobMetrics metrics) {
+        return new JobStore(dataSource, json, metrics);
     }
 
     @Bean

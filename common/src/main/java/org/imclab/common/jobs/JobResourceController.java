@@ -113,9 +113,14 @@ public abstract class JobResourceController<R extends JobRequest> {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.get(id, kind));
     }
 
-    @Operation(summary = "Stream progress, metrics and completion as Server-Sent Events")
+    @Operation(summary = "Stream state changes, metrics, progress and completion as Server-Sent Events",
+            description = "Every event has an id; reconnecting with Last-Event-ID resumes after it without loss or "
+                    + "repetition. A finished job whose end the client has seen answers 204 No Content.")
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter events(@PathVariable UUID id) {
-        return events.stream(id, kind);
+    public ResponseEntity<SseEmitter> events(@PathVariable UUID id,
+            @Parameter(description = "The id of the last event received") @RequestHeader(name = "Last-Event-ID",
+                    required = false) String lastEventId) {
+        return events.stream(id, kind, lastEventId).map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 }

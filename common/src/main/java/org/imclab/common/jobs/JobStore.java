@@ -18,6 +18,8 @@ import org.imclab.common.web.PageToken;
 import org.imclab.common.web.RowVisibility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,12 +35,18 @@ public class JobStore {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final JobMetrics metrics;
 
     public JobStore(DataSource dataSource, JsonMapper json) {
+        this(dataSource, json, JobMetrics.none());
+    }
+
+    public JobStore(DataSource dataSource, JsonMapper json, JobMetrics metrics) {
         this.dataSource = dataSource;
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** A new job row in QUEUED, with its first history entry. */
@@ -53,6 +61,7 @@ public class JobStore {
                             experiment, owner.owner(), owner.project(), owner.scope().wireName())
                     .update();
             history(id, null, JobState.QUEUED, "submitted", null);
+            afterCommit(() -> metrics.jobSubmitted(kind));
         });
     }
 
@@ -89,14 +98,15 @@ public class JobStore {
             return List.of();
         }
         String[] kindArray = kinds.toArray(new String[0]);
-        return jdbc.sql("""
+        long started = System.nanoTime();
+        List<ClaimedJob> claimed = jdbc.sql("""
                 with expired as (
-                    select id, state from jobs.job
+                    select id, state, updated_at from jobs.job
                     where state = 'RUNNING' and lease_expires_at < now() and kind = any(?) and attempts < max_attempts
                       and not (id = any(?))
                     order by created_at limit ? for update skip locked),
                 queued as (
-                    select id, state from jobs.job
+                    select id, state, updated_at from jobs.job
                     where state = 'QUEUED' and kind = any(?) and attempts < max_attempts
                     order by created_at limit ? for update skip locked),
                 picked as (
@@ -107,7 +117,9 @@ public class JobStore {
                       updated_at = now()
                     from picked p where j.id = p.id
                     returning j.id, p.state as from_state, j.kind, j.attempts, j.max_attempts, j.request, j.owner,
-                              j.project, j.owner_scope, j.created_at),
+                              j.project, j.owner_scope, j.created_at,
+                              -- QUEUED since it was submitted or handed back; both set updated_at last
+                              case when p.state = 'QUEUED' then extract(epoch from now() - p.updated_at)::float8 end as queued_s),
                 history as (
                     insert into jobs.job_state_history(job_id, from_state, to_state, reason, worker)
                     select id, from_state, 'RUNNING',
@@ -116,16 +128,19 @@ public class JobStore {
                 runs as (
                     update tracking.run r set state = 'RUNNING', started_at = coalesce(r.started_at, now())
                     from claimed c where r.id = c.id)
-                select id, kind, attempts, max_attempts, request, owner, project, owner_scope from claimed
-                order by created_at""")
+                select id, kind, attempts, max_attempts, request, owner, project, owner_scope, from_state, queued_s
+                from claimed order by created_at""")
                 .params(kindArray, exclude.toArray(new UUID[0]), limit, kindArray, limit, limit, worker,
                         lease.toMillis() / 1000.0, worker)
                 .query((rs, i) -> new ClaimedJob(rs.getObject(1, UUID.class), rs.getString(2), JobState.RUNNING,
                         rs.getInt(3), rs.getInt(4), json.readTree(rs.getString(5)),
                         // The job acts with the scope it was submitted with (an admin's job may use what the admin named).
                         new Caller(rs.getString(6), Caller.Scope.parse(rs.getString(8)).orElse(Caller.Scope.SUBMIT),
-                                rs.getString(7))))
+                                rs.getString(7)),
+                        JobState.valueOf(rs.getString(9)), (Double) rs.getObject(10, Double.class)))
                 .list();
+        metrics.claimed(kinds, System.nanoTime() - started, claimed);
+        return claimed;
     }
 
     /**
@@ -351,13 +366,18 @@ public class JobStore {
     }
 
     private void finish(UUID id, JobState from, JobState to, String reason, String worker, JsonNode result, String error) {
-        jdbc.sql("""
+        Map.Entry<String, Double> finished = jdbc.sql("""
                 update jobs.job set state = ?, result = ?::jsonb, error = ?, finished_at = now(), updated_at = now(),
                   lease_owner = null, lease_expires_at = null,
                   progress = case when ? = 'SUCCEEDED' then 1.0 else progress end,
                   eta_seconds = null
-                where id = ?""")
-                .params(to.name(), result == null ? null : json.writeValueAsString(result), error, to.name(), id).update();
+                where id = ?
+                returning kind, extract(epoch from finished_at - started_at)::float8""")
+                .params(to.name(), result == null ? null : json.writeValueAsString(result), error, to.name(), id)
+                .query((rs, i) -> new java.util.AbstractMap.SimpleImmutableEntry<>(rs.getString(1),
+                        rs.getObject(2, Double.class)))
+                .single();
+        afterCommit(() -> metrics.jobFinished(finished.getKey(), to, finished.getValue()));
         history(id, from, to, reason, worker);
         setRunState(id, to);
         jdbc.sql("""
@@ -380,6 +400,20 @@ public class JobStore {
                   finished_at = case when ? in ('SUCCEEDED','FAILED','CANCELLED') then now() else finished_at end
                 where id = ?""")
                 .params(state.name(), state.name(), state.name(), id).update();
+    }
+
+    /** Counts a transition only once it is durable; a rolled-back one (a lost race) never happened. */
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     /** The job whatever its owner: for the platform's own bookkeeping, never for answering a caller. */
@@ -484,14 +518,40 @@ public class JobStore {
                 v.owner(), v.project());
     }
 
+    /** State-history rows of a job after row {@code afterId}, in order; a job's rows commit in id order (its row lock). */
+    public List<HistoryEntry> historyAfter(UUID jobId, long afterId) {
+        return jdbc.sql("""
+                select id, from_state, to_state, reason, worker, at from jobs.job_state_history
+                where job_id = ? and id > ? order by id""")
+                .params(jobId, afterId)
+                .query((rs, i) -> new HistoryEntry(rs.getLong(1), new JobView.Transition(
+                        rs.getString(2) == null ? null : JobState.valueOf(rs.getString(2)), JobState.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5), instant(rs, 6))))
+                .list();
+    }
+
+    /** The id of a job's last state-history row (0 if none). */
+    public long lastHistoryId(UUID jobId) {
+        return jdbc.sql("select coalesce(max(id), 0) from jobs.job_state_history where job_id = ?").param(jobId)
+                .query(Long.class).single();
+    }
+
+    /** One state-history row with its id, the cursor an event stream resumes from. */
+    public record HistoryEntry(long id, JobView.Transition transition) {
+    }
+
     private static Instant instant(ResultSet rs, int col) throws SQLException {
         Timestamp t = rs.getTimestamp(col);
         return t == null ? null : t.toInstant();
     }
 
-    /** A job a worker has just claimed; it runs with its owner's rights (the scope it was submitted with). */
+    /**
+     * A job a worker has just claimed; it runs with its owner's rights (the scope it was submitted with).
+     * {@code claimedFrom} is QUEUED, or RUNNING when its previous worker's lease expired; {@code queuedSeconds}
+     * how long a QUEUED job waited (null otherwise).
+     */
     public record ClaimedJob(UUID id, String kind, JobState state, int attempts, int maxAttempts, JsonNode request,
-            Caller owner) {
+            Caller owner, JobState claimedFrom, Double queuedSeconds) {
 
         public Lease lease(String worker) {
             return new Lease(id, worker, attempts);

@@ -1,24 +1,17 @@
 package org.imclab.common.jobs;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.imclab.common.tracking.MetricPoint;
+import org.imclab.common.tracking.SequencedMetric;
 import org.imclab.common.tracking.TrackingStore;
 
 /**
- * The metric points of one run that one event stream has not sent yet. It polls by {@code logged_at} with
- * an overlap, because a point's timestamp is its transaction's start and it may commit after a later
- * timestamp was read; points already sent (same key, step and logging time) are skipped.
+ * The metric points of one run that one event stream has not sent yet, by the run's metric sequence
+ * numbers: every point (and every re-logged step) takes a number above all before it, and a run's numbers
+ * commit in order, so "above the cursor" is exactly what is new.
  */
 final class NewMetricPoints {
-
-    /** How far back each poll looks again; longer than any metric-logging transaction. */
-    static final Duration OVERLAP = Duration.ofSeconds(10);
 
     /** One point as the {@code metrics} event sends it. */
     record Point(String key, long step, double value) {
@@ -26,31 +19,31 @@ final class NewMetricPoints {
 
     private final TrackingStore tracking;
     private final UUID runId;
-    private final Map<String, Instant> sent = new HashMap<>();
-    private Instant cursor = Instant.EPOCH;
+    private long cursor;
 
     NewMetricPoints(TrackingStore tracking, UUID runId) {
+        this(tracking, runId, 0);
+    }
+
+    /** Resumes after {@code cursor}, the sequence number of the last point already sent. */
+    NewMetricPoints(TrackingStore tracking, UUID runId, long cursor) {
         this.tracking = tracking;
         this.runId = runId;
+        this.cursor = cursor;
     }
 
     /** Points logged, or re-logged with a new value, since the last poll. */
     List<Point> poll() {
         List<Point> out = new ArrayList<>();
-        Instant newest = cursor;
-        for (MetricPoint p : tracking.metricsLoggedSince(runId, cursor)) {
-            String id = p.key() + "\u0000" + p.step();
-            if (!p.loggedAt().equals(sent.put(id, p.loggedAt()))) {
-                out.add(new Point(p.key(), p.step(), p.value()));
-            }
-            if (p.loggedAt().isAfter(newest)) {
-                newest = p.loggedAt();
-            }
-        }
-        Instant next = newest.minus(OVERLAP);
-        if (next.isAfter(cursor)) {
-            cursor = next;
+        for (SequencedMetric m : tracking.metricsAfter(runId, cursor)) {
+            out.add(new Point(m.point().key(), m.point().step(), m.point().value()));
+            cursor = m.seq();
         }
         return out;
+    }
+
+    /** The sequence number of the last point sent. */
+    long cursor() {
+        return cursor;
     }
 }

@@ -110,15 +110,45 @@ public class TrackingStore {
         if (values.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<Double> vals = new ArrayList<>();
         values.forEach((k, v) -> {
             if (v != null && Double.isFinite(v)) {
-                rows.add(new Object[] {runId, k, step, v});
+                keys.add(k);
+                vals.add(v);
             }
         });
-        template.batchUpdate("""
-                insert into tracking.metric(run_id, key, step, value) values (?, ?, ?, ?)
-                on conflict (run_id, key, step) do update set value = excluded.value, logged_at = now()""", rows);
+        if (keys.isEmpty()) {
+            return;
+        }
+        // One statement: the run's counter update locks the run row until the points commit, so sequence
+        // numbers of one run commit in order (see V6__metric_sequence.sql).
+        jdbc.sql("""
+                with counter as (
+                    update tracking.run set metric_seq = metric_seq + ? where id = ? returning metric_seq)
+                insert into tracking.metric(run_id, key, step, value, seq)
+                select ?, t.key, ?, t.value, (select metric_seq from counter) - ? + t.ord
+                from unnest(?::text[], ?::float8[]) with ordinality as t(key, value, ord)
+                on conflict (run_id, key, step) do update
+                  set value = excluded.value, logged_at = now(), seq = excluded.seq""")
+                .params(keys.size(), runId, runId, step, keys.size(), keys.toArray(new String[0]),
+                        vals.toArray(new Double[0]))
+                .update();
+    }
+
+    /** Points of a run whose sequence number is above {@code afterSeq}, in sequence order; no run check, for streaming. */
+    public List<SequencedMetric> metricsAfter(UUID runId, long afterSeq) {
+        return jdbc.sql("select seq, key, step, value, logged_at from tracking.metric where run_id = ? and seq > ? order by seq")
+                .params(runId, afterSeq)
+                .query((rs, i) -> new SequencedMetric(rs.getLong(1), new MetricPoint(rs.getString(2), rs.getLong(3),
+                        rs.getDouble(4), rs.getTimestamp(5).toInstant())))
+                .list();
+    }
+
+    /** The highest metric sequence number a run has taken (0 before its first point). */
+    public long lastMetricSeq(UUID runId) {
+        return jdbc.sql("select metric_seq from tracking.run where id = ?").param(runId).query(Long.class).optional()
+                .orElse(0L);
     }
 
     public void setRunState(UUID runId, String state) {
@@ -165,15 +195,6 @@ public class TrackingStore {
         getRun(runId, viewer);
         return jdbc.sql("select key, step, value, logged_at from tracking.metric where run_id = ? and (cast(? as text) is null or key = ?) order by key, step")
                 .params(runId, key, key)
-                .query((rs, i) -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getTimestamp(4).toInstant()))
-                .list();
-    }
-
-    /** Points of a run logged (or re-logged) at or after {@code since}, oldest first; no run check, for polling. */
-    public List<MetricPoint> metricsLoggedSince(UUID runId, java.time.Instant since) {
-        return jdbc.sql("select key, step, value, logged_at from tracking.metric where run_id = ? and logged_at >= ? "
-                        + "order by logged_at, key, step")
-                .params(runId, java.sql.Timestamp.from(since))
                 .query((rs, i) -> new MetricPoint(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getTimestamp(4).toInstant()))
                 .list();
     }

@@ -25,6 +25,8 @@ import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelService;
 import org.imclab.training.models.ModelVersion;
+import org.imclab.training.engine.TrainingMeters;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +48,8 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
     private final DatasetService datasets;
     private final ModelService models;
     private final ModelLoader loader;
+    // Setter-injected so the constructor (and workers built by hand in tests) stay as they are.
+    private TrainingMeters meters = TrainingMeters.none();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public BasisNJobHandler(BasisNPlanner planner, DatasetService datasets, ModelService models, ModelLoader loader) {
@@ -53,6 +57,11 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
         this.datasets = datasets;
         this.models = models;
         this.loader = loader;
+    }
+
+    @Autowired(required = false)
+    public void setTrainingMeters(TrainingMeters meters) {
+        this.meters = meters;
     }
 
     @Override
@@ -101,7 +110,7 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
         BasisNRun.Resume resume = resume(ctx);
         int baselineEpochs = plan.trainBaseline() ? config.epochs() : 0;
         int totalEpochs = baselineEpochs + config.epochs() + (s.pruneThreshold() > 0 ? s.pruneEpochs() : 0);
-        Sink sink = new Sink(ctx, totalEpochs, baselineEpochs, config.epochs());
+        Sink sink = new Sink(ctx, meters, totalEpochs, baselineEpochs, config.epochs());
         BasisNRun run = new BasisNRun(s, train, val, test, sink);
 
         Double baselineAcc = null;
@@ -223,14 +232,16 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
     /** Tracking, checkpoints, progress and cancellation for one job. */
     private static final class Sink implements BasisNRun.Sink {
         private final JobContext ctx;
+        private final TrainingMeters meters;
         private final int totalEpochs;
         private final int baselineEpochs;
         private final int mainEpochs;
         private long lastProgress;
         private long lastCancelCheck = System.nanoTime();
 
-        Sink(JobContext ctx, int totalEpochs, int baselineEpochs, int mainEpochs) {
+        Sink(JobContext ctx, TrainingMeters meters, int totalEpochs, int baselineEpochs, int mainEpochs) {
             this.ctx = ctx;
+            this.meters = meters;
             this.totalEpochs = Math.max(1, totalEpochs);
             this.baselineEpochs = baselineEpochs;
             this.mainEpochs = mainEpochs;
@@ -254,6 +265,7 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
             extra.forEach((k, v) -> values.put(prefix + k, v));
             // Metrics first: a crash before the checkpoint repeats the epoch and overwrites the same rows.
             ctx.logMetrics(m.epoch(), values);
+            meters.epoch(KIND, m);
             ctx.saveCheckpoint(meta, new ByteArrayInputStream(checkpoint.toBytes()));
             ctx.progress(fraction(phase, m.epoch(), 0, 1), String.format(Locale.ROOT,
                     "%s epoch %d: train_loss %.4f, val_acc %.4f", phase, m.epoch(), m.trainLoss(), m.valAcc()));

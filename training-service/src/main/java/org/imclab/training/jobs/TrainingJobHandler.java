@@ -25,6 +25,8 @@ import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelService;
 import org.imclab.training.models.ModelVersion;
+import org.imclab.training.engine.TrainingMeters;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,6 +45,8 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
     private final DatasetService datasets;
     private final ModelService models;
     private final ModelLoader loader;
+    // Setter-injected so the constructor (and workers built by hand in tests) stay as they are.
+    private TrainingMeters meters = TrainingMeters.none();
 
     public TrainingJobHandler(TrainingPlanner planner, DatasetService datasets, ModelService models,
             ModelLoader loader) {
@@ -50,6 +54,11 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
         this.datasets = datasets;
         this.models = models;
         this.loader = loader;
+    }
+
+    @Autowired(required = false)
+    public void setTrainingMeters(TrainingMeters meters) {
+        this.meters = meters;
     }
 
     @Override
@@ -120,6 +129,7 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
                 // Metrics first: a crash before the checkpoint repeats the epoch, and its metrics overwrite
                 // the same (run, key, step) rows, so each epoch appears once.
                 ctx.logMetrics(m.epoch(), m.asTrackingMetrics());
+                meters.epoch(KIND, m);
                 ctx.saveCheckpoint(cp.meta(), new ByteArrayInputStream(cp.toBytes()));
                 ctx.progress((double) m.epoch() / epochs, String.format(java.util.Locale.ROOT,
                         "epoch %d/%d: train_loss %.4f, val_acc %.4f", m.epoch(), epochs, m.trainLoss(), m.valAcc()));
