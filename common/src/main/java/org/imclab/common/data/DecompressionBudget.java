@@ -86,11 +86,15 @@ public final class DecompressionBudget {
         }
     }
 
-    /** Checks the ratio of one compressed stream: 400 when it inflates implausibly well. */
+    /**
+     * Checks the ratio of one compressed stream: 413 when it inflates implausibly well. A bomb is content
+     * too large in the only sense that matters, what it would expand to, so it gets the same status as
+     * an upload over the size limit.
+     */
     void checkRatio(String field, long inflated, long compressed) {
         if (inflated > limits.ratioGraceBytes() && inflated > (double) limits.maxCompressionRatio() * Math.max(1,
                 compressed)) {
-            throw new DataFormatException(field, "inflates more than " + limits.maxCompressionRatio() + ":1 ("
+            throw new DataTooLargeException(field, "inflates more than " + limits.maxCompressionRatio() + ":1 ("
                     + inflated + " bytes from " + compressed + " compressed bytes so far), which real data sets "
                     + "never do; refusing it as a decompression bomb");
         }

@@ -47,7 +47,7 @@ class DecompressionLimitsTest {
         DecompressionBudget budget = DataLimits.defaults().budget();
         DataFormatException e = catchThrowableOfType(DataFormatException.class,
                 () -> IdxReader.readImages(in(bomb), budget));
-        assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(e.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
         assertThat(e.field()).isEqualTo("images");
         assertThat(e.reason()).contains("200:1").contains("decompression bomb");
         assertThat(budget.read()).isLessThan(64L << 20);
@@ -109,7 +109,7 @@ class DecompressionLimitsTest {
             DecompressionBudget budget = DataLimits.defaults().budget();
             DataFormatException e = catchThrowableOfType(DataFormatException.class,
                     () -> ImageFolderZipReader.read(in(bomb), budget));
-            assertThat(e.status()).as(entry).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(e.status()).as(entry).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
             assertThat(e.reason()).as(entry).contains("decompression bomb");
             assertThat(budget.read()).as(entry).isLessThan(64L << 20);
         }

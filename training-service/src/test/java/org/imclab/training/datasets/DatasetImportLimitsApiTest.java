@@ -61,7 +61,7 @@ class DatasetImportLimitsApiTest extends ServiceTest {
 
         mvc.perform(multipart("/api/v1/datasets").file(part("file", idxBomb)).file(part("labelsFile", labels))
                         .param("name", "bomb-idx").param("format", "idx"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isPayloadTooLarge())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value("file"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("decompression bomb")));
@@ -73,13 +73,13 @@ class DatasetImportLimitsApiTest extends ServiceTest {
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("limit")));
         mvc.perform(multipart("/api/v1/datasets").file(part("file", zipBomb))
                         .param("name", "bomb-zip").param("format", "imagefolder"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isPayloadTooLarge())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value("file"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("decompression bomb")));
         mvc.perform(multipart("/api/v1/datasets").file(part("file", GeneratedCifar.batch(5, 1)))
                         .file(part("file", cifarBomb)).param("name", "bomb-cifar").param("format", "cifar10"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isPayloadTooLarge())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value("file[1]"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("decompression bomb")));
