@@ -17,7 +17,13 @@ export IMCLAB_RATE_LIMIT_PER_MINUTE=1000000 IMCLAB_RATE_LIMIT_BURST=100000
 trap '"$root/imclab" down >/dev/null 2>&1 || true' EXIT
 "$root/imclab" up
 key="${IMCLAB_ADMIN_KEY:-$(tr -d ' \n\r' < "$IMCLAB_HOME/admin.key")}"
-echo "load before: $(uptime)"
-/usr/bin/env -i PATH=/usr/bin:/bin python3 "$here/queue_bench.py" --gateway "http://localhost:$IMCLAB_GATEWAY_PORT" \
-    --key "$key" --jobs "${JOBS:-300}" --clients "${CLIENTS:-16}" --out "$here/raw-$label.json"
-echo "load after: $(uptime)"
+# ROUNDS > 1 repeats the bench on the same stack: the first round also pays the services' JIT warm-up.
+rounds="${ROUNDS:-1}"
+for ((r = 1; r <= rounds; r++)); do
+  out="$here/raw-$label.json"
+  if ((rounds > 1)); then out="$here/raw-$label-round$r.json"; fi
+  echo "round $r/$rounds, load before: $(uptime)"
+  /usr/bin/env -i PATH=/usr/bin:/bin python3 "$here/queue_bench.py" --gateway "http://localhost:$IMCLAB_GATEWAY_PORT" \
+      --key "$key" --jobs "${JOBS:-300}" --clients "${CLIENTS:-16}" --out "$out"
+  echo "load after: $(uptime)"
+done
