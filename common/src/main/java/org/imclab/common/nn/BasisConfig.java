@@ -2,7 +2,7 @@ package org.imclab.common.nn;
 
 /**
  * The one global BasisN basis that every conv/linear layer with a {@code basis} reference shares
- * (SCIENCE.md §1): {@code B ∈ R^{rows × size}}, coefficients quantised to {@code coeffBits} bits, and the
+ * (docs/science/basisn.md §1): {@code B ∈ R^{rows × size}}, coefficients quantised to {@code coeffBits} bits, and the
  * basis columns split into {@code groups} crossbar groups for the parallelisation penalty.
  *
  * @param rows      R, the crossbar rows: the length of one weight segment

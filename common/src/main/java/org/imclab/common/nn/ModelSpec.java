@@ -11,7 +11,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The model graph every service shares (DESIGN.md "The model spec"): named layers in topological order,
+ * The model graph every service shares (docs/architecture.md "The model spec"): named layers in topological order,
  * the input shape without the batch axis, the number of classes and the optional global BasisN basis.
  * Shapes, parameter and MAC counts, the DJL block and the pruning groups all derive from this alone.
  *

@@ -7,7 +7,7 @@ import org.imclab.gateway.web.GatewaySettings;
 
 /**
  * The services behind the gateway and the top-level /api/v1 resources each one owns
- * (DESIGN.md, API conventions). Adding a resource to a service means adding its name here.
+ * (docs/architecture.md, API conventions). Adding a resource to a service means adding its name here.
  */
 public enum DownstreamService {
     TRAINING("training", GatewaySettings::trainingUrl,

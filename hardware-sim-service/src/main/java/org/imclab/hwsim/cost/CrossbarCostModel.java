@@ -6,7 +6,7 @@ import org.imclab.common.nn.LayerInfo;
 
 /**
  * Analytical cost of running a network on RRAM crossbars, for the weight-stationary baseline that
- * reprograms the chip and for BasisN (SCIENCE.md §1, §2). Stateless and thread-safe.
+ * reprograms the chip and for BasisN (docs/science/basisn.md §1, §2). Stateless and thread-safe.
  *
  * <p>Common rules. One cycle is one crossbar MVM read cycle ({@link ReadModel#cycleNs}); an
  * input vector takes inputCycles = ceil(inputBits / dacBits) cycles. Layers run one after another
@@ -114,7 +114,7 @@ public final class CrossbarCostModel {
                 schedule.resident() ? 0 : schedule.rounds().size(), 0, mappingUtilisation, perBatch, oneTime);
     }
 
-    /** BasisN with the {@link ReplicaPolicy#PER_GROUP} replication of SCIENCE.md §1(c). */
+    /** BasisN with the {@link ReplicaPolicy#PER_GROUP} replication of docs/science/basisn.md §1(c). */
     public CostReport basisN(List<LayerInfo> layers, CrossbarParams p, int crossbarBudget, int batch, BasisNUsage usage) {
         return basisN(layers, p, crossbarBudget, batch, usage, ReplicaPolicy.PER_GROUP);
     }

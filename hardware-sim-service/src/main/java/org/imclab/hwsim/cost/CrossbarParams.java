@@ -58,7 +58,7 @@ public record CrossbarParams(
 
     /** Default weight precision of the platform. */
     public static final int DEFAULT_WEIGHT_BITS = 8;
-    /** Default write-verify iterations (SCIENCE.md §2). */
+    /** Default write-verify iterations (docs/science/cost-model.md §2). */
     public static final int DEFAULT_WRITE_VERIFY_ITERATIONS = 10;
 
     /** Override keys, in component order; {@code differential} takes 0 or 1. */

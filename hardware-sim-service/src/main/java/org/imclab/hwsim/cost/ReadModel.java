@@ -4,7 +4,7 @@ package org.imclab.hwsim.cost;
  * What reading the crossbars costs: the length of one crossbar cycle (one input slice through one
  * crossbar, every column converted) and the energy of a layer's crossbar reads. The
  * {@link CrossbarCostModel} counts the cycles and the rows driven; a read model prices them.
- * {@link #ABSTRACT} prices them with the preset's per-crossbar constants (SCIENCE.md §2); a chip
+ * {@link #ABSTRACT} prices them with the preset's per-crossbar constants (docs/science/cost-model.md §2); a chip
  * preset prices them with its chip-level circuit model ({@code cost.chip.ChipReads}), so that the
  * baseline and BasisN are read on the same calibrated chip.
  */

@@ -9,7 +9,7 @@ public enum ReplicaPolicy {
     /**
      * parallelPasses_l = floor(X / groupsUsed_l): each crossbar group is replicated over the spare
      * crossbars, so a layer whose coefficients use g groups runs floor(X/g) passes at once
-     * (SCIENCE.md §1(c)). Exact when the layers share the groups they use (group lasso that
+     * (docs/science/basisn.md §1(c)). Exact when the layers share the groups they use (group lasso that
      * concentrates coefficients in the same groups); an upper bound on the parallelism otherwise.
      * Deployment programs all X crossbars.
      */

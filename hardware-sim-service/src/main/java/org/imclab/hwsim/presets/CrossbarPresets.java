@@ -7,10 +7,10 @@ import java.util.Map;
 import org.imclab.hwsim.cost.CrossbarParams;
 
 /**
- * Named crossbar parameter sets, each constant citing its source (SCIENCE.md §2 table).
+ * Named crossbar parameter sets, each constant citing its source (docs/science/cost-model.md §2 table).
  *
  * <p>Shared platform choices, stated once: 8-bit weights and 8-bit inputs (the platform default;
- * override weightBits / inputBits); 10 write-verify iterations (SCIENCE.md §2); a write-driver
+ * override weightBits / inputBits); 10 write-verify iterations (docs/science/cost-model.md §2); a write-driver
  * set per processing element programs 8 crossbars at once; BasisN's digital unit has one MAC lane
  * per crossbar column at the simulator's digital clock, so digitalMacsPerCycle = C x cycleNs x f.
  */
@@ -113,7 +113,7 @@ public final class CrossbarPresets {
                 // 1 / 1.28 GS/s = 0.78125 ns, so 128 conversions fill the 100 ns read cycle exactly.
                 .add("adcConversionNs", 1 / 1.28, "ns", "ISAAC ADC 1.28 GS/s: 1 / 1.28 GS/s")
                 .add("readLatencyNs", cycleNs, "ns", puma + " xbar_ip_lat = 100 ns per MVM")
-                .add("arrayReadEnergyPj", 170.0, "pJ", "SCIENCE.md table: ~170 pJ per MVM without ADC (ISAAC array, "
+                .add("arrayReadEnergyPj", 170.0, "pJ", "docs/science/cost-model.md table: ~170 pJ per MVM without ADC (ISAAC array, "
                         + "S+H, DAC and register traffic); puma's lumped xbar_ip_pow 2.74 mW x 100 ns = 274 pJ includes the ADC")
                 // puma charges dac_pow_dyn * dac_lat: 0.00350625 mW * 1 ns per 1-bit conversion.
                 .add("dacEnergyPerRowPj", 0.00350625 * 1.0, "pJ", puma + " dac_pow_dyn 0.00350625 mW x dac_lat 1 ns")
@@ -128,7 +128,7 @@ public final class CrossbarPresets {
                 .add("writeEnergyPerCellPj", crossbarWritePj / (128 * 128), "pJ",
                         puma + " xbar_wr_pow x xbar_wr_lat = 22.6 nJ per crossbar pass / 16384 cells")
                 .add("writeVerifyIterations", CrossbarParams.DEFAULT_WRITE_VERIFY_ITERATIONS, "",
-                        "SCIENCE.md §2 default; puma's write numbers are one pass")
+                        "docs/science/cost-model.md §2 default; puma's write numbers are one pass")
                 .add("parallelWriteCrossbars", 8, "", "assumption: the 8 crossbars of one ISAAC IMA are written together");
         return c.build(ISAAC_PUMA, "ISAAC (ISCA'16) via " + puma);
     }
@@ -181,7 +181,7 @@ public final class CrossbarPresets {
                 .add("writeEnergyPerCellPj", writeCellPj, "pJ",
                         "derived: (2 V)^2 x G_avg x 10 ns write + (0.5 V)^2 x G_avg x 10 ns verify = 3.565 pJ; writeVoltage = 2 V")
                 .add("writeVerifyIterations", CrossbarParams.DEFAULT_WRITE_VERIFY_ITERATIONS, "",
-                        "SCIENCE.md §2: add write-verify (default 10)")
+                        "docs/science/cost-model.md §2: add write-verify (default 10)")
                 .add("parallelWriteCrossbars", 8, "", "assumption: one write-driver set per 8 subarrays");
         return c.build(NEUROSIM_RRAM, param + " (Ron 6 kOhm, Roff 900 kOhm)");
     }
@@ -204,8 +204,8 @@ public final class CrossbarPresets {
         double arrayReadPj = 0.5 * rows * cols * vRead * vRead * gAvg * tReadNs * 1e-9 * 1e12;
         double writeCellPj = (vWrite * vWrite * gAvg * tWriteNs + vRead * vRead * gAvg * tReadNs) * 1e-9 * 1e12;
         Constants c = new Constants()
-                .add("rows", rows, "", "SCIENCE.md table 256x256 (" + ini + " Xbar_Size; some revisions ship 128,128)")
-                .add("cols", cols, "", "SCIENCE.md table 256x256")
+                .add("rows", rows, "", "docs/science/cost-model.md table 256x256 (" + ini + " Xbar_Size; some revisions ship 128,128)")
+                .add("cols", cols, "", "docs/science/cost-model.md table 256x256")
                 .add("bitsPerCell", 1, "bit", ini + " Device_Level = 2 (1 bit per cell)")
                 .add("weightBits", 8, "bit", "platform default")
                 .add("differential", 1, "", ini + " Xbar_Polarity = 2 (one positive and one negative crossbar)")
@@ -230,7 +230,7 @@ public final class CrossbarPresets {
                 .add("writeEnergyPerCellPj", writeCellPj, "pJ",
                         "derived: (3 V)^2 x G_avg x 10 ns write (" + ini + " Write_Voltage 3 V) + 0.5 V^2 x G_avg x 3.16 ns verify")
                 .add("writeVerifyIterations", CrossbarParams.DEFAULT_WRITE_VERIFY_ITERATIONS, "",
-                        "SCIENCE.md §2 default")
+                        "docs/science/cost-model.md §2 default")
                 .add("parallelWriteCrossbars", 8, "", "assumption: " + ini + " Group_Num = 8 crossbar groups per PE written together");
         return c.build(MNSIM, ini + " (Device_Resistance 150 kOhm / 30 kOhm)");
     }

@@ -7,7 +7,7 @@ import org.imclab.hwsim.cost.chip.ChipParams;
  * Param.cpp defaults, for the {@link org.imclab.hwsim.cost.chip.ChipCostModel}. Circuit constants
  * are NeuroSim's own formulas evaluated at 22 nm LSTP; the per-event energies and latencies of the
  * digital parts, which NeuroSim builds from transistor-level models we do not re-implement, are
- * taken from NeuroSim's measured VGG-8 run (/work/shared/calibration/neurosim-v1.3-vgg8.md) divided
+ * taken from NeuroSim's measured VGG-8 run (docs/hwsim.md, "Calibration") divided
  * by the event counts the model itself computes; each is marked "CALIBRATED from NeuroSim's VGG-8
  * row X" (docs/hwsim.md lists them with the NeuroSim function whose formula they stand in for).
  */

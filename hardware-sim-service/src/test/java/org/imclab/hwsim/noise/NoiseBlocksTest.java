@@ -27,7 +27,7 @@ class NoiseBlocksTest {
     /**
      * A minimal BasisN-style model: the top-level block owns {@code basis} (R x N); each of two layers owns
      * its coefficients (N x M) and computes x · (B · C), reading B through the ParameterStore without
-     * registering it, as SCIENCE.md §1 prescribes. Each layer remembers the basis it saw.
+     * registering it, as docs/science/basisn.md §1 prescribes. Each layer remembers the basis it saw.
      */
     static final class SharedBasisModel extends AbstractBlock {
         final Parameter basis;

@@ -190,7 +190,7 @@ public final class BasisNStudy {
                 + "BasisN). *Group-sparse*: every layer's coefficients are confined to one crossbar group (the "
                 + "C / cellsPerValue = ").append(params.cols() / params.cellsPerValue())
                 .append(" basis columns of one basis crossbar), all nonzero within it: groupsUsed = 1, "
-                        + "nnz = ceil(dense nnz / X_B). This is what the group-lasso regulariser of SCIENCE.md §1(c) aims "
+                        + "nnz = ceil(dense nnz / X_B). This is what the group-lasso regulariser of docs/science/basisn.md §1(c) aims "
                         + "for; a trained BasisN model's measured usage can replace it through the API "
                         + "(`basisN.fromModelId`).\n\n");
         md.append("Claim checked: BasisN's cycles per inference **and** EDP below ").append(pct(CLAIM))

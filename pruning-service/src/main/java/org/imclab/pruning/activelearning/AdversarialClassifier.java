@@ -2,7 +2,7 @@ package org.imclab.pruning.activelearning;
 
 /**
  * A classifier that can measure how far each sample lies from its decision boundary, the signal the
- * adversarial strategies rank by (SCIENCE.md §4): a DeepFool-style minimal perturbation and BIM's
+ * adversarial strategies rank by (docs/science/active-learning.md §4): a DeepFool-style minimal perturbation and BIM's
  * steps-to-flip. How each classifier computes them is documented on its implementation.
  */
 public interface AdversarialClassifier extends Classifier {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The query strategies of SCIENCE.md §4, by their request names. */
+/** The query strategies of docs/science/active-learning.md §4, by their request names. */
 public enum Strategy {
     RANDOM("random"),
     LEAST_CONFIDENCE("least-confidence"),

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.imclab.common.nn.SpecBlock;
 
 /**
- * Per-class first-order Taylor importance (SCIENCE.md §3, step 1): for class c, n samples of that class;
+ * Per-class first-order Taylor importance (docs/science/class-aware-pruning.md §3, step 1): for class c, n samples of that class;
  * for filter f, I[f, c] = mean over the samples of |Σ_spatial a_f · ∂L/∂a_f| on the filter's output feature
  * map (for a coupled group, the members' terms are summed before the absolute value: the first-order change
  * of removing the channel everywhere). Each group's matrix is then divided by its largest entry.

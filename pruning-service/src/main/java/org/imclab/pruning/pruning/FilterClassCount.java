@@ -3,7 +3,7 @@ package org.imclab.pruning.pruning;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** n_f = #{c : I[f, c] ≥ τ}: for how many classes a filter is important (SCIENCE.md §3, step 2). */
+/** n_f = #{c : I[f, c] ≥ τ}: for how many classes a filter is important (docs/science/class-aware-pruning.md §3, step 2). */
 public final class FilterClassCount {
 
     private FilterClassCount() {

@@ -1,7 +1,7 @@
 package org.imclab.pruning.pruning;
 
 /**
- * How filters are chosen for removal (SCIENCE.md §3). Class-aware is the method; the others are the
+ * How filters are chosen for removal (docs/science/class-aware-pruning.md §3). Class-aware is the method; the others are the
  * matched-FLOPs baselines.
  */
 public enum PruningCriterion {

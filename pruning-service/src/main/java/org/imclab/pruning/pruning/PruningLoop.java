@@ -17,7 +17,7 @@ import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.SpecWeights;
 
 /**
- * Iterative pruning (SCIENCE.md §3, steps 1–5): importance → removal → surgery → fine-tuning, repeated until
+ * Iterative pruning (docs/science/class-aware-pruning.md §3, steps 1–5): importance → removal → surgery → fine-tuning, repeated until
  * no filter qualifies (class-aware rule), the MAC target is reached, the accuracy floor is crossed, or the
  * iteration limit. Every iteration computes the class-aware matrix I[f, c], whatever the criterion, so the
  * class counts of removed and kept filters can be compared across criteria.

@@ -10,7 +10,7 @@ import org.imclab.common.nn.LayerSpec;
 import org.imclab.common.nn.SpecBlock;
 
 /**
- * The optional training modification of class-aware pruning (SCIENCE.md §3, step 4), added to the data loss:
+ * The optional training modification of class-aware pruning (docs/science/class-aware-pruning.md §3, step 4), added to the data loss:
  * <ul>
  * <li>L1: λ₁ · Σ_l Σ |W_l| over conv weights;</li>
  * <li>kernel orthogonality: λ_o · Σ_l ‖Ŵ_l Ŵ_lᵀ − I‖²_F, with Ŵ_l the conv's filters as unit-norm rows

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Which filters leave in one iteration (SCIENCE.md §3, step 3): those with n_f &lt; kMin, at most
+ * Which filters leave in one iteration (docs/science/class-aware-pruning.md §3, step 3): those with n_f &lt; kMin, at most
  * {@code maxFractionPerIteration} of a layer (rounded down), never leaving fewer than {@code minChannels};
  * when more qualify than the limit allows, the ones important for the fewest classes go first, then the
  * least important on average.

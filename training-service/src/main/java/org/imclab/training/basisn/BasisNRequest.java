@@ -31,7 +31,7 @@ import org.imclab.training.models.ModelChoice;
  * @param init            svd | kmeans (conversion)
  * @param groupLasso      λ of the group-lasso regulariser
  * @param groupLassoWeighting ordered (default: w_g = sqrt(group size) (g+1)) | size (w_g = sqrt(group size),
- *                        Yuan and Lin) | none (w_g = 1, SCIENCE.md as written)
+ *                        Yuan and Lin) | none (w_g = 1, docs/science/basisn.md as written)
  * @param groupLassoSolver proximal (default: block soft-thresholding after each step) | gradient (loss term)
  * @param pruneThreshold  prune groups whose norm is below this fraction of the layer's largest (0 = off)
  * @param pruneEpochs     fine-tuning epochs after pruning (default 1 when pruning)

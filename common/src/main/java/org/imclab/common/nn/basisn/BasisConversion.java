@@ -20,7 +20,7 @@ import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecBlock;
 
 /**
- * Conversion of a trained model into BasisN form (SCIENCE.md §1, training (b)): every conv/linear weight is
+ * Conversion of a trained model into BasisN form (docs/science/basisn.md §1, training (b)): every conv/linear weight is
  * unrolled to K x M and cut into R-row segments (zero-padded); the basis B (R x N) is fitted to all segments
  * of all layers (truncated SVD or k-means); each layer's coefficients are the least-squares solution
  * {@code c = pinv(B) w_seg}, quantised with the per-layer scale. Everything else (biases, batch norm) is

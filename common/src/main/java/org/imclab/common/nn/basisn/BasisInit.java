@@ -2,7 +2,7 @@ package org.imclab.common.nn.basisn;
 
 import java.util.Locale;
 
-/** How a conversion initialises the basis from the weight segments (SCIENCE.md §1, training (b)). */
+/** How a conversion initialises the basis from the weight segments (docs/science/basisn.md §1, training (b)). */
 public enum BasisInit {
     /** Top-N left singular vectors of the R x (all segments) matrix; needs N <= R. */
     SVD,

@@ -19,7 +19,7 @@ import org.imclab.common.nn.BasisConfig;
 
 /**
  * A conv or linear layer whose weights are assembled on the fly from the model's one shared basis
- * {@code B} (R x N) and this layer's coefficients (SCIENCE.md §1): the unrolled weight {@code W} (K x M,
+ * {@code B} (R x N) and this layer's coefficients (docs/science/basisn.md §1): the unrolled weight {@code W} (K x M,
  * K = kh*kw*Cin/groups or in-features, M = outputs) is cut into S = ceil(K/R) segments of R rows per
  * column, and segment s of column f is {@code B * c_q[s, :, f]}. The S*R rows are trimmed to K (the zero
  * padding of the last segment) and reshaped to the layer's kernel.

@@ -13,7 +13,7 @@ import org.imclab.common.nn.SpecBlock;
 
 /**
  * What a trained BasisN model asks of the chip, read from its quantised coefficients: per layer the crossbar
- * groups it uses and its nonzero coefficients (SCIENCE.md §1(c)); the hardware simulator's cost model reads
+ * groups it uses and its nonzero coefficients (docs/science/basisn.md §1(c)); the hardware simulator's cost model reads
  * exactly this ({@link #metadata()}).
  *
  * @param rows      R

@@ -1,7 +1,7 @@
 package org.imclab.common.nn.basisn;
 
 /**
- * Quantisation of the basis B to the device's conductance levels while training (SCIENCE.md §1, training
+ * Quantisation of the basis B to the device's conductance levels while training (docs/science/basisn.md §1, training
  * (a)). A value is stored as {@code slices} cells of {@code bitsPerCell} bits, {@code 2^bitsPerCell} levels
  * each, so it has {@code weightBits = bitsPerCell * slices} bits: B is quantised uniformly and symmetrically
  * to that many bits (sign by differential or offset storage) with a straight-through estimator.

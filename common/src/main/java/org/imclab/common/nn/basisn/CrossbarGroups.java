@@ -1,7 +1,7 @@
 package org.imclab.common.nn.basisn;
 
 /**
- * The split of the N basis columns into G contiguous crossbar groups (SCIENCE.md §1(c)). Group g holds
+ * The split of the N basis columns into G contiguous crossbar groups (docs/science/basisn.md §1(c)). Group g holds
  * columns {@code [floor(g*N/G), floor((g+1)*N/G))}. With {@code G = X_B = ceil(N * cellsPerValue / C)} each
  * group is the set of basis columns one crossbar stores: a crossbar of C columns holds
  * {@code C / cellsPerValue} basis columns (each value takes cellsPerValue cells: weight bit slices, doubled

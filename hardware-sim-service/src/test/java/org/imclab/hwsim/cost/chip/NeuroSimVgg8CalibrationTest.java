@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chip-level model against DNN+NeuroSim V1.3 on VGG-8 (CIFAR-10 shapes, Param.cpp defaults,
- * one image, layer by layer): /work/shared/calibration/neurosim-v1.3-vgg8.md. The input-bit densities
+ * one image, layer by layer): docs/hwsim.md, "Calibration". The input-bit densities
  * are the run's measured ones (seed 117); the weights are random, so cell levels are taken as
  * uniformly distributed.
  */

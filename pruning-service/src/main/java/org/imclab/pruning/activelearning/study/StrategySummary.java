@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Mean ± std over seeds of one strategy's curves, with the scalar summaries of SCIENCE.md §4.
+ * Mean ± std over seeds of one strategy's curves, with the scalar summaries of docs/science/active-learning.md §4.
  *
  * @param labels          label counts (x axis), shared by all seeds
  * @param mean            mean accuracy per label count
