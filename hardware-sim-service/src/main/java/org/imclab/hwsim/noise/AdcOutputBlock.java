@@ -1,18 +1,11 @@
 package org.imclab.hwsim.noise;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Wraps a conv or linear layer and quantizes its output as the crossbar's ADC would.
@@ -26,27 +19,16 @@ import java.io.IOException;
  * <p>The wrapper saves and loads exactly what the wrapped block does, so weights trained without it
  * load into it.
  */
-public final class AdcOutputBlock extends AbstractBlock {
+public final class AdcOutputBlock extends LayerWrapper {
 
-    private final Block inner;
-    private final String layer;
     private int adcBits;
     private boolean calibrating;
     private float lo = Float.POSITIVE_INFINITY;
     private float hi = Float.NEGATIVE_INFINITY;
 
     public AdcOutputBlock(String layer, Block inner, int adcBits) {
-        this.layer = layer;
-        this.inner = addChildBlock("layer", inner);
+        super(layer, inner);
         this.adcBits = adcBits;
-    }
-
-    public String layerName() {
-        return layer;
-    }
-
-    public Block inner() {
-        return inner;
     }
 
     /** Starts recording the output range (quantization is off meanwhile). */
@@ -84,25 +66,5 @@ public final class AdcOutputBlock extends AbstractBlock {
         float step = (hi - lo) / ((1 << adcBits) - 1);
         NDArray q = y.clip(lo, hi).sub(lo).div(step).round().mul(step).add(lo);
         return new NDList(q);
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        inner.initialize(manager, dataType, inputShapes);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return inner.getOutputShapes(inputShapes);
-    }
-
-    @Override
-    public void saveParameters(DataOutputStream os) throws IOException {
-        inner.saveParameters(os);
-    }
-
-    @Override
-    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
-        inner.loadParameters(manager, is);
     }
 }

@@ -1,17 +1,10 @@
 package org.imclab.hwsim.noise;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Wraps a conv or linear layer and looks at its input as the crossbar's bit-serial drivers would
@@ -23,12 +16,10 @@ import java.io.IOException;
  * applied by the periphery. Passes the layer's output through unchanged; saves and loads exactly what
  * the wrapped block does.
  */
-public final class InputBitProbe extends AbstractBlock {
+public final class InputBitProbe extends LayerWrapper {
 
     enum Mode { OFF, SCALE, COUNT }
 
-    private final Block inner;
-    private final String layer;
     private final int inputBits;
     private Mode mode = Mode.OFF;
     private double maxAbs;
@@ -36,20 +27,11 @@ public final class InputBitProbe extends AbstractBlock {
     private long elements;
 
     public InputBitProbe(String layer, Block inner, int inputBits) {
+        super(layer, inner);
         if (inputBits < 1 || inputBits > 30) {
             throw new IllegalArgumentException("inputBits must be in 1..30, got " + inputBits);
         }
-        this.layer = layer;
-        this.inner = addChildBlock("layer", inner);
         this.inputBits = inputBits;
-    }
-
-    public String layerName() {
-        return layer;
-    }
-
-    public Block inner() {
-        return inner;
     }
 
     void mode(Mode m) {
@@ -96,25 +78,5 @@ public final class InputBitProbe extends AbstractBlock {
             long q = Math.min(top, Math.round(Math.abs(v) / maxAbs * top));
             ones += Long.bitCount(q);
         }
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        inner.initialize(manager, dataType, inputShapes);
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return inner.getOutputShapes(inputShapes);
-    }
-
-    @Override
-    public void saveParameters(DataOutputStream os) throws IOException {
-        inner.saveParameters(os);
-    }
-
-    @Override
-    public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
-        inner.loadParameters(manager, is);
     }
 }
