@@ -3,35 +3,60 @@
 
 Measures completed jobs per second (first createdAt to last finishedAt, from the job views), queue wait
 (startedAt - createdAt) p50/p95/max, and checks that every job was claimed exactly once (one transition
-to RUNNING, one to SUCCEEDED, attempts == 1). Standard library only (Debian's python3 + urllib).
+to RUNNING, one to SUCCEEDED, attempts == 1). Standard library only (Debian's python3, http.client with one keep-alive connection per client).
 """
 import argparse
 import concurrent.futures
 import datetime
+import http.client
 import json
 import statistics
 import sys
 import time
-import urllib.error
-import urllib.request
+import threading
+import urllib.parse
 
 BODY = {"type": "COST", "model": {"zoo": "resnet18", "input": [3, 224, 224], "classes": 1000},
         "preset": "isaac-puma", "crossbarBudget": 64, "batch": 1, "experiment": "queue-bench"}
 
 
-def call(gateway, key, method, path, body=None):
+_local = threading.local()
+
+
+def connection(gateway):
+    """One keep-alive connection per client thread, as a pipeline's HTTP session would hold."""
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        url = urllib.parse.urlsplit(gateway)
+        conn = _local.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    return conn
+
+
+def call(gateway, key, method, path, body=None, idempotency_key=None):
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(gateway + path, data=data, method=method,
-                                 headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    headers = {"Authorization": "Bearer " + key, "Content-Type": "application/json"}
+    if idempotency_key:
+        # A submission resent after a dropped connection must not create a second job.
+        headers["Idempotency-Key"] = idempotency_key
     for attempt in range(20):
+        conn = connection(gateway)
         try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                return r.status, json.loads(r.read() or b"null")
-        except urllib.error.HTTPError as e:
-            if e.code in (429, 503) and attempt < 19:
-                time.sleep(float(e.headers.get("Retry-After") or 1))
+            conn.request(method, path, body=data, headers=headers)
+            r = conn.getresponse()
+            payload = r.read()
+        except (http.client.HTTPException, OSError):
+            # The server closed an idle connection: open a new one and send again.
+            conn.close()
+            _local.conn = None
+            if attempt < 19:
                 continue
-            raise RuntimeError(f"{method} {path}: {e.code} {e.read()[:300]!r}")
+            raise
+        if r.status in (429, 503) and attempt < 19:
+            time.sleep(float(r.getheader("Retry-After") or 1))
+            continue
+        if r.status >= 300:
+            raise RuntimeError(f"{method} {path}: {r.status} {payload[:300]!r}")
+        return r.status, json.loads(payload or b"null")
     raise RuntimeError(f"{method} {path}: gave up")
 
 
@@ -71,7 +96,9 @@ def main():
 
     t0 = time.time()
     with concurrent.futures.ThreadPoolExecutor(a.clients) as pool:
-        ids = list(pool.map(lambda i: call(a.gateway, a.key, "POST", "/api/v1/simulations", BODY)[1]["id"],
+        batch = f"{time.time():.6f}"
+        ids = list(pool.map(lambda i: call(a.gateway, a.key, "POST", "/api/v1/simulations", BODY,
+                                           idempotency_key=f"queue-bench-{batch}-{i}")[1]["id"],
                             range(a.jobs)))
     submit_s = time.time() - t0
 
