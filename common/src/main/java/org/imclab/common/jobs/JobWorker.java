@@ -335,8 +335,11 @@ public class JobWorker {
                 if (state == null) {
                     // Finished meanwhile, or another attempt owns it: either way this one must stop.
                     ctx.markLeaseLost();
-                } else if (state == JobState.CANCELLING) {
-                    ctx.markCancelRequested();
+                } else {
+                    if (state == JobState.CANCELLING) {
+                        ctx.markCancelRequested();
+                    }
+                    ctx.flushProgress();
                 }
             }
             if (lastHeartbeatError != null) {

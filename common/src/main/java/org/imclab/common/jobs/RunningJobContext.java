@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.imclab.common.artifacts.ArtifactInfo;
 import org.imclab.common.artifacts.ArtifactStore;
@@ -42,6 +43,10 @@ class RunningJobContext implements JobContext {
     private volatile boolean cancelRequested;
     private volatile boolean leaseLost;
     private volatile double startProgress = -1;
+    private static final Duration PROGRESS_WRITE_INTERVAL = Duration.ofSeconds(1);
+    private final ReentrantLock progressLock = new ReentrantLock();
+    private long lastProgressWrite;
+    private Progress pendingProgress;
 
     RunningJobContext(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json,
             JobStore.Lease lease, Duration leaseDuration, Duration rideThrough) {
@@ -141,7 +146,49 @@ class RunningJobContext implements JobContext {
         double elapsed = Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
         double done = p - startProgress;
         Double eta = done > 1e-6 ? elapsed / done * (1 - p) : null;
-        withDatabase(() -> jobs.progress(lease, p, step, eta));
+        Progress update = new Progress(p, step, eta);
+        progressLock.lock();
+        try {
+            long now = System.nanoTime();
+            if (lastProgressWrite != 0 && now - lastProgressWrite < PROGRESS_WRITE_INTERVAL.toNanos()) {
+                // Written at most once a second: a cheap job reports several steps within milliseconds, and
+                // each write is a commit. The heartbeat writes what is left pending; completion sets 1.0.
+                pendingProgress = update;
+                return;
+            }
+            pendingProgress = null;
+            withDatabase(() -> jobs.progress(lease, update.fraction(), update.step(), update.eta()));
+            lastProgressWrite = System.nanoTime();
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    /**
+     * Writes the latest progress held back by {@link #progress}, from the heartbeat. It never waits: if the
+     * job's own thread is writing (perhaps riding out an outage), the heartbeat must go on renewing the
+     * other jobs' leases, and tries again next time.
+     */
+    void flushProgress() {
+        if (!progressLock.tryLock()) {
+            return;
+        }
+        try {
+            Progress update = pendingProgress;
+            if (update == null || leaseLost) {
+                return;
+            }
+            jobs.progress(lease, update.fraction(), update.step(), update.eta());
+            pendingProgress = null;
+            lastProgressWrite = System.nanoTime();
+        } catch (LeaseLostException e) {
+            leaseLost = true;
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    private record Progress(double fraction, String step, Double eta) {
     }
 
     @Override

@@ -267,4 +267,40 @@ class ClaimAndLeaseTest {
         assertThatThrownBy(() -> JobWorker.slotsFor("cheap", List.of(cheap), Map.of("cheap", 0)))
                 .hasMessageContaining("at least 1");
     }
+
+    @Test
+    void progressIsWrittenAtMostOnceASecondAndTheHeartbeatWritesTheLatest() throws Exception {
+        JobStore store = new JobStore(ds, json);
+        CountDownLatch reported = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        StepJobHandler steps = new StepJobHandler("coalesced", 1) {
+            @Override
+            public Object run(Request r, JobContext ctx) throws Exception {
+                ctx.progress(0.2, "first");
+                ctx.progress(0.5, "second");
+                ctx.progress(0.7, "third");
+                reported.countDown();
+                finish.await();
+                return Map.of();
+            }
+        };
+        UUID id = submit("coalesced", 1, 0);
+        JobWorker w = worker(store, "coalescer", new WorkerSettings("coalescer", Duration.ofSeconds(30),
+                Duration.ofMillis(300), Duration.ofMillis(20)), steps);
+        w.start();
+        try {
+            reported.await();
+            // The first report is written at once; the two within the same second wait for the heartbeat,
+            // which writes only the latest of them.
+            assertThat(store.get(id, "coalesced").currentStep()).isIn("first", "third");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "third".equals(store.get(id, "coalesced").currentStep()));
+            assertThat(store.get(id, "coalesced").progress()).isEqualTo(0.7);
+            finish.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.state(id) == JobState.SUCCEEDED);
+        } finally {
+            finish.countDown();
+            w.stop();
+        }
+        assertThat(store.get(id, "coalesced").progress()).isEqualTo(1.0);
+    }
 }

@@ -24,7 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+import org.springframework.test.util.ReflectionTestUtils;
 import tools.jackson.databind.JsonNode;
 
 /** What crosses the gateway: paths, ids, queries, bodies, Location, SSE. */
@@ -129,6 +134,19 @@ class ProxyBehaviourTest extends GatewayTestSupport {
         assertThat(echo.get("bodyLength").asInt()).isEqualTo(body.length);
         assertThat(echo.get("bodySha256").asString()).isEqualTo(StubService.sha256(body));
         assertThat(TRAINING.lastBody()).isEqualTo(body);
+    }
+
+    @Autowired
+    ClientHttpRequestFactory proxyClient;
+
+    @Test
+    void proxyUsesPooledBlockingClientWithAConnectionForEveryServletThread() {
+        // The JDK client started threads per request behind this blocking proxy (bench/queue), and
+        // HttpClient 5's default pool of 5 per route would make the sixth open SSE stream block the rest.
+        assertThat(proxyClient).isInstanceOf(HttpComponentsClientHttpRequestFactory.class);
+        var pool = (PoolingHttpClientConnectionManager) ReflectionTestUtils.getField(
+                ((HttpComponentsClientHttpRequestFactory) proxyClient).getHttpClient(), "connManager");
+        assertThat(pool.getDefaultMaxPerRoute()).isEqualTo(200);
     }
 
     @Test
