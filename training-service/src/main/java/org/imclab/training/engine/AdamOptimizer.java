@@ -1,6 +1,8 @@
 package org.imclab.training.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -24,51 +26,24 @@ public class AdamOptimizer extends StatefulOptimizer {
         this.decoupled = decoupled;
     }
 
+    /**
+     * One fused native update (libtorch through DJL's JNI) instead of a dozen element-wise JNI calls per
+     * parameter, which cost LeNet-5 about a third of its step time (bench/training). The native kernel
+     * computes {@code w -= a·m/(√v + ε')} with {@code m}, {@code v} uncorrected; PyTorch's bias-corrected
+     * step {@code lr/c1 · m / (√v/√c2 + ε)} is the same with {@code a = lr·√c2/c1} and {@code ε' = ε·√c2}.
+     * For AdamW the native kernel first decays {@code w *= 1 − lr·wd}; for Adam it adds {@code wd·w} to the
+     * gradient, as PyTorch does.
+     */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         float lr = (float) learningRate.getAsDouble();
         long t = nextStep(parameterId);
-        NDArray g = prepared(grad);
-        try {
-            if (weightDecay > 0) {
-                if (decoupled) {
-                    weight.muli(1 - lr * weightDecay);
-                } else {
-                    NDArray decayed;
-                try (NDArray decay = weight.mul(weightDecay)) {
-                    decayed = g.add(decay);
-                }
-                    if (g != grad) {
-                        g.close();
-                    }
-                    g = decayed;
-                }
-            }
-            NDArray m = buffer(parameterId, "m", weight);
-            NDArray v = buffer(parameterId, "v", weight);
-            m.muli(beta1);
-            try (NDArray scaled = g.mul(1 - beta1)) {
-                m.addi(scaled);
-            }
-            v.muli(beta2);
-            try (NDArray sq = g.square()) {
-                sq.muli(1 - beta2);
-                v.addi(sq);
-            }
-            double correction1 = 1 - Math.pow(beta1, t);
-            double correction2 = 1 - Math.pow(beta2, t);
-            float stepSize = (float) (lr / correction1);
-            try (NDArray corrected = v.div((float) correction2); NDArray denom = corrected.sqrt()) {
-                denom.addi(epsilon);
-                try (NDArray step = m.div(denom)) {
-                    step.muli(stepSize);
-                    weight.subi(step);
-                }
-            }
-        } finally {
-            if (g != grad) {
-                g.close();
-            }
-        }
+        NDArray m = buffer(parameterId, "m", weight);
+        NDArray v = buffer(parameterId, "v", weight);
+        double sqrtC2 = Math.sqrt(1 - Math.pow(beta2, t));
+        double c1 = 1 - Math.pow(beta1, t);
+        // DJL's common rescale/clip options are never set here (see StatefulOptimizer.Settings): 1 and -1.
+        JniUtils.adamUpdate((PtNDArray) weight, (PtNDArray) grad, (PtNDArray) m, (PtNDArray) v, lr,
+                (float) (lr * sqrtC2 / c1), weightDecay, 1f, -1f, beta1, beta2, (float) (epsilon * sqrtC2), decoupled);
     }
 }

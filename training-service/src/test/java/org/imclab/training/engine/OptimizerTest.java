@@ -64,6 +64,44 @@ class OptimizerTest {
     }
 
     @Test
+    void adamFollowsPyTorchsBiasCorrectedRuleOverManySteps() {
+        // torch.optim.Adam/AdamW written out in double precision: m, v moments, step lr/c1 · m/(√v/√c2 + ε).
+        // ε = 1e-3 is large on purpose, so a wrongly corrected ε would show.
+        float[] grads = {0.3f, -1.2f, 0.05f, 2f, -0.4f, 0.9f, 0.0f, -0.7f};
+        for (boolean decoupled : new boolean[] {false, true}) {
+            double lr = 0.05;
+            double wd = 0.1;
+            double b1 = 0.9;
+            double b2 = 0.999;
+            double eps = 1e-3;
+            double w = 1.5;
+            double mom = 0;
+            double vel = 0;
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray weight = m.create(new float[] {1.5f});
+                AdamOptimizer adam = new AdamOptimizer(() -> lr, (float) b1, (float) b2, (float) eps, (float) wd, decoupled);
+                for (int t = 1; t <= grads.length; t++) {
+                    double g = grads[t - 1];
+                    if (decoupled) {
+                        w *= 1 - lr * wd;
+                    } else {
+                        g += wd * w;
+                    }
+                    mom = b1 * mom + (1 - b1) * g;
+                    vel = b2 * vel + (1 - b2) * g * g;
+                    double c1 = 1 - Math.pow(b1, t);
+                    double c2 = 1 - Math.pow(b2, t);
+                    w -= lr / c1 * mom / (Math.sqrt(vel) / Math.sqrt(c2) + eps);
+                    adam.update("w", weight, m.create(new float[] {grads[t - 1]}));
+                    assertThat((double) weight.toFloatArray()[0]).as("decoupled=%s step %d", decoupled, t)
+                            .isCloseTo(w, within(1e-5));
+                }
+                adam.close();
+            }
+        }
+    }
+
+    @Test
     void stateSurvivesSaveAndLoad() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.create(new float[] {1f, 2f});
