@@ -24,8 +24,11 @@ HOME_DIR=${IMCLAB_HOME:?set IMCLAB_HOME}
 GW=${IMCLAB_GATEWAY_URL:-http://localhost:${IMCLAB_GATEWAY_PORT:-8080}}
 KEY=$(cat "$HOME_DIR/admin.key")
 H="Authorization: Bearer $KEY"
-RAW=bench/training/e2e-raw
-OUT=bench/training/e2e-results.md
+# PLATFORM_ONLY=1 skips the PyTorch runs (e.g. to compare first jobs with the warm-up on and off); TAG names the
+# result file (e2e-results$TAG.md) and raw folder so such runs do not overwrite the main comparison.
+TAG=${TAG:-}
+RAW=bench/training/e2e-raw$TAG
+OUT=bench/training/e2e-results$TAG.md
 PY="/usr/bin/env -i PATH=/usr/bin:/bin python3"
 mkdir -p "$RAW"
 export IMCLAB_BUILD=never
@@ -34,6 +37,7 @@ DATASET=$(curl -sf "$GW/api/v1/datasets?name=mnist" -H "$H" | grep -o '"id":[0-9
 [[ -n "$DATASET" ]] || { echo "import MNIST first (README tour step 1)" >&2; exit 1; }
 
 secs() { date -d "$1" +%s.%N; }
+ratio() { [[ "$1" == - ]] && echo - || awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # Restarts training-service with warm-up on or off; prints the seconds 'imclab up training' took.
 restart_training() {
@@ -86,10 +90,14 @@ for round in $(seq 1 "$ROUNDS"); do
   warm=$(grep -h 'engine warm-up' "$HOME_DIR/logs/training.log" | sed -E 's/.*took ([0-9]+) ms.*/\1/' | tail -1)
   pc=$(platform_job "r$round-$mode-cold"); echo "round $round ($mode): up training ${up}s, platform cold $pc"
   pw=$(platform_job "r$round-$mode-warm"); echo "round $round ($mode): platform warm $pw"
-  tc=$(torch_run "r$round-torch-cold"); echo "round $round: torch cold $tc"
-  tw=$(torch_run "r$round-torch-warm"); echo "round $round: torch warm $tw"
+  if [[ -n "${PLATFORM_ONLY:-}" ]]; then
+    tc="- -"; tw="- -"
+  else
+    tc=$(torch_run "r$round-torch-cold"); echo "round $round: torch cold $tc"
+    tw=$(torch_run "r$round-torch-warm"); echo "round $round: torch warm $tw"
+  fi
   l1=$(cut -d' ' -f1-3 /proc/loadavg)
-  ROWS+=("| $round | $mode | $up | ${warm:--} | ${pc% *} | ${pw% *} | ${tc% *} | ${tw% *} | $(awk -v a="${tc% *}" -v b="${pc% *}" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="${tw% *}" -v b="${pw% *}" 'BEGIN {printf "%.2f", a / b}') | ${pc#* } / ${pw#* } / ${tc#* } / ${tw#* } | $l0 → $l1 |")
+  ROWS+=("| $round | $mode | $up | ${warm:--} | ${pc% *} | ${pw% *} | ${tc% *} | ${tw% *} | $(ratio "${tc% *}" "${pc% *}") | $(ratio "${tw% *}" "${pw% *}") | ${pc#* } / ${pw#* } / ${tc#* } / ${tw#* } | $l0 → $l1 |")
 done
 
 {
@@ -101,7 +109,7 @@ done
   echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); shared with other work, see load"
   echo "- Platform: training-service via the gateway, DJL $(grep -m1 -o 'DJL [0-9.]*' "$RAW"/*.job.json 2>/dev/null || echo 0.36.0) /"
   echo "  $(grep -ho '"engine":"[^"]*"' "$RAW"/*.job.json 2>/dev/null | head -1 || true) $(java -version 2>&1 | head -1)"
-  echo "- PyTorch: $(grep -h -m1 '^ENGINE' "$RAW"/*torch*.log | head -1), Debian python3-torch, OpenBLAS-OpenMP"
+  echo "- PyTorch: $(grep -h -m1 '^ENGINE' "$RAW"/*torch*.log 2>/dev/null | head -1 || true), Debian python3-torch, OpenBLAS-OpenMP"
   echo "- Job: full MNIST 54 000 / 6 000 / 10 000, LeNet-5, Adam 1e-3, cosine per batch, batch 64, $EPOCHS epochs,"
   echo "  validation every epoch, test accuracy at the end; $THREADS intra-op threads on both sides."
   echo "- Platform time: submit → SUCCEEDED (server timestamps). PyTorch time: process start → printed test accuracy."
