@@ -12,8 +12,9 @@
 # Prerequisites: the stack running under ./imclab (IMCLAB_HOME, ports from the environment) with MNIST imported
 # once (README tour step 1), and apt-get install -y python3-torch libopenblas0-openmp.
 # Usage: bench/training/e2e.sh ROUNDS [warmup modes...]   e.g. e2e.sh 2 on off
-#   Each round uses the next mode in the list (cycling): "on" restarts training-service as configured, "off"
-#   restarts it with -Dimclab.training.warmup.enabled=false (what main did before the warm-up existed).
+#   Each round uses the next mode in the list (cycling): "on" restarts training-service as configured (engine
+#   warm-up and class data sharing on), "off" restarts it as main did before either existed
+#   (-Dimclab.training.warmup.enabled=false, IMCLAB_CDS=off).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-2}; shift || true
@@ -45,7 +46,8 @@ restart_training() {
   local s e
   s=$(date +%s.%N)
   if [[ "$1" == off ]]; then
-    IMCLAB_JAVA_OPTS="${IMCLAB_JAVA_OPTS:-} -Dimclab.training.warmup.enabled=false" ./imclab up training >/dev/null
+    IMCLAB_CDS=off IMCLAB_JAVA_OPTS="${IMCLAB_JAVA_OPTS:-} -Dimclab.training.warmup.enabled=false" \
+      ./imclab up training >/dev/null
   else
     ./imclab up training >/dev/null
   fi
@@ -87,7 +89,7 @@ for round in $(seq 1 "$ROUNDS"); do
   mode=${MODES[$(( (round - 1) % ${#MODES[@]} ))]}
   l0=$(cut -d' ' -f1-3 /proc/loadavg)
   up=$(restart_training "$mode")
-  warm=$(grep -h 'engine warm-up' "$HOME_DIR/logs/training.log" | sed -E 's/.*took ([0-9]+) ms.*/\1/' | tail -1)
+  warm=$( (grep -h 'engine warm-up' "$HOME_DIR/logs/training.log" || true) | sed -E 's/.*took ([0-9]+) ms.*/\1/' | tail -1)
   pc=$(platform_job "r$round-$mode-cold"); echo "round $round ($mode): up training ${up}s, platform cold $pc"
   pw=$(platform_job "r$round-$mode-warm"); echo "round $round ($mode): platform warm $pw"
   if [[ -n "${PLATFORM_ONLY:-}" ]]; then
@@ -113,6 +115,7 @@ done
   echo "- Job: full MNIST 54 000 / 6 000 / 10 000, LeNet-5, Adam 1e-3, cosine per batch, batch 64, $EPOCHS epochs,"
   echo "  validation every epoch, test accuracy at the end; $THREADS intra-op threads on both sides."
   echo "- Platform time: submit → SUCCEEDED (server timestamps). PyTorch time: process start → printed test accuracy."
+  echo "- warm-up on: engine warm-up and class data sharing (as this branch starts); off: neither (as main)."
   echo "- \`up\`: seconds of \`./imclab up training\` for the restart before the cold job; warm-up: the"
   echo "  service's logged warm-up duration (overlapping the rest of its start-up)."
   echo
