@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Grows a fresh embedded PostgreSQL to each size in turn (TrackingSeed's shapes) and times every tracking
  * read through TrackingStore over JDBC, as the read API calls it: p50/p99 of N calls each.
- * Usage: TrackingBench.java OUT.md SIZE [SIZE...]
+ * Usage: TrackingBench.java <report.md> SIZE [SIZE...]
  */
 public class TrackingBench {
 
