@@ -33,9 +33,12 @@ public class TrackingBench {
         int calls = Integer.getInteger("calls", 50);
         // Pooled, as the services run (Hikari): without it every statement would pay for a new connection.
         var pool = new com.zaxxer.hikari.HikariDataSource();
-        pool.setJdbcUrl(TestDatabase.freshDatabaseUrl());
-        pool.setUsername(TestDatabase.server().user());
-        pool.setPassword(TestDatabase.server().password());
+        // -Ddb.url: a server of the caller's own (tuned, kept between runs: a 1M-run database is grown once
+        // and measured again after a change); otherwise a fresh database on the tests' embedded server.
+        String external = System.getProperty("db.url");
+        pool.setJdbcUrl(external != null ? external : TestDatabase.freshDatabaseUrl());
+        pool.setUsername(external != null ? System.getProperty("db.user", "postgres") : TestDatabase.server().user());
+        pool.setPassword(external != null ? System.getProperty("db.password", "postgres") : TestDatabase.server().password());
         pool.setMaximumPoolSize(4);
         DataSource ds = pool;
         CommonConfiguration.migrateShared(ds);
@@ -47,16 +50,26 @@ public class TrackingBench {
                 .append(", default planner settings. ").append(calls).append(" calls per row, after 5 warm-up calls; page size 100.\n")
                 .append("Shapes per run: 8 params, 5 tags, 50 metric points (5 keys x 10 steps); 100 experiments, 5 kinds, 20 owners.\n\n")
                 .append("Machine load before: `").append(uptime()).append("`\n");
-        long have = 0;
+        md.append("Server settings: `").append(jdbc.sql("""
+                select string_agg(name || '=' || setting || coalesce(unit, ''), ' ' order by name) from pg_settings
+                where name in ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'fsync', 'synchronous_commit',
+                               'effective_cache_size', 'random_page_cost')""").query(String.class).single()).append("`\n");
+        long have = jdbc.sql("select count(*) from tracking.run").query(Long.class).single();
         for (long size : sizes) {
+            if (size < have) {
+                continue;
+            }
             long t0 = System.nanoTime();
-            for (long from = have + 1; from <= size; from += 100_000) {
-                TrackingSeed.grow(ds, from, Math.min(size, from + 99_999));
+            if (size > have) {
+                // One batch per step: from TrackingSeed.BULK_RUNS on, it loads with the child indexes dropped.
+                TrackingSeed.grow(ds, have + 1, size);
             }
             double seedS = (System.nanoTime() - t0) / 1e9;
+            String seeded = size > have ? String.format(Locale.ROOT, "Grown from %,d runs in %.0f s (load `%s`).", have, seedS, uptime())
+                    : "Already seeded (a kept database).";
             have = size;
             md.append("\n## ").append(String.format(Locale.ROOT, "%,d", size)).append(" runs\n\n")
-                    .append(String.format(Locale.ROOT, "Seeded in %.0f s.%n%n", seedS))
+                    .append(seeded).append("\n\n")
                     .append("| read | rows | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
             Map<String, Supplier<Integer>> reads = new LinkedHashMap<>();
             reads.put("runs, no filter (admin)", () -> search(tracking, q(null, null, null, Map.of(), List.of(), null), Caller.SYSTEM));
