@@ -51,7 +51,7 @@ public class TrackingBench {
                 .append("Shapes per run: 8 params, 5 tags, 50 metric points (5 keys x 10 steps); 100 experiments, 5 kinds, 20 owners.\n\n")
                 .append("Machine load before: `").append(uptime()).append("`\n");
         md.append("Server settings: `").append(jdbc.sql("""
-                select string_agg(name || '=' || setting || coalesce(unit, ''), ' ' order by name) from pg_settings
+                select string_agg(name || '=' || current_setting(name), ' ' order by name) from pg_settings
                 where name in ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'fsync', 'synchronous_commit',
                                'effective_cache_size', 'random_page_cost')""").query(String.class).single()).append("`\n");
         long have = jdbc.sql("select count(*) from tracking.run").query(Long.class).single();
