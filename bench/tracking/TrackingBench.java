@@ -88,6 +88,14 @@ public class TrackingBench {
                     List.of(new RunQuery.MetricFilter("val_acc", ">=", 0.9)), null), Caller.SYSTEM));
             reads.put("runs exp+param+metric combined", () -> search(tracking, q("exp-3", null, null, Map.of("optimizer", "optimizer-1"),
                     List.of(new RunQuery.MetricFilter("val_acc", ">=", 0.9)), null), Caller.SYSTEM));
+            reads.put("runs ?param=model:model-3&metric=val_acc:gte:0.9 (1%)", () -> search(tracking, q(null, null, null,
+                    Map.of("model", "model-3"), List.of(new RunQuery.MetricFilter("val_acc", ">=", 0.9)), null), Caller.SYSTEM));
+            reads.put("runs ?metric=acc:gte:0.96 (matches nothing)", () -> search(tracking, q(null, null, null, Map.of(),
+                    List.of(new RunQuery.MetricFilter("acc", ">=", 0.96)), null), Caller.SYSTEM));
+            reads.put("runs ?param=model:model-3, page 30 via token", () -> {
+                PageToken token = deepToken(tracking, q(null, null, null, Map.of("model", "model-3"), List.of(), null), 29);
+                return search(tracking, q(null, null, null, Map.of("model", "model-3"), List.of(), token), Caller.SYSTEM);
+            });
             reads.put("runs as owner key:7 (5% of runs)", () -> search(tracking, q(null, null, null, Map.of(), List.of(), null), OWNER));
             reads.put("runs as owner+project, metric filter", () -> search(tracking, q(null, null, null, Map.of(),
                     List.of(new RunQuery.MetricFilter("acc", ">=", 0.949)), null), PROJECT));
@@ -124,6 +132,21 @@ public class TrackingBench {
     static RunQuery q(String exp, String kind, String state, Map<String, String> params, List<RunQuery.MetricFilter> metrics,
             PageToken token) {
         return new RunQuery(exp, kind, state, new LinkedHashMap<>(params), metrics, 100, token);
+    }
+
+    /** The token of page {@code pages + 1}, found once per size (outside the timing). */
+    static final Map<RunQuery, PageToken> DEEP = new java.util.HashMap<>();
+
+    static PageToken deepToken(TrackingStore tracking, RunQuery q, int pages) {
+        return DEEP.computeIfAbsent(q, k -> {
+            PageToken token = null;
+            for (int i = 0; i < pages; i++) {
+                var page = tracking.searchRuns(new RunQuery(k.experiment(), k.kind(), k.state(), k.params(), k.metrics(),
+                        k.pageSize(), token), Caller.SYSTEM);
+                token = PageToken.decode(page.nextPageToken());
+            }
+            return token;
+        });
     }
 
     static int search(TrackingStore tracking, RunQuery q, Caller viewer) {

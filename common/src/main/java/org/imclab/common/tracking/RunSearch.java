@@ -130,9 +130,11 @@ record RunSearch(String sql, List<Object> args) {
                 probes.add(i);
             }
         }
-        if (sizes != null) {
-            probes.sort(java.util.Comparator.comparingLong(i -> sizes[i]));
-        }
+        // Most selective first. Filters past the count's cap tie; a metric bound (a tail of a distribution,
+        // as searches ask for) then goes before a param value (one of a handful: a fifth or a third of runs).
+        int paramCount = q.params() == null ? 0 : q.params().size();
+        java.util.Comparator<Integer> selective = java.util.Comparator.comparingLong(i -> sizes == null ? 0 : sizes[i]);
+        probes.sort(selective.thenComparing(i -> i < paramCount));
         for (int i : probes) {
             Filter f = filters.get(i);
             where.append(" and (select f.value from ").append(f.table()).append(" f where f.run_id = r.id and f.key = ?) ")
