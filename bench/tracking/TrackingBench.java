@@ -55,8 +55,10 @@ public class TrackingBench {
                 where name in ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'fsync', 'synchronous_commit',
                                'effective_cache_size', 'random_page_cost')""").query(String.class).single()).append("`\n");
         long have = jdbc.sql("select count(*) from tracking.run").query(Long.class).single();
-        for (long size : sizes) {
-            if (size < have) {
+        for (int k = 0; k < sizes.length; k++) {
+            long size = sizes[k];
+            // A kept database may hold more (a claim bench adds a few runs): measure it at its last size reached.
+            if (size < have && k + 1 < sizes.length && sizes[k + 1] <= have) {
                 continue;
             }
             long t0 = System.nanoTime();
@@ -66,8 +68,8 @@ public class TrackingBench {
             }
             double seedS = (System.nanoTime() - t0) / 1e9;
             String seeded = size > have ? String.format(Locale.ROOT, "Grown from %,d runs in %.0f s (load `%s`).", have, seedS, uptime())
-                    : "Already seeded (a kept database).";
-            have = size;
+                    : String.format(Locale.ROOT, "Already seeded (a kept database of %,d runs).", have);
+            have = Math.max(have, size);
             md.append("\n## ").append(String.format(Locale.ROOT, "%,d", size)).append(" runs\n\n")
                     .append(seeded).append("\n\n")
                     .append("| read | rows | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");

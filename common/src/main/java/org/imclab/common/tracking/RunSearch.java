@@ -25,6 +25,13 @@ import org.imclab.common.web.RowVisibility;
  * side of the joins, sorted once, and the other filters are probed per candidate in page order. Joins on
  * a key are at most one row per run (primary keys (run_id, key)), so they do not multiply runs.
  * The statement must be planned with its actual values ({@link TrackingStore} runs it unprepared).
+ *
+ * <p>Why the application picks the driver instead of the planner: joining every filter on
+ * {@code (run_id, run_created_at) = (r.id, r.created_at)} would let the planner take the order from
+ * any filter index by itself, but it multiplies the two join clauses' selectivities as if independent,
+ * estimates one row per join and then hash-joins whole filter ranges (0.8 s for a param of 10 % at 1M
+ * runs). Joined on {@code run_id} alone the estimates are right, but only one table's columns can
+ * carry the page order.
  */
 record RunSearch(String sql, List<Object> args) {
 
