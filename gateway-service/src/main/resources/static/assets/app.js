@@ -103,7 +103,8 @@ function keyView() {
 const routes = [
   [/^#?\/?$/, () => ({ fn: experimentsView, args: {} })],
   [/^#\/experiments\/?$/, () => ({ fn: experimentsView, args: {} })],
-  [/^#\/experiments\/(.+)$/, (m) => ({ fn: experimentView, args: { name: decodeURIComponent(m[1]) } })],
+  // #/experiments/{name}?page_size=20&filter=state%3DFAILED: a name is URL-encoded, so a bare '?' starts options.
+  [/^#\/experiments\/([^?]+)(?:\?(.*))?$/, (m) => ({ fn: experimentView, args: { name: decodeURIComponent(m[1]), query: new URLSearchParams(m[2] || '') } })],
   [/^#\/runs\/([0-9a-fA-F-]{36})$/, (m) => ({ fn: runView, args: { id: m[1] } })],
 ];
 

@@ -1,32 +1,47 @@
-// Experiment view: a runs table (params and latest metrics as columns, filter, sort) and a
-// compare-runs chart of one metric over steps.
-import { getAllPages, getJson } from '../api.js';
+// Experiment view: a runs table paged from the server (params and latest metrics as columns, server-side
+// filters, sort within the page) and a compare-runs chart of one metric over steps.
+import { getJson } from '../api.js';
 import { h, mount, fmtNum, fmtTime, stateBadge, shortId, durationBetween, fmtDuration, panel, empty, toDate } from '../dom.js';
 import { chartBox, draw, lineOption } from '../charts.js';
 import { pruningExperimentPanel } from './pruning.js';
+import { parseRunFilter, runsQuery, RunPager } from '../runpager.js';
 
 const MAX_COMPARE = 10;
+/** Runs per page; #/experiments/{name}?page_size=N overrides it (1 to 500, the API's bound). */
+const PAGE_SIZE = 50;
 
-export async function experimentView(root, { name, signal, setCrumbs, renderError }) {
+export async function experimentView(root, { name, query, signal, setCrumbs, renderError }) {
   setCrumbs([{ label: 'Experiments', href: '#/experiments' }, { label: name }]);
   mount(root, h('p', { class: 'loading' }, 'Loading runs…'));
-  let runs;
-  let truncated;
+  const pageSize = Math.min(500, Math.max(1, Number(query?.get('page_size')) || PAGE_SIZE));
+  let parsed = parseRunFilter(query?.get('filter') || '');
+  const pager = new RunPager((token) => getJson(`/api/v1/runs?${runsQuery(name, parsed.filters, pageSize, token)}`, signal));
+  let summary;
+  let pruningRuns;
   try {
-    ({ items: runs, truncated } = await getAllPages('/api/v1/runs', { experiment: name }, signal));
+    // The experiment's counters (kept by the tracking store, not counted here), the first page, and the
+    // newest pruning runs for the trade-off chart: three requests however many runs the experiment holds.
+    [summary, , pruningRuns] = await Promise.all([
+      getJson(`/api/v1/experiments/${encodeURIComponent(name)}`, signal),
+      pager.first(),
+      getJson(`/api/v1/runs?${runsQuery(name, { state: null, kind: 'pruning', params: [], metrics: [] }, 50, null)}`, signal)
+        .then((p) => p.items || []),
+    ]);
   } catch (e) {
     renderError(root, e);
     return;
   }
-  if (runs.length === 0) {
+  if (summary.runCount === 0) {
     mount(root, panel(name, empty('This experiment has no runs.')));
     return;
   }
 
-  const allParamKeys = unionKeys(runs, 'params');
-  // Params equal in every run say nothing about the differences; they are listed once instead.
-  const constant = runs.length > 1 ? allParamKeys.filter((k) => runs.every((r) => r.params?.[k] === runs[0].params?.[k])) : [];
-  const metricKeys = unionKeys(runs, 'metrics');
+  // Every run seen on any page, so ticked runs stay comparable after paging on.
+  const byId = new Map();
+  let runs = [];
+  let allParamKeys = [];
+  let constant = [];
+  let metricKeys = [];
   let showConstant = false;
   let columns;
   let paramKeys;
@@ -42,22 +57,38 @@ export async function experimentView(root, { name, signal, setCrumbs, renderErro
       ...paramKeys.map((k) => ({ id: `p:${k}`, label: k, group: 'param', value: (r) => numericOrText(r.params?.[k]) })),
     ];
   };
-  buildColumns();
+  // Columns follow the page on screen: its param and metric keys, and the params equal across it.
+  const takePage = (items) => {
+    runs = items;
+    for (const r of runs) byId.set(r.id, r);
+    allParamKeys = unionKeys(runs, 'params');
+    constant = runs.length > 1 ? allParamKeys.filter((k) => runs.every((r) => r.params?.[k] === runs[0].params?.[k])) : [];
+    metricKeys = unionKeys(runs, 'metrics');
+    buildColumns();
+  };
+  takePage(pager.items);
 
   const selected = new Set(defaultSelection(runs));
   let sort = { id: 'created', dir: -1 };
-  const filter = h('input', { type: 'search', class: 'filter', id: 'runs-filter', placeholder: 'Filter runs (name, state, param=value…)', 'aria-label': 'Filter runs' });
-  const countLabel = h('span', { class: 'muted' });
+  const filter = h('input', {
+    type: 'search', class: 'filter', id: 'runs-filter', value: query?.get('filter') || '',
+    placeholder: 'Filter: state=FAILED kind=pruning lr=0.01 val_acc>=0.9, or words (Enter)', 'aria-label': 'Filter runs',
+  });
+  const countLabel = h('span', { class: 'muted', id: 'runs-count' });
+  const filterNote = h('span', { class: 'muted', id: 'runs-filter-note' });
+  const newer = h('button', { type: 'button', id: 'runs-newer', onclick: () => turn(() => pager.newer()) }, '‹ Newer');
+  const older = h('button', { type: 'button', id: 'runs-older', onclick: () => turn(() => pager.older()) }, 'Older ›');
+  const pageLabel = h('span', { class: 'muted', id: 'runs-page' });
   const thead = h('thead');
   const tbody = h('tbody');
 
-  const compare = comparePanel(runs, selected, metricKeys, signal);
+  const compare = comparePanel(byId, selected, signal);
 
   const renderHead = () => {
     const groupRow = h('tr', { class: 'group-row' },
       h('th', { colspan: 6 }, ''),
       metricKeys.length ? h('th', { colspan: metricKeys.length, class: 'group metric' }, 'latest metrics') : null,
-      paramKeys.length ? h('th', { colspan: paramKeys.length, class: 'group param' }, showConstant ? 'params' : 'params that differ') : null);
+      paramKeys.length ? h('th', { colspan: paramKeys.length, class: 'group param' }, showConstant ? 'params' : 'params that differ on this page') : null);
     const row = h('tr', {}, h('th', { class: 'select' }, ''), columns.map((c) => {
       const arrow = sort.id === c.id ? (sort.dir > 0 ? ' ▲' : ' ▼') : '';
       return h('th', {
@@ -72,16 +103,27 @@ export async function experimentView(root, { name, signal, setCrumbs, renderErro
     renderHead();
     renderBody();
   };
+  const renderPaging = () => {
+    newer.disabled = !pager.hasNewer;
+    older.disabled = !pager.hasOlder;
+    const first = (pager.pageNumber - 1) * pageSize + 1;
+    const filtered = parsed.filters.state || parsed.filters.kind || parsed.filters.params.length || parsed.filters.metrics.length;
+    pageLabel.textContent = runs.length
+      ? `page ${pager.pageNumber}: runs ${first}–${first + runs.length - 1}${filtered ? ' of the matching runs' : ` of ${summary.runCount}`}, newest first`
+      : 'no run matches';
+    pageLabel.dataset.page = String(pager.pageNumber);
+  };
   const renderBody = () => {
-    const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const col = columns.find((c) => c.id === sort.id);
+    const words = parsed.words;
+    const col = columns.find((c) => c.id === sort.id) || columns[3];
+    // Words narrow the page on screen; the filters the API understands were applied by the server.
     const visible = runs.filter((r) => {
       if (!words.length) return true;
       const text = [r.id, r.name, r.kind, r.state, ...Object.entries(r.params || {}).map(([k, v]) => `${k}=${v}`),
         ...Object.entries(r.tags || {}).map(([k, v]) => `${k}=${v}`)].join(' ').toLowerCase();
       return words.every((w) => text.includes(w));
     }).sort((a, b) => sort.dir * compareValues(col.value(a), col.value(b)));
-    countLabel.textContent = `${visible.length} of ${runs.length} runs${truncated ? ' (first 5000 shown)' : ''}`;
+    countLabel.textContent = words.length ? `${visible.length} of ${runs.length} on this page match the words` : '';
     mount(tbody, visible.map((r) => h('tr', { class: selected.has(r.id) ? 'selected' : '', dataset: { run: r.id } },
       h('td', { class: 'select' }, h('input', {
         type: 'checkbox', checked: selected.has(r.id), 'aria-label': `Compare ${r.name || r.id}`,
@@ -102,32 +144,74 @@ export async function experimentView(root, { name, signal, setCrumbs, renderErro
       })),
       columns.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell ? c.cell(r) : fmtCell(c.value(r)))))));
   };
-  filter.addEventListener('input', renderBody);
-  renderHead();
-  renderBody();
-  const constantToggle = constant.length ? h('label', { class: 'muted' }, h('input', {
+  const renderAll = () => {
+    if (!columns.some((c) => c.id === sort.id)) sort = { id: 'created', dir: -1 };
+    renderHead();
+    renderBody();
+    renderPaging();
+    renderConstant();
+  };
+  // One request per page turn; a failed one leaves the page on screen and says why.
+  let turning = false;
+  const turn = async (step) => {
+    if (turning) return;
+    turning = true;
+    newer.disabled = true;
+    older.disabled = true;
+    tbody.classList.add('loading');
+    try {
+      await step();
+      takePage(pager.items);
+      filterNote.textContent = parsed.errors.join('; ');
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      filterNote.textContent = e.message;
+    } finally {
+      turning = false;
+      tbody.classList.remove('loading');
+    }
+    renderAll();
+  };
+  filter.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    parsed = parseRunFilter(filter.value);
+    turn(() => pager.first());
+  });
+  filter.addEventListener('input', () => {
+    // Words alone filter the page as they are typed; API filters wait for Enter.
+    parsed = { ...parsed, words: parseRunFilter(filter.value).words };
+    renderBody();
+  });
+  const constantToggle = h('label', { class: 'muted' }, h('input', {
     type: 'checkbox',
     onchange: (ev) => {
       showConstant = ev.target.checked;
-      if (!columns.some((c) => c.id === sort.id)) sort = { id: 'created', dir: -1 };
       buildColumns();
-      renderHead();
-      renderBody();
+      renderAll();
     },
-  }), ` show the ${constant.length} param${constant.length > 1 ? 's' : ''} shared by all runs`) : null;
-  const constantList = constant.length ? h('details', { class: 'shared-params' },
-    h('summary', {}, `Shared by all runs: ${constant.length} param${constant.length > 1 ? 's' : ''}`),
-    h('p', { class: 'muted' }, constant.map((k) => `${k} = ${runs[0].params[k]}`).join(' · '))) : null;
+  }), ' show params shared by every run on this page');
+  const constantList = h('details', { class: 'shared-params' });
+  const renderConstant = () => {
+    constantToggle.hidden = constant.length === 0;
+    constantList.hidden = constant.length === 0;
+    mount(constantList,
+      h('summary', {}, `Shared by every run on this page: ${constant.length} param${constant.length > 1 ? 's' : ''}`),
+      h('p', { class: 'muted' }, constant.map((k) => `${k} = ${runs[0].params[k]}`).join(' · ')));
+  };
+  renderAll();
+  filterNote.textContent = parsed.errors.join('; ');
 
-  const kinds = [...new Set(runs.map((r) => r.kind))];
+  const states = Object.entries(summary.runsByState || {}).map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ');
   mount(root,
-    h('div', { class: 'page-title' }, h('h1', {}, name), h('span', { class: 'muted' }, `kinds: ${kinds.join(', ')}`)),
+    h('div', { class: 'page-title' }, h('h1', {}, name), h('span', { class: 'muted', id: 'experiment-counts' },
+      `${summary.runCount} run${summary.runCount === 1 ? '' : 's'}${states ? `: ${states}` : ''}`)),
     panel('Runs',
-      h('div', { class: 'toolbar' }, filter, countLabel, constantToggle),
+      h('div', { class: 'toolbar' }, filter, filterNote, countLabel, constantToggle),
       h('div', { class: 'table-scroll' }, h('table', { class: 'grid runs', id: 'runs-table' }, thead, tbody)),
+      h('div', { class: 'toolbar pager' }, newer, pageLabel, older),
       constantList),
     compare.element,
-    kinds.includes('pruning') ? pruningExperimentPanel(runs.filter((r) => r.kind === 'pruning'), signal) : null);
+    pruningRuns.length ? pruningExperimentPanel(pruningRuns, signal) : null);
   compare.refresh();
 }
 
@@ -178,9 +262,8 @@ function preferredMetric(keys, counts, depth) {
     || pool[0];
 }
 
-function comparePanel(runs, selected, metricKeys, signal) {
+function comparePanel(byId, selected, signal) {
   const histories = new Map();
-  const byId = new Map(runs.map((r) => [r.id, r]));
   const select = h('select', { id: 'compare-metric', 'aria-label': 'Metric to compare' });
   const message = h('p', { class: 'muted compare-note' });
   const box = chartBox('chart-wide', 'Compare runs');

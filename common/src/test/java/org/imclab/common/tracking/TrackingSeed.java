@@ -3,14 +3,16 @@ package org.imclab.common.tracking;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * Grows a tracking database with realistic shapes in SQL (generate_series), for plan tests and
  * bench/tracking: 100 experiments, 5 kinds, mostly SUCCEEDED runs, 20 owners (a third in projects), 8
  * params, 5 tags and 50 metric points (5 keys x 10 steps) per run. Triggers are off while seeding (the
- * server's superuser), so the latest-metric table and experiment counters are filled set-based after,
- * with the same definitions the V5 triggers keep.
+ * server's superuser), so the latest-metric table, the filter rows' run_created_at (V7) and the
+ * experiment counters are filled set-based, with the same definitions the triggers keep.
  */
 public final class TrackingSeed {
 
@@ -22,9 +24,20 @@ public final class TrackingSeed {
     private TrackingSeed() {
     }
 
+    /**
+     * Batches at least this large load with the child tables' indexes dropped and rebuild them after:
+     * one sort per index instead of 50 million random B-tree insertions (1M runs: minutes, not an hour).
+     */
+    static final long BULK_RUNS = 200_000;
+
+    /** The tables whose indexes a bulk batch drops and rebuilds; runs keep theirs (children reference the key). */
+    private static final String BULK_TABLES = "'metric', 'param', 'tag', 'latest_metric'";
+
     /** Adds runs numbered {@code from} to {@code to} inclusive, then refreshes counters and statistics. */
     public static void grow(DataSource ds, long from, long to) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            List<String> rebuild = to - from + 1 >= BULK_RUNS ? dropChildIndexes(st) : List.of();
+            st.execute("set maintenance_work_mem = '1GB'");
             st.execute("set session_replication_role = replica");
             st.execute("insert into tracking.experiment(name) select 'exp-' || g from generate_series(0, 99) g "
                     + "on conflict (name) do nothing");
@@ -40,18 +53,19 @@ public final class TrackingSeed {
                            timestamptz '2024-01-01' + n * interval '10 seconds' + interval '1 second',
                            timestamptz '2024-01-01' + n * interval '10 seconds' + interval '9 seconds',
                            'key:' || (n %% 20), case when n %% 3 = 0 then 'proj-' || (n %% 4) end
-                    from generate_series(%d, %d) n join tracking.experiment e on e.name = 'exp-' || (n %% 100)"""
+                    from generate_series(%d::bigint, %d) n join tracking.experiment e on e.name = 'exp-' || (n %% 100)"""
                     .formatted(from, to));
             st.execute("""
-                    insert into tracking.param(run_id, key, value)
+                    insert into tracking.param(run_id, key, value, run_created_at)
                     select md5('run' || n)::uuid, k.key,
                            case when k.distinct_values = 0 then n::text
-                                else k.key || '-' || ((n * 31 + length(k.key)) %% k.distinct_values) end
-                    from generate_series(%d, %d) n cross join %s""".formatted(from, to, PARAMS));
+                                else k.key || '-' || ((n * 31 + length(k.key)) %% k.distinct_values) end,
+                           timestamptz '2024-01-01' + n * interval '10 seconds'
+                    from generate_series(%d::bigint, %d) n cross join %s""".formatted(from, to, PARAMS));
             st.execute("""
                     insert into tracking.tag(run_id, key, value)
                     select md5('run' || n)::uuid, t.key, t.key || '-' || (n %% t.m)
-                    from generate_series(%d, %d) n cross join (values ('source.git.commit', 40), ('runtime.java', 2),
+                    from generate_series(%d::bigint, %d) n cross join (values ('source.git.commit', 40), ('runtime.java', 2),
                         ('runtime.cpu', 3), ('runtime.cores', 4), ('djl.version', 2)) as t(key, m)""".formatted(from, to));
             // A run's final accuracy spreads over [0.5, 0.95) by a hash of its number; curves rise to it.
             String finalAcc = "(0.5 + 0.45 * ((n * 7919) % 10000) / 10000.0)";
@@ -62,14 +76,17 @@ public final class TrackingSeed {
             st.execute("""
                     insert into tracking.metric(run_id, key, step, value, logged_at)
                     select md5('run' || n)::uuid, k, s, %s, timestamptz '2024-01-01' + n * interval '10 seconds'
-                    from generate_series(%d, %d) n cross join unnest(array['loss','acc','val_loss','val_acc','lr']) k
+                    from generate_series(%d::bigint, %d) n cross join unnest(array['loss','acc','val_loss','val_acc','lr']) k
                          cross join generate_series(0, 9) s""".formatted(point, from, to));
             st.execute("""
-                    insert into tracking.latest_metric(run_id, key, step, value)
-                    select md5('run' || n)::uuid, k, 9, %s
-                    from generate_series(%d, %d) n cross join unnest(array['loss','acc','val_loss','val_acc','lr']) k
+                    insert into tracking.latest_metric(run_id, key, step, value, run_created_at)
+                    select md5('run' || n)::uuid, k, 9, %s, timestamptz '2024-01-01' + n * interval '10 seconds'
+                    from generate_series(%d::bigint, %d) n cross join unnest(array['loss','acc','val_loss','val_acc','lr']) k
                          cross join (values (9)) as last(s)""".formatted(point, from, to));
             st.execute("set session_replication_role = origin");
+            for (String ddl : rebuild) {
+                st.execute(ddl);
+            }
             st.execute("""
                     update tracking.experiment e set run_count = c.n, last_run_at = c.last
                     from (select experiment_id, count(*) as n, max(created_at) as last from tracking.run
@@ -79,5 +96,40 @@ public final class TrackingSeed {
                     + "select experiment_id, state, count(*) from tracking.run group by experiment_id, state");
             st.execute("analyze tracking.run, tracking.param, tracking.tag, tracking.latest_metric, tracking.experiment");
         }
+    }
+
+    /**
+     * Drops the primary keys and indexes of the child tables and returns the DDL that recreates them,
+     * primary keys first (read from the catalog, so whatever the migrations define comes back as it was).
+     */
+    private static List<String> dropChildIndexes(Statement st) throws SQLException {
+        List<String> constraints = new ArrayList<>();
+        List<String> indexes = new ArrayList<>();
+        List<String> drops = new ArrayList<>();
+        try (var rs = st.executeQuery("""
+                select c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                from pg_constraint c where c.contype = 'p' and c.conrelid in
+                  (select oid from pg_class where relnamespace = 'tracking'::regnamespace and relname in (%s))"""
+                .formatted(BULK_TABLES))) {
+            while (rs.next()) {
+                constraints.add("alter table " + rs.getString(1) + " add constraint " + rs.getString(2) + " " + rs.getString(3));
+                drops.add("alter table " + rs.getString(1) + " drop constraint " + rs.getString(2));
+            }
+        }
+        try (var rs = st.executeQuery("""
+                select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) from pg_index i
+                where not i.indisprimary and i.indrelid in
+                  (select oid from pg_class where relnamespace = 'tracking'::regnamespace and relname in (%s))"""
+                .formatted(BULK_TABLES))) {
+            while (rs.next()) {
+                indexes.add(rs.getString(2));
+                drops.add("drop index " + rs.getString(1));
+            }
+        }
+        for (String ddl : drops) {
+            st.execute(ddl);
+        }
+        constraints.addAll(indexes);
+        return constraints;
     }
 }

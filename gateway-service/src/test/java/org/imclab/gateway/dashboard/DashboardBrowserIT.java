@@ -259,6 +259,60 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * The experiment page shows one API page at a time and walks the API's own keyset tokens: with two
+     * runs a page, page 1 and page 2 hold exactly the runs GET /api/v1/runs returns for the first token
+     * and the next, "newer" comes back to page 1, and a filter typed in the box is sent to the API.
+     */
+    @Test
+    @Order(7)
+    void pagesTheRunsOfAnExperimentFromTheServer() throws Exception {
+        String experiment = runWithHistory.path("experiment").asString();
+        String exp = URLEncoder.encode(experiment, StandardCharsets.UTF_8);
+        JsonNode first = JSON.readTree(api("/api/v1/runs?page_size=2&experiment=" + exp).body());
+        if (first.path("next_page_token").isNull() || first.path("next_page_token").isMissingNode()) {
+            return; // an experiment of one or two runs has no second page to show
+        }
+        JsonNode second = JSON.readTree(api("/api/v1/runs?page_size=2&experiment=" + exp + "&page_token="
+                + URLEncoder.encode(first.path("next_page_token").asString(), StandardCharsets.UTF_8)).body());
+
+        // Same document as the earlier tests (hash routes): forget their requests.
+        js("performance.clearResourceTimings();");
+        open("#/experiments/" + exp + "?page_size=2");
+        assertThat(rowIds()).isEqualTo(ids(first));
+        driver.findElement(By.id("runs-older")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.attributeToBe(By.id("runs-page"), "data-page", "2"));
+        assertThat(rowIds()).isEqualTo(ids(second));
+        assertThat(driver.findElement(By.id("runs-newer")).isEnabled()).isTrue();
+        driver.findElement(By.id("runs-newer")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.attributeToBe(By.id("runs-page"), "data-page", "1"));
+        assertThat(rowIds()).isEqualTo(ids(first));
+        @SuppressWarnings("unchecked")
+        // The table's requests; the pruning panel asks for its own page (kind=pruning, 50 runs).
+        List<String> requests = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('/api/v1/runs?') && !n.includes('kind=pruning'));");
+        assertThat(requests).as("run-list requests of the table").isNotEmpty()
+                .allSatisfy(u -> assertThat(u).contains("page_size=2"))
+                .anySatisfy(u -> assertThat(u).contains("page_token="));
+
+        WebElement filter = driver.findElement(By.id("runs-filter"));
+        filter.sendKeys("state=SUCCEEDED", org.openqa.selenium.Keys.ENTER);
+        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(js("return performance.getEntriesByType('resource')"
+                + ".some(e => e.name.includes('/api/v1/runs?') && e.name.includes('state=SUCCEEDED'));")));
+        JsonNode succeeded = JSON.readTree(api("/api/v1/runs?page_size=2&state=SUCCEEDED&experiment=" + exp).body());
+        new WebDriverWait(driver, WAIT).until(d -> rowIds().equals(ids(succeeded)));
+    }
+
+    private static List<String> rowIds() {
+        return driver.findElements(By.cssSelector("#runs-table tbody tr")).stream().map(r -> r.getDomAttribute("data-run")).toList();
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> out = new java.util.ArrayList<>();
+        page.path("items").forEach(r -> out.add(r.path("id").asString()));
+        return out;
+    }
+
     /** The kind-specific chart with this aria-label, once ECharts has drawn it. */
     private static WebElement waitForChart(String label) {
         WebElement box = waitFor(By.cssSelector("#kind-panels .chart[aria-label='" + cssEscape(label) + "']"));
