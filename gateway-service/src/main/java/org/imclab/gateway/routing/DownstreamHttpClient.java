@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
  * The HTTP client the gateway proxies with: Apache HttpClient 5's blocking, pooled client. The JDK client
  * the services use is asynchronous underneath; behind a blocking servlet proxy it started a thread for
  * every request body and every completion stage (a 2-core machine's common pool has no spare thread),
- * which cost more CPU than the routing itself (bench/queue). Boot still applies its HttpClientSettings
+ * which cost more CPU than the routing itself (bench/queue, ADR 0007). Boot still applies its HttpClientSettings
  * (connect timeout, no redirects) to the factory built here.
  */
 @Configuration(proxyBeanMethods = false)
