@@ -180,13 +180,13 @@ public class ReplicaBench {
         JdbcClient jdbc = JdbcClient.create(ds);
         jdbc.sql("analyze").update();
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> procs = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
             Path out = Files.createTempFile("k8s-bench-worker", ".txt");
             outs.add(out);
-            procs.add(new ProcessBuilder(java, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            procs.add(new ProcessBuilder(javaBin, "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), "ReplicaBench", "worker", url, "replica-" + i,
                     Integer.toString(slots), out.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());

@@ -69,7 +69,8 @@ class K8sManifestsTest {
     static String kubectl;
 
     static void requireKubectl() {
-        kubectl = System.getProperty("imclab.kubectl", onPath("kubectl"));
+        String configured = System.getProperty("imclab.kubectl", "");
+        kubectl = configured.isBlank() ? onPath("kubectl") : configured;
         boolean required = Boolean.getBoolean("imclab.k8s.require");
         if (kubectl == null) {
             if (required) {
