@@ -143,6 +143,9 @@ public class ReplicaBench {
                 pw.println("claim " + c[0] + " " + c[1]);
             }
         }
+        try (var files = Files.walk(cache)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
         System.exit(0);
     }
 
