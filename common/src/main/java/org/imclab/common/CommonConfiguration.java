@@ -191,7 +191,12 @@ public class CommonConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "imclab.worker.enabled", havingValue = "true", matchIfMissing = true)
-    SmartLifecycle jobWorkerLifecycle(JobWorker worker) {
+    SmartLifecycle jobWorkerLifecycle(JobWorker worker,
+            @Value("${imclab.worker.drain-timeout:20s}") Duration drainTimeout) {
+        // Stops in the default phase, before the web server's graceful shutdown: on SIGTERM jobs drain to a
+        // step boundary and are handed back (JobWorker.stop) while Tomcat still answers; then Tomcat drains
+        // under spring.lifecycle.timeout-per-shutdown-phase. deploy/k8s sizes terminationGracePeriodSeconds
+        // for both.
         return new SmartLifecycle() {
             private volatile boolean running;
 
@@ -203,7 +208,7 @@ public class CommonConfiguration {
 
             @Override
             public void stop() {
-                worker.stop();
+                worker.stop(drainTimeout);
                 running = false;
             }
 

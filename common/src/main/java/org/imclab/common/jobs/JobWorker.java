@@ -135,30 +135,91 @@ public class JobWorker {
         log.info("Job worker {} started for kinds {} with slots {}", settings.workerId(), handlers.keySet(), slots());
     }
 
+    /** How long {@link #stop()} lets running jobs reach their next step boundary before it cuts them off. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(20);
+
+    /** Graceful stop with {@link #DEFAULT_DRAIN}; see {@link #stop(Duration)}. */
+    public void stop() {
+        stop(DEFAULT_DRAIN);
+    }
+
     /**
-     * Graceful stop: cancels nothing, but hands running jobs back to the queue so another replica
-     * resumes them from their checkpoint without waiting for the lease to expire.
+     * Graceful stop (SIGTERM in a pod): cancels nothing, but hands running jobs back to the queue so another
+     * replica resumes them from their checkpoint without waiting for the lease to expire.
+     * <ol>
+     * <li>No more claims: the poller and the NOTIFY listener stop first.</li>
+     * <li>Each running job is asked to stop at its next {@link JobContext#checkCancelled()}, i.e. at a step
+     * boundary, after the checkpoint of the step it finished. The heartbeat keeps renewing leases meanwhile,
+     * so nobody else takes a job that is still writing.</li>
+     * <li>Jobs still running after {@code drain} are fenced (no further metric, checkpoint or progress write
+     * from this attempt) and interrupted. The release comes only after the job thread has exited or the
+     * fence is up, so the resuming replica can never see a late metric of this attempt for a step it
+     * repeats: every step is recorded once.</li>
+     * </ol>
+     * The caller's budget (Kubernetes' terminationGracePeriodSeconds) must cover {@code drain} plus a few
+     * seconds for the release; deploy/k8s sets both (docs/deploy.md).
      */
-    public synchronized void stop() {
-        if (poller == null) {
-            return;
-        }
-        stopping = true;
-        poller.interrupt();
-        wakeups.stop();
-        heartbeats.shutdownNow();
-        for (RunningJobContext ctx : new ArrayList<>(running.values())) {
+    public void stop(Duration drain) {
+        List<RunningJobContext> handedBack;
+        synchronized (this) {
+            if (poller == null) {
+                return;
+            }
+            stopping = true;
+            poller.interrupt();
+            wakeups.stop();
             try {
-                jobs.release(ctx.lease(), "worker shut down");
-            } catch (RuntimeException e) {
-                log.warn("Could not release job {} on shutdown", ctx.jobId(), e);
+                // A claim already in flight completes and launches its jobs; they must be in the snapshot.
+                poller.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handedBack = new ArrayList<>(running.values());
+            handedBack.forEach(RunningJobContext::markStopRequested);
+        }
+        if (!awaitIdle(drain)) {
+            log.warn("{} job(s) did not reach a step boundary within {}; interrupting them", running.size(), drain);
+            running.values().forEach(RunningJobContext::markLeaseLost);
+            executor.shutdownNow();
+            // Interrupted threads leave at their next blocking call; a write already in flight finishes.
+            awaitIdle(Duration.ofSeconds(2));
+        }
+        synchronized (this) {
+            heartbeats.shutdownNow();
+            // Released only now: a job that finished during the drain is terminal and release skips it.
+            for (RunningJobContext ctx : handedBack) {
+                try {
+                    jobs.release(ctx.lease(), "worker shut down");
+                } catch (RuntimeException e) {
+                    log.warn("Could not release job {} on shutdown", ctx.jobId(), e);
+                }
+            }
+            executor.shutdownNow();
+            if (!handedBack.isEmpty()) {
+                log.info("Job worker {} stopped; handed back {} job(s) at their last checkpoint", settings.workerId(),
+                        handedBack.size());
+            }
+            poller = null;
+            heartbeats = null;
+            executor = null;
+            wakeups = null;
+        }
+    }
+
+    private boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return running.isEmpty();
             }
         }
-        executor.shutdownNow();
-        poller = null;
-        heartbeats = null;
-        executor = null;
-        wakeups = null;
+        return true;
     }
 
     public int runningJobs() {
@@ -283,7 +344,9 @@ public class JobWorker {
         } catch (JobCancelledException e) {
             finishQuietly(ctx, JobState.CANCELLED, "cancelled by request", null);
         } catch (LeaseLostException e) {
-            log.warn("Job {} lost its lease; another worker owns it now", job.id());
+            if (!stopping) {
+                log.warn("Job {} lost its lease; another worker owns it now", job.id());
+            }
         } catch (Throwable e) {
             if (stopping) {
                 return;

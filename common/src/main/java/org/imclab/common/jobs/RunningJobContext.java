@@ -42,6 +42,7 @@ class RunningJobContext implements JobContext {
     private final Instant startedAt = Instant.now();
     private volatile boolean cancelRequested;
     private volatile boolean leaseLost;
+    private volatile boolean stopRequested;
     private volatile double startProgress = -1;
     private static final Duration PROGRESS_WRITE_INTERVAL = Duration.ofSeconds(1);
     private final ReentrantLock progressLock = new ReentrantLock();
@@ -70,6 +71,14 @@ class RunningJobContext implements JobContext {
     /** The heartbeat found the job owned by another attempt: stop at the next step. */
     void markLeaseLost() {
         leaseLost = true;
+    }
+
+    /**
+     * The worker is shutting down: the job stops at its next {@link #checkCancelled()} and is handed back,
+     * neither cancelled nor failed.
+     */
+    void markStopRequested() {
+        stopRequested = true;
     }
 
     /**
@@ -195,6 +204,9 @@ class RunningJobContext implements JobContext {
     public void checkCancelled() {
         if (leaseLost) {
             throw new LeaseLostException(lease.jobId());
+        }
+        if (stopRequested) {
+            throw new WorkerStoppingException(lease.jobId());
         }
         if (cancelRequested || withDatabase(() -> jobs.state(lease.jobId())) == JobState.CANCELLING) {
             cancelRequested = true;
