@@ -84,7 +84,7 @@ class GeneratedClientTest {
         assertThat(done.getRequest().getModel().getZoo()).isEqualTo("resnet18");
         CostComparison cost = done.getResult().getCostComparison();
         assertThat(cost.getType()).isEqualTo(CostComparison.TypeEnum.COST);
-        assertThat(cost.getModel()).isEqualTo("resnet18");
+        assertThat(cost.getModel()).startsWith("resnet18");
         assertThat(cost.getBaseline().getCycles()).isPositive();
         // BasisN's point: fewer cycles and less EDP than reprogramming the crossbars layer by layer.
         assertThat(cost.getRatios().getCycles()).isBetween(0.0, 1.0);
