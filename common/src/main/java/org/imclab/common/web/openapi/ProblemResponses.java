@@ -78,7 +78,8 @@ final class ProblemResponses implements OpenApiCustomizer {
                     Endpoint::hasBody),
             new Kind("429", "TooManyRequests", "The API key's rate limit is spent; retry after Retry-After seconds",
                     true, e -> true),
-            new Kind("503", "ServiceUnavailable", "PostgreSQL is unreachable; retry after Retry-After seconds", true,
+            new Kind("503", "ServiceUnavailable",
+                    "PostgreSQL, or the service behind the gateway, is unreachable; retry after Retry-After seconds", true,
                     e -> true));
 
     @Override
