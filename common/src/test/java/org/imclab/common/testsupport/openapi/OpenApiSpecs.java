@@ -60,11 +60,15 @@ public final class OpenApiSpecs {
      * @return null when the committed file is current (or was just rewritten), else why not
      */
     public static String check(String name, String module, String served) throws IOException {
-        Path generated = Path.of("target", "openapi", name + ".json");
-        Files.createDirectories(generated.getParent());
+        return check(name, module, served, ApiFuzzing.spec(name), Path.of("target", "openapi", name + ".json"),
+                Boolean.getBoolean(WRITE_PROPERTY));
+    }
+
+    static String check(String name, String module, String served, Path committed, Path generated, boolean write)
+            throws IOException {
+        Files.createDirectories(generated.toAbsolutePath().getParent());
         Files.writeString(generated, served, StandardCharsets.UTF_8);
-        Path committed = ApiFuzzing.spec(name);
-        if (Boolean.getBoolean(WRITE_PROPERTY)) {
+        if (write) {
             Files.writeString(committed, served, StandardCharsets.UTF_8);
             return null;
         }
