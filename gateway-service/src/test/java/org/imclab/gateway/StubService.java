@@ -83,7 +83,8 @@ public final class StubService implements AutoCloseable {
                 streamEvents(exchange);
             } else if (path.equals("/v3/api-docs")) {
                 String spec = "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"" + name + "\",\"version\":\"1\"},"
-                        + "\"servers\":[{\"url\":\"" + url() + "\"}],\"paths\":{\"/api/v1/" + name + "-thing\":{}}}";
+                        + "\"servers\":[{\"url\":\"" + url() + "\"}],\"paths\":{\"/api/v1/" + name + "-thing\":{}},"
+                        + "\"components\":{\"securitySchemes\":{\"bearerAuth\":{\"type\":\"http\",\"scheme\":\"bearer\"}}}}";
                 send(exchange, 200, "application/json", spec.getBytes(StandardCharsets.UTF_8));
             } else {
                 int status = 200;

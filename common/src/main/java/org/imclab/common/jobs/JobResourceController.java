@@ -53,6 +53,19 @@ public abstract class JobResourceController<R extends JobRequest> {
         this.callbackUrls = callbackUrls;
     }
 
+    /** The job kind this controller serves, e.g. {@code training}; the API contract names its schemas after it. */
+    public final String kind() {
+        return kind;
+    }
+
+    /**
+     * What {@code result} holds once a job of this kind succeeded, for the API contract
+     * ({@code org.imclab.common.web.openapi}), so generated clients get typed results. Override it.
+     */
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.freeForm();
+    }
+
     /** Checks a request beyond bean validation (e.g. that a referenced model exists); throw ApiException. */
     protected void validate(R request) {
     }

@@ -2,6 +2,9 @@ package org.imclab.common.tracking;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,8 @@ class TrackingController {
     }
 
     @Operation(summary = "Download an artifact by SHA-256 (streamed)")
+    @ApiResponse(responseCode = "200", description = "The artifact's bytes, streamed, with the content type it was stored with",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")))
     @GetMapping("/artifacts/{sha256}")
     ResponseEntity<StreamingResponseBody> artifact(@PathVariable String sha256) {
         if (!sha256.matches("[0-9a-f]{64}")) {

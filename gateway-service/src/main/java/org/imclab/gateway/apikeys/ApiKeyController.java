@@ -1,6 +1,9 @@
 package org.imclab.gateway.apikeys;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
@@ -25,6 +28,7 @@ class ApiKeyController {
     }
 
     @Operation(summary = "Create a key; the response is the only time the full key is shown")
+    @ApiResponse(responseCode = "201", description = "The key, in full this once", headers = @Header(name = "Location", description = "The key's path", schema = @Schema(type = "string")))
     @PostMapping
     ResponseEntity<CreatedApiKey> create(@RequestBody CreateApiKeyRequest request) {
         CreatedApiKey created = keys.create(request);

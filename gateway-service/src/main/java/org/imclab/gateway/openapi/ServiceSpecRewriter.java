@@ -10,8 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Adapts a service's OpenAPI document for the gateway's Swagger UI: the server becomes the gateway
- * itself (a relative "/"), so "Try it out" goes through the gateway, and the API-key schemes are
- * declared so the UI's Authorize button can send a key.
+ * itself (a relative "/"), so "Try it out" goes through the gateway. The API-key schemes the UI's Authorize
+ * button uses are in every service's own spec (common's ApiKeySecurity).
  */
 @Component
 class ServiceSpecRewriter {
@@ -36,17 +36,6 @@ class ServiceSpecRewriter {
             return body;
         }
         spec.putArray("servers").addObject().put("url", "/").put("description", "IMC Lab gateway");
-        ObjectNode components = spec.has("components") && spec.get("components") instanceof ObjectNode existing
-                ? existing : spec.putObject("components");
-        ObjectNode schemes = components.has("securitySchemes") && components.get("securitySchemes") instanceof ObjectNode s
-                ? s : components.putObject("securitySchemes");
-        schemes.putObject(ApiKeySecurity.BEARER).put("type", "http").put("scheme", "bearer")
-                .put("description", ApiKeySecurity.DESCRIPTION);
-        schemes.putObject(ApiKeySecurity.HEADER).put("type", "apiKey").put("in", "header")
-                .put("name", ApiKeySecurity.HEADER_NAME).put("description", ApiKeySecurity.DESCRIPTION);
-        var security = spec.putArray("security");
-        security.addObject().putArray(ApiKeySecurity.BEARER);
-        security.addObject().putArray(ApiKeySecurity.HEADER);
         return json.writeValueAsBytes(spec);
     }
 }

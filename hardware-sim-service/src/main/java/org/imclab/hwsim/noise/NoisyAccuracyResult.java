@@ -1,5 +1,7 @@
 package org.imclab.hwsim.noise;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -26,4 +28,11 @@ import java.util.List;
 public record NoisyAccuracyResult(String modelId, String testSet, int samples, String mapping, List<String> perturbed,
         VariationModel variation, int weightBits, int bitsPerCell, int slices, int adcBits, double stuckAtOnRate,
         double stuckAtOffRate, int chips, long seed, double floatAccuracy, List<SigmaAccuracy> points) {
+
+    /** Which simulation type this answers; the discriminator of a simulation job's result in the API contract. */
+    @JsonProperty("type")
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "NOISY_ACCURACY")
+    public String type() {
+        return "NOISY_ACCURACY";
+    }
 }

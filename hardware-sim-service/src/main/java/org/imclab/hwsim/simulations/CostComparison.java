@@ -1,5 +1,7 @@
 package org.imclab.hwsim.simulations;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import org.imclab.hwsim.cost.CostReport;
@@ -48,5 +50,12 @@ public record CostComparison(String model, String preset, UsageSummary usage, Co
             return new Ratios(basisN.cycles() / baseline.cycles(), basisN.energyPj() / baseline.energyPj(),
                     basisN.edpPjNs() / baseline.edpPjNs(), basisN.latencyNs() / baseline.latencyNs());
         }
+    }
+
+    /** Which simulation type this answers; the discriminator of a simulation job's result in the API contract. */
+    @JsonProperty("type")
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "COST")
+    public String type() {
+        return "COST";
     }
 }

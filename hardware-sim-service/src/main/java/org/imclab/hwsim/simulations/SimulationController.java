@@ -1,9 +1,12 @@
 package org.imclab.hwsim.simulations;
 
+import java.util.Map;
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
+import org.imclab.hwsim.noise.NoisyAccuracyResult;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,5 +25,13 @@ class SimulationController extends JobResourceController<SimulationRequest> {
     @Override
     protected void validate(SimulationRequest request) {
         planner.plan(request);
+    }
+
+    /** The result follows the request's type; each result carries that type, the discriminator. */
+    @Override
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.oneOf("type", Map.of(SimulationType.COST.name(), CostComparison.class,
+                SimulationType.SWEEP.name(), SweepSeries.class,
+                SimulationType.NOISY_ACCURACY.name(), NoisyAccuracyResult.class));
     }
 }

@@ -1,5 +1,7 @@
 package org.imclab.hwsim.simulations;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import org.imclab.hwsim.cost.SweepAxis;
@@ -64,5 +66,12 @@ public record SweepSeries(String model, String preset, SweepAxis axis, List<Numb
         }
         return new SweepSeries(model, preset, r.axis(), r.values(), r.crossbarBudget(), r.batch(), usage, bc, nc, be, ne,
                 bd, nd, rc, re, rd, rounds, why, readModel, cl, ce, cd, ct, cs, chipNote);
+    }
+
+    /** Which simulation type this answers; the discriminator of a simulation job's result in the API contract. */
+    @JsonProperty("type")
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = "SWEEP")
+    public String type() {
+        return "SWEEP";
     }
 }

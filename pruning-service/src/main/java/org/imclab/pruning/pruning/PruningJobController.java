@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.nn.SpecAnalysis;
@@ -94,5 +95,10 @@ class PruningJobController extends JobResourceController<PruningRequest> {
     List<JsonNode> iterations(@PathVariable UUID id) {
         jobs.get(id, PruningJobHandler.KIND);
         return iterations.reports(id);
+    }
+
+    @Override
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.of(PruningResult.class);
     }
 }

@@ -12,11 +12,11 @@ import java.util.Map;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.jobs.JobStore;
-import org.imclab.common.web.Caller;
 import org.imclab.common.nn.SpecAnalysis;
 import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryException;
 import org.imclab.common.registry.TrainingRegistryClient;
+import org.imclab.common.web.Caller;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -140,7 +140,7 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         }
     }
 
-    private Map<String, Object> result(PruningRequest request, PruningSettings settings, PruningState end,
+    private PruningResult result(PruningRequest request, PruningSettings settings, PruningState end,
             JobContext context, PruningInputs.Data data) throws IOException {
         var a = SpecAnalysis.analyze(end.spec());
         String specSha = context.saveArtifact("pruned-spec.json",
@@ -149,30 +149,17 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
                 "application/octet-stream");
         double accuracy = end.history().stream().filter(IterationReport::accepted).reduce((x, y) -> y)
                 .map(IterationReport::accuracyAfterFineTuning).orElse(end.originalAccuracy());
-        Map<String, Object> fin = new LinkedHashMap<>();
-        fin.put("accuracy", accuracy);
-        fin.put("params", a.totalParams());
-        fin.put("macs", a.totalMacs());
-        fin.put("macReduction", 1 - (double) a.totalMacs() / end.originalMacs());
-        fin.put("paramReduction", 1 - (double) a.totalParams() / end.originalParams());
-        fin.put("channels", PruningLoop.channels(end.spec()));
-        fin.put("specSha", specSha);
-        fin.put("weightsSha", weightsSha);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("criterion", settings.criterion());
-        out.put("targetMacReduction", settings.targetMacReduction());
-        out.put("accuracyFloor", settings.accuracyFloor());
-        out.put("stopReason", end.stopReason());
-        out.put("iterations", end.iteration());
-        out.put("original", Map.of("accuracy", end.originalAccuracy(), "params", end.originalParams(), "macs",
-                end.originalMacs()));
-        out.put("final", fin);
-        List<String> warnings = PruningWarnings.of(settings, end, (double) fin.get("macReduction"));
-        out.put("warnings", warnings);
+        double macReduction = 1 - (double) a.totalMacs() / end.originalMacs();
+        var pruned = new PruningResult.Pruned(accuracy, a.totalParams(), a.totalMacs(), macReduction,
+                1 - (double) a.totalParams() / end.originalParams(), PruningLoop.channels(end.spec()), specSha, weightsSha);
+        var original = new PruningResult.Original(end.originalAccuracy(), end.originalParams(), end.originalMacs());
+        List<String> warnings = PruningWarnings.of(settings, end, macReduction);
         boolean register = !Boolean.FALSE.equals(request.register()) && end.iteration() > 0;
         if (!Boolean.FALSE.equals(request.register()) && end.iteration() == 0) {
             warnings.add("not registered: the model is unchanged");
         }
+        String registeredModelId = null;
+        String registrationError = null;
         if (register) {
             // Field names follow training-service's ModelVersion: metrics.test_acc, lineage {jobId, datasetId,
             // parentModelId, normalization}.
@@ -191,18 +178,18 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
             body.put("spec", json.readTree(end.spec().toJson()));
             body.put("weightsSha", weightsSha);
             body.put("metrics", Map.of("test_acc", accuracy, "params", a.totalParams(), "macs", a.totalMacs(),
-                    "mac_reduction", 1 - (double) a.totalMacs() / end.originalMacs()));
+                    "mac_reduction", macReduction));
             body.put("lineage", lineage);
             try {
-                out.put("registeredModelId", registry.registerModel(body));
+                registeredModelId = registry.registerModel(body);
             } catch (RegistryException e) {
                 // The pruned spec and weights stay as run artifacts; the job's result says why it is not registered.
-                out.put("registeredModelId", null);
-                out.put("registrationError", e.getMessage());
+                registrationError = e.getMessage();
                 warnings.add("not registered: " + e.getMessage());
             }
         }
-        return out;
+        return new PruningResult(settings.criterion(), settings.targetMacReduction(), settings.accuracyFloor(),
+                end.stopReason(), end.iteration(), original, pruned, warnings, registeredModelId, registrationError);
     }
 
     private static Map<String, String> params(PruningRequest r, PruningSettings s) {

@@ -2,40 +2,15 @@ package org.imclab.pruning.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.testsupport.fuzz.ApiFuzzing;
 import org.imclab.common.testsupport.fuzz.FuzzReport;
-import org.imclab.common.testsupport.fuzz.RegistryStub;
-import org.imclab.pruning.PruningServiceApplication;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every operation of docs/openapi/pruning.json, fed malformed requests over real HTTP: not one may
  * get a 5xx, and every 4xx must be problem+json. Workers are off, so accepted jobs just queue.
  */
-@SpringBootTest(classes = PruningServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"imclab.worker.enabled=false", "imclab.webhooks.enabled=false"})
-class ApiFuzzTest {
-
-    static final RegistryStub REGISTRY = RegistryStub.start();
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-        r.add("imclab.training.url", REGISTRY::url);
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Environment env;
+class ApiFuzzTest extends ServiceHttpTestBase {
 
     @Test
     void malformedRequestsGetProblemJsonAndNeverA5xx() throws Exception {

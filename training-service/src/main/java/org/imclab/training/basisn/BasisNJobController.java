@@ -2,6 +2,7 @@ package org.imclab.training.basisn;
 
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,5 +23,10 @@ class BasisNJobController extends JobResourceController<BasisNRequest> {
     @Override
     protected void validate(BasisNRequest request) {
         planner.plan(request);
+    }
+
+    @Override
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.of(BasisNJobHandler.Result.class);
     }
 }

@@ -2,6 +2,7 @@ package org.imclab.training.basisn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -21,11 +22,11 @@ import org.imclab.training.engine.EngineThreads;
 import org.imclab.training.engine.Samples;
 import org.imclab.training.engine.TrainingCheckpoint;
 import org.imclab.training.engine.TrainingConfig;
+import org.imclab.training.engine.TrainingMeters;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelService;
 import org.imclab.training.models.ModelVersion;
-import org.imclab.training.engine.TrainingMeters;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,11 +81,13 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
     }
 
     /** Per layer: crossbar groups used, nonzero coefficients and the reconstruction error (conversion). */
+    @Schema(name = "BasisNLayerResult")
     public record LayerResult(String layer, int groupsUsed, long nonzeroCoefficients, long coefficients,
             int distinctLevels, Double reconstructionError) {
     }
 
     /** What the job returns. */
+    @Schema(name = "BasisNResult")
     public record Result(long modelId, String modelName, int modelVersion, String mode, int rows, int basisSize,
             int coeffBits, int groups, int basisCrossbars, int cellsPerValue, double testAccuracy,
             Double baselineAccuracy, Long baselineModelId, Double accuracyDropPoints, Double convertedAccuracy,

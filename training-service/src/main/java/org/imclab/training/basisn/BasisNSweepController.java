@@ -3,6 +3,7 @@ package org.imclab.training.basisn;
 import java.util.List;
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.web.ApiException;
@@ -42,5 +43,10 @@ class BasisNSweepController extends JobResourceController<BasisNSweepRequest> {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "grid point " + p.label() + " is invalid", errors);
             }
         }
+    }
+
+    @Override
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.of(BasisNSweepHandler.Result.class);
     }
 }

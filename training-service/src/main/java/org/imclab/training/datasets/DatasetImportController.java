@@ -2,6 +2,7 @@ package org.imclab.training.datasets;
 
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,5 +26,10 @@ class DatasetImportController extends JobResourceController<DatasetImportRequest
         BuiltinDatasets.checkName(request.name());
         SplitOptions.of(request.splitSeed(), request.valFraction(), request.testFraction());
         builtins.requireFetchable(request.name());
+    }
+
+    @Override
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.of(DatasetImportHandler.Result.class);
     }
 }

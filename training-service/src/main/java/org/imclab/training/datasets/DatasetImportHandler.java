@@ -1,5 +1,6 @@
 package org.imclab.training.datasets;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imclab.common.jobs.JobContext;
@@ -38,6 +39,7 @@ public class DatasetImportHandler implements JobHandler<DatasetImportRequest> {
      * The result. {@code created} is false when this name already had a version with the same content and
      * split: that version is returned and nothing new is stored.
      */
+    @Schema(name = "DatasetImportResult")
     public record Result(long datasetId, String name, int version, boolean downloaded, int trainSize, int valSize,
             int testSize, boolean created) {
     }

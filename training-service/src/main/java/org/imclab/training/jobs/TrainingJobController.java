@@ -2,6 +2,7 @@ package org.imclab.training.jobs;
 
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,5 +23,10 @@ class TrainingJobController extends JobResourceController<TrainingRequest> {
     @Override
     protected void validate(TrainingRequest request) {
         planner.plan(request);
+    }
+
+    @Override
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.of(TrainingJobHandler.Result.class);
     }
 }

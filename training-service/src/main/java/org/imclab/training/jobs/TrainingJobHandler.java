@@ -1,6 +1,7 @@
 package org.imclab.training.jobs;
 
 import ai.djl.engine.Engine;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +21,12 @@ import org.imclab.training.engine.Samples;
 import org.imclab.training.engine.TrainingCheckpoint;
 import org.imclab.training.engine.TrainingConfig;
 import org.imclab.training.engine.TrainingLoop;
+import org.imclab.training.engine.TrainingMeters;
 import org.imclab.training.engine.TrainingOutcome;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelService;
 import org.imclab.training.models.ModelVersion;
-import org.imclab.training.engine.TrainingMeters;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -77,6 +78,7 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
     }
 
     /** What the job returns. */
+    @Schema(name = "TrainingResult")
     public record Result(long modelId, String modelName, int modelVersion, int epochs, int resumedFrom,
             boolean stoppedEarly, int bestEpoch, Double bestMetric, Double testAccuracy, Double testLoss,
             int testSamples) {

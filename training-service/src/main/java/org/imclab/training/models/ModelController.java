@@ -1,17 +1,21 @@
 package org.imclab.training.models;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.imclab.common.nn.InvalidSpecException;
 import org.imclab.common.nn.ModelAnalysis;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecAnalysis;
-import org.imclab.common.nn.InvalidSpecException;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Page;
 import org.springframework.http.HttpHeaders;
@@ -48,6 +52,8 @@ class ModelController {
     @Operation(summary = "Register a model whose weights are already stored (e.g. a pruned model)",
             description = "The spec is validated and the weights artifact must exist and load into it; "
                     + "201 with Location for a new version, 200 when lineage.jobId already registered one.")
+    @ApiResponse(responseCode = "201", description = "The new version", headers = @Header(name = "Location", description = "The model version's path", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "lineage.jobId had already registered a version: that one")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ModelVersion> register(@RequestBody ModelService.RegisterRequest request) {
         ModelService.Registration r = models.register(request);
@@ -119,6 +125,8 @@ class ModelController {
     }
 
     @Operation(summary = "Download the weights (DJL parameter format, as SpecWeights writes them)")
+    @ApiResponse(responseCode = "200", description = "The weights file, streamed",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")))
     @GetMapping(path = "/{id}/weights", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     void weights(@PathVariable long id, HttpServletResponse response) throws IOException {
         ModelVersion m = models.get(id);

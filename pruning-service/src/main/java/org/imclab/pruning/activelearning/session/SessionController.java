@@ -1,6 +1,9 @@
 package org.imclab.pruning.activelearning.session;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
@@ -33,6 +36,7 @@ class SessionController {
     @Operation(summary = "Create a session over a data set's pool",
             description = "Trains on the initial labelled set (initialIds, or initialCount sampled with seed) and "
                     + "computes the first batch. 201 with Location.")
+    @ApiResponse(responseCode = "201", description = "The session, with its first batch", headers = @Header(name = "Location", description = "The session's path", schema = @Schema(type = "string")))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SessionView> create(@Valid @RequestBody CreateSession request) {
         SessionView v = sessions.create(request);

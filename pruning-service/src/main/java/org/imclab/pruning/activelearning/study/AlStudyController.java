@@ -2,6 +2,7 @@ package org.imclab.pruning.activelearning.study;
 
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobResourceController;
+import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,5 +23,10 @@ class AlStudyController extends JobResourceController<AlStudyRequest> {
     @Override
     protected void validate(AlStudyRequest request) {
         handler.validate(request);
+    }
+
+    @Override
+    public JobResultSchema resultSchema() {
+        return JobResultSchema.of(StudyResult.class);
     }
 }
