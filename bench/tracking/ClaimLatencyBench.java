@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * runs and many finished jobs. Two ways of learning about the job are compared on the same database:
  * LISTEN/NOTIFY wake-ups (the V4 trigger, what the services run) and polling alone (the trigger disabled,
  * as before V4) at a 500 ms and at the 2 s fallback interval.
- * Usage: ClaimLatencyBench.java OUT.md [FINISHED_JOBS]; -Ddb.url=... for a server of one's own.
+ * Usage: ClaimLatencyBench.java <report.md> [FINISHED_JOBS]; -Ddb.url=... for a server of one's own.
  */
 public class ClaimLatencyBench {
 

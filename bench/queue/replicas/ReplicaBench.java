@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * pod would be; its JobStore times every claim statement.
  *
  * <pre>
- *   coordinator: java ReplicaBench bench PORT JOBS SLOTS OUT.md REPLICAS...
+ *   coordinator: java ReplicaBench bench PORT JOBS SLOTS <report.md> REPLICAS...
  *   worker:      java ReplicaBench worker JDBC_URL WORKER_ID SLOTS OUT_FILE   (started by the coordinator)
  * </pre>
  */
