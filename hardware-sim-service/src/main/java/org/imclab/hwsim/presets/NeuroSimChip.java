@@ -5,11 +5,12 @@ import org.imclab.hwsim.cost.chip.ChipParams;
 /**
  * Chip-level constants of DNN+NeuroSim V1.3 (Inference_pytorch/NeuroSIM, commit 388f421) at its
  * Param.cpp defaults, for the {@link org.imclab.hwsim.cost.chip.ChipCostModel}. Circuit constants
- * are NeuroSim's own formulas evaluated at 22 nm LSTP; the per-event energies and latencies of the
- * digital parts, which NeuroSim builds from transistor-level models we do not re-implement, are
- * taken from NeuroSim's measured VGG-8 run (docs/hwsim.md, "Calibration") divided
- * by the event counts the model itself computes; each is marked "CALIBRATED from NeuroSim's VGG-8
- * row X" (docs/hwsim.md lists them with the NeuroSim function whose formula they stand in for).
+ * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree, buffer and H-tree
+ * energies and the ADC, shift-add and adder-tree areas are DERIVED from NeuroSim's gate-level
+ * formulas ({@link NeuroSimCircuits}). The rest (switch matrix/mux/decoder energy, H-tree latency
+ * rate, adder stage cycles, leakage, "other" and H-tree area) is still taken from NeuroSim's measured
+ * VGG-8 run (docs/hwsim.md, "Calibration") divided by the event counts the model itself computes;
+ * each is marked "CALIBRATED from NeuroSim's VGG-8 row X" (docs/hwsim.md lists them).
  */
 public final class NeuroSimChip {
 
@@ -28,8 +29,9 @@ public final class NeuroSimChip {
     /** The chip of NeuroSim V1.3's Param.cpp defaults. */
     public static ChipParams v13() {
         // Technology.cpp 22 nm LSTP: capIdealGate 5.245e-10 F/m, capFringe 8.004e-10 F/m, capOverlap 0.2 x capIdealGate;
-        // formula.cpp CalculateGateCap = (capIdealGate + capOverlap + 3 capFringe) x width.
-        double gateCapPerM = 5.245e-10 * 1.2 + 3 * 8.004e-10;
+        // formula.cpp CalculateGateCap = (capIdealGate + capOverlap + capFringe) x width (one fringe term; the
+        // "3 * capFringe" there is a comment, not the code).
+        double gateCapPerM = NeuroSimCircuits.GATE_CAP_PER_M;
         double accessGateF = gateCapPerM * accessWidthF() * 22e-9;
         // SubArray.cpp: capRow2 = lengthRow x 0.2 fF/um + 128 access gates; lengthRow = 128 cells x 12 F x 40 nm (featuresize).
         double wordLineCap = 128 * 12 * 40e-9 / 1e-6 * 0.2e-15 + 128 * accessGateF;
@@ -45,13 +47,16 @@ public final class NeuroSimChip {
                 1.0, // MultilevelSenseAmp.cpp GetColumnLatency: 1 ns per column at <= 22 nm
                 1.7e-6, 0.0631, // MultilevelSenseAmp.cpp GetColumnPower, current mode, LP, 22 nm: 1.7 uW x (levels-1) + 0.0631 x G
                 bitLineCap, wordLineCap,
-                // CALIBRATED from NeuroSim's VGG-8 row "E accum": 4.862 uJ over 892,672 subarray read pulses (sum of
-                // needed subarrays x vectors x 8 bits) = 5.45 pJ. NeuroSim's formula (ShiftAdd.cpp CalculatePower:
-                // Adder.cpp + DFF.cpp CalculatePower, gamma 0.5) needs formula.cpp's layout-level drain capacitances.
-                5.45,
-                // CALIBRATED from NeuroSim's VGG-8 rows "E other" - "E buffer" - "E IC" = 5.17 uJ over the same read
-                // pulses = 5.79 pJ: WL switch matrix, 8:1 mux and mux decoder per subarray read (SubArray.cpp).
+                // DERIVED (NeuroSimCircuits.shiftAddPjPerRead; ShiftAdd.cpp, Adder.cpp, DFF.cpp, formula.cpp): weight
+                // shift-add (16 units, 5-bit adders, 9 DFFs each) clocked 8 times + input shift-add (9-bit adders, 17
+                // DFFs each) clocked 2 times per subarray read pulse, adders x delta 0.15, DFFs x gamma 0.5 = 5.33 pJ.
+                NeuroSimCircuits.shiftAddPjPerRead(16, 5, 2 * 2, 8, 8),
+                // CALIBRATED from NeuroSim's VGG-8 rows "E other" - "E buffer" - "E IC" = 5.17 uJ over 892,672 subarray
+                // read pulses = 5.79 pJ: WL switch matrix, 8:1 mux and mux decoder per subarray read (SubArray.cpp).
                 5.79,
+                // DERIVED (Adder.cpp CalculatePower, formula.cpp capacitances): an n-bit adder op costs
+                // (Ci + n (13 Ci + 7 Co)) vdd^2 delta with the NAND2's Ci 0.657 fF and Co 0.181 fF.
+                NeuroSimCircuits.adderPjBase(), NeuroSimCircuits.adderPjPerBit(),
                 // CALIBRATED from NeuroSim's VGG-8 row "t accum" of layer 2: 14,400 cycles of the 9-input tile adder
                 // tree = 900 x 2 reads x 4 stages x 2 cycles per stage.
                 2,
@@ -61,24 +66,30 @@ public final class NeuroSimChip {
                 // busWidth / 32): 2 for both tile kinds (input), 3 NM / 1 CM output (numOutBufferCore for 20-bit sums).
                 32, 2, 2, 3, 1,
                 // CALIBRATED from NeuroSim's VGG-8 row "t IC" of layer 2: 68,570 ns = 33,630 cycles for 2.99 Mbit
-                // through the chip H-tree (HTree.cpp's delay needs the repeater sizing and the tile dimensions).
+                // through the chip H-tree (HTree.cpp's delay needs the bus width of Chip.cpp's floorplan and the
+                // wire-width-dependent resistance of GetUnitLengthRes; not derived).
                 89.0,
                 // CALIBRATED from NeuroSim's VGG-8 row "E IC": 10.22 uJ over 12.85 Mbit (global plus tile-input bits,
-                // all layers) = 0.795 pJ/bit. Plausibility (HTree.cpp CalculatePower): wire alone costs 0.25 x
-                // 0.2 fF/um x 0.85^2 V^2 = 0.036 pJ/bit/mm, so 0.795 pJ is 22 mm of bare wire, or less with the
-                // repeaters' own capacitance, on a 58.7 mm^2 (7.7 mm side) chip.
+                // all layers) = 0.795 pJ/bit. Not derived: HTree.cpp's own formula (NeuroSimCircuits.wirePjPerUm,
+                // 0.0487 pJ per bit and mm, times the root-to-leaf lengths of the 7 x 7 chip tree and the tile trees)
+                // gives about half of this row (docs/hwsim.md, "Derived circuit constants").
                 0.795,
-                // CALIBRATED from NeuroSim's VGG-8 row "E buffer": 0.465 uJ over 15.6 Mbit buffered (global, tile in,
-                // tile out) = 0.0298 pJ/bit (Buffer.cpp register-file DFF energy per bit).
-                0.0298,
+                // DERIVED (NeuroSimCircuits.bufferPjPerBit; Buffer.cpp register file, DFF.cpp without gamma): one DFF
+                // clock per bit read = 5.10 fJ (the row decoder's share is not charged).
+                NeuroSimCircuits.bufferPjPerBit(),
                 // CALIBRATED from NeuroSim's VGG-8 leakage power column: CM tile 430.8 uW / 32 tiles (layer 7); NM tile
                 // mean of layers 2-6.
                 13.46, 29.8,
                 48, 22, // Param.cpp heightInFeatureSize1T1R 4 x widthInFeatureSize1T1R 12; technode 22 (array area 1.541 mm^2 = 4048 x 16384 x 48 F^2)
-                // CALIBRATED from NeuroSim's VGG-8 area rows over 4048 subarray slots: ADC 24.53 mm^2 / (4048 x 16) =
-                // 378.7 um^2 per MLSA,
-                // accumulation 5.306 mm^2 / 4048 = 1310.8 um^2, other 20.27 mm^2 / 4048 = 5007 um^2; IC 7.082 mm^2 / 47 tiles.
-                378.7, 1310.8, 5007.4, 150681,
+                // DERIVED (NeuroSimCircuits.mlsaAreaUm2; MultilevelSenseAmp.cpp, CurrentSenseAmp.cpp,
+                // MultilevelSAEncoder.cpp): 31 levels x 106 minimum devices + the encoder row's share = 378.8 um^2.
+                NeuroSimCircuits.mlsaAreaUm2(32, 128, 16),
+                // DERIVED (NeuroSimCircuits.shiftAddAreaUm2; ShiftAdd.cpp, Adder.cpp, DFF.cpp areas under a 128 x 12 F
+                // wide array) = 894.3 um^2; adder trees: 9 NAND2 per adder bit = 1.390 um^2 (Adder.cpp).
+                NeuroSimCircuits.shiftAddAreaUm2(128, 16, 5, 2 * 2, 8), NeuroSimCircuits.adderAreaUm2PerBit(),
+                // CALIBRATED from NeuroSim's VGG-8 area rows: other 20.27 mm^2 / 4048 slots = 5007 um^2 (buffers, switch
+                // matrices, decoders, mux, activation); IC 7.082 mm^2 / 47 tiles.
+                5007.4, 150681,
                 1.22, // Param.cpp zeta (validated=true), applied only inside TOPS/W
                 true, // Param.cpp novelMapping
                 true); // NeuroSim's conv vector count (Chip.cpp numInVector)

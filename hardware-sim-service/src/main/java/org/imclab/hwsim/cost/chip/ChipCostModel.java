@@ -92,7 +92,9 @@ public final class ChipCostModel {
             double layerTotal = layerEn.total() + layerLeak + progE;
             double layerOps = 2 * l.creditedMacs();
             long alloc = plan.allocated[i];
-            double layerArea = subarrayAreaUm2(p) * alloc + p.interconnectAreaUm2() * plan.tiles[i];
+            double layerAcc = accumulationAreaUm2(pl, fp, p, alloc, plan.tiles[i]);
+            double layerArea = (subarrayAreaUm2(p) - p.shiftAddAreaUm2()) * alloc + layerAcc
+                    + p.interconnectAreaUm2() * plan.tiles[i];
             out.add(new ChipLayerCost(l.name(), pl.novel() ? "novel" : "conventional", l.vectors(p), a,
                     pl.subarraysNeeded(), alloc, plan.tiles[i], plan.dup[i], pl.subarraysNeeded() - plan.streamed[i],
                     plan.streamed[i], plan.passes[i], layerLat, prog, layerNs, layerEn, layerLeak, progE, layerTotal,
@@ -109,7 +111,7 @@ public final class ChipCostModel {
             double cellUm2 = p.cellAreaF2() * Math.pow(p.featureNm() * 1e-3, 2);
             arrays += alloc * (double) p.rows() * p.cols() * cellUm2;
             adcArea += alloc * (double) p.adcsPerSubarray() * p.adcAreaUm2();
-            accArea += alloc * p.accumulationAreaUm2();
+            accArea += layerAcc;
             otherArea += alloc * p.peripheryAreaUm2();
             icArea += plan.tiles[i] * p.interconnectAreaUm2();
         }
@@ -123,11 +125,86 @@ public final class ChipCostModel {
                 area, plan.policy, w.source(), w.describe(net.stream().map(ChipLayer::name).toList(), p), EXCLUDES);
     }
 
-    /** Array, ADC, accumulation and other periphery area of one subarray slot (um^2). */
+    /** Array, ADC, shift-add and other periphery area of one subarray slot (um^2); adder trees not included. */
     static double subarrayAreaUm2(ChipParams p) {
         double cellUm2 = p.cellAreaF2() * Math.pow(p.featureNm() * 1e-3, 2);
         return p.rows() * (double) p.cols() * cellUm2 + p.adcsPerSubarray() * p.adcAreaUm2()
-                + p.accumulationAreaUm2() + p.peripheryAreaUm2();
+                + p.shiftAddAreaUm2() + p.peripheryAreaUm2();
+    }
+
+    /**
+     * Bits of the first stage of a PE adder tree: the MLSA output, the input bits, the cells per weight
+     * and one carry (ProcessingUnit.cpp adderTreeNM/CM: log2(levelOutput) + numBitInput +
+     * numColPerSynapse + 1).
+     */
+    static int treeBits(ChipParams p) {
+        return log2Ceil(p.adcLevels()) + p.inputBits() + p.cellsPerWeight() + 1;
+    }
+
+    /**
+     * Adder bits of one adder tree of {@code inputs} inputs whose first stage adds {@code bits}-bit
+     * numbers: floor(j/2) adders per stage, j -> ceil(j/2), one bit wider per stage (AdderTree.cpp; a
+     * tree of n inputs has n - 1 adders).
+     */
+    static long treeAdderBits(long inputs, int bits) {
+        long total = 0;
+        long j = inputs;
+        int b = bits;
+        while (j > 1) {
+            total += (j / 2) * b;
+            j = (j + 1) / 2;
+            b++;
+        }
+        return total;
+    }
+
+    /** Energy of one addition through a tree of {@code inputs} inputs (pJ): each adder costs base + bits x perBit. */
+    static double treePj(ChipParams p, long inputs, int bits) {
+        double e = 0;
+        long j = inputs;
+        int b = bits;
+        while (j > 1) {
+            e += (j / 2) * (p.adderPjBase() + b * p.adderPjPerBit());
+            j = (j + 1) / 2;
+            b++;
+        }
+        return e;
+    }
+
+    /** Side of the layer's PEs (cells). */
+    static long peSize(Floorplan.Placement pl, Floorplan fp) {
+        return pl.novel() ? fp.peSizeNm() : fp.peSizeCm();
+    }
+
+    /**
+     * Adder-tree area of one PE (um^2): one tree per ADC across the PE's subarray columns, each adding
+     * the PE's subarray rows (ProcessingUnit.cpp adderTreeNM/CM, AdderTree.cpp CalculateArea).
+     */
+    static double peTreeAreaUm2(ChipParams p, long peSize) {
+        long rowsIn = Math.max(1, peSize / p.rows());
+        long trees = Math.max(1, peSize / p.cols()) * p.adcsPerSubarray();
+        return trees * treeAdderBits(rowsIn, treeBits(p)) * p.adderAreaUm2PerBit();
+    }
+
+    /**
+     * Adder-tree area of one tile (um^2), Tile.cpp accumulationNM/CM: numPE x cols/mux trees adding
+     * numPE inputs, first stage log2(peSize/rows) bits wider than the PE tree's. numPE is the k^2 PEs
+     * of a novel-mapped tile and the PE rows (tile side / PE side) of a conventional one.
+     */
+    static double tileTreeAreaUm2(ChipParams p, Floorplan fp, boolean novel) {
+        long pe = novel ? fp.peSizeNm() : fp.peSizeCm();
+        long pes = novel ? fp.numPeNm() : fp.tileSizeCm() / fp.peSizeCm();
+        long trees = pes * p.adcsPerSubarray();
+        int bits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
+        return trees * treeAdderBits(pes, bits) * p.adderAreaUm2PerBit();
+    }
+
+    /** Shift-add area of the allocated subarrays plus the adder trees of their PEs and tiles (um^2). */
+    static double accumulationAreaUm2(Floorplan.Placement pl, Floorplan fp, ChipParams p, long allocated, long tiles) {
+        long pe = peSize(pl, fp);
+        long perPe = Math.max(1, (pe / p.rows()) * (pe / p.cols()));
+        double pes = Math.ceil((double) allocated / perPe);
+        return allocated * p.shiftAddAreaUm2() + pes * peTreeAreaUm2(p, pe) + tiles * tileTreeAreaUm2(p, fp, pl.novel());
     }
 
     /** Read pulses one copy of the layer's weights takes for one image: vectors x input bits. */
@@ -196,7 +273,8 @@ public final class ChipCostModel {
      *       conductance (MultilevelSenseAmp.cpp GetColumnPower); per read pulse every bit line is
      *       charged, C x C_BL x Vread^2, and every selected word line once, activity x rows x C_WL x
      *       Vdd^2 (SubArray.cpp, see docs for the one deviation);</li>
-     *   <li>accumulation: shiftAddPjPerRead per subarray read pulse;</li>
+     *   <li>accumulation: shiftAddPjPerRead per subarray read pulse, plus the adder trees
+     *       ({@link #treesPj});</li>
      *   <li>other: peripheryPjPerRead per subarray read pulse, plus buffer energy per bit buffered and
      *       interconnect energy per bit crossing the H-tree.</li>
      * </ul>
@@ -216,12 +294,28 @@ public final class ChipCostModel {
                     + colTiles * (blPj + wordLinesPj(p, active)));
         }
         double subarrayReads = pl.subarraysNeeded() * pulses;
-        double acc = subarrayReads * p.shiftAddPjPerRead();
+        double acc = subarrayReads * p.shiftAddPjPerRead() + treesPj(l, pl, fp, p);
         Traffic t = Traffic.of(l, pl, fp, p);
         double buffer = p.bufferPjPerBit() * (t.globalBits + t.tileInputBits + t.tileOutputBits);
         double ic = p.interconnectPjPerBit() * (t.globalBits + t.tileInputBits);
         double other = subarrayReads * p.peripheryPjPerRead() + buffer + ic;
         return new Components(adc, acc, other, buffer, ic);
+    }
+
+    /**
+     * Adder-tree energy for one image (pJ): per input vector and output weight, every PE adds its
+     * subarray rows, every tile its PEs and the chip the layer's row tiles; a tree of n inputs runs
+     * n - 1 adders (ProcessingUnit.cpp, Tile.cpp, Chip.cpp accumulation; NeuroSim charges the trees of
+     * the whole PE and tile width, we charge the layer's output weights).
+     */
+    static double treesPj(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p) {
+        int b0 = treeBits(p);
+        int b1 = b0 + log2Ceil((int) Math.max(1, peSize(pl, fp) / p.rows()));
+        int b2 = b1 + stages(pl.peRowsInTile());
+        double pe = (double) pl.rowTiles() * pl.peRowsInTile() * treePj(p, pl.subarrayRowsInPe(), b0);
+        double tile = pl.rowTiles() * treePj(p, pl.peRowsInTile(), b1);
+        double chip = treePj(p, pl.rowTiles(), b2);
+        return (double) l.vectors(p) * l.cout() * (pe + tile + chip);
     }
 
     /**

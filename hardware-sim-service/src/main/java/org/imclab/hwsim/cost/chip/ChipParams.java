@@ -26,6 +26,8 @@ package org.imclab.hwsim.cost.chip;
  * @param wordLineCapF           word-line capacitance of one row (wire plus access gates, F)
  * @param shiftAddPjPerRead      shift-add energy of one subarray for one read pulse (pJ)
  * @param peripheryPjPerRead     switch matrix, mux and decoder energy of one subarray per read pulse (pJ)
+ * @param adderPjBase            energy of one adder operation, intercept (pJ); n bits cost base + n x perBit
+ * @param adderPjPerBit          energy of one adder operation per bit (pJ)
  * @param adderStageCycles       clock cycles of one adder-tree stage
  * @param globalBufferLineBits   global buffer line width (bits)
  * @param globalBufferPorts      global buffer lines moved per cycle (parallel cores)
@@ -42,7 +44,8 @@ package org.imclab.hwsim.cost.chip;
  * @param cellAreaF2             cell area in F^2
  * @param featureNm              feature size F of the array (nm)
  * @param adcAreaUm2             area of one ADC (um^2)
- * @param accumulationAreaUm2    shift-add and adder-tree area per subarray (um^2)
+ * @param shiftAddAreaUm2        shift-add area of one subarray (um^2)
+ * @param adderAreaUm2PerBit     adder-tree area per adder bit (um^2)
  * @param peripheryAreaUm2       other periphery and buffer area per subarray (um^2)
  * @param interconnectAreaUm2    H-tree area per tile (um^2)
  * @param energyCalibration      zeta, the post-layout energy factor NeuroSim applies only inside
@@ -56,11 +59,12 @@ public record ChipParams(
         double resistanceOn, double resistanceOff, double resistanceAccess, double readVoltage, double vdd,
         double clockNs, double senseNs, double mlsaStaticWPerLevel, double mlsaCurrentCoefficient,
         double bitLineCapF, double wordLineCapF, double shiftAddPjPerRead, double peripheryPjPerRead,
+        double adderPjBase, double adderPjPerBit,
         int adderStageCycles, int globalBufferLineBits, int globalBufferPorts, int tileBufferLineBits,
         int nmTileInputPorts, int cmTileInputPorts, int nmTileOutputPorts, int cmTileOutputPorts,
         double interconnectBitsPerCycle, double interconnectPjPerBit, double bufferPjPerBit,
         double cmTileLeakageUw, double nmTileLeakageUw, double cellAreaF2, double featureNm, double adcAreaUm2,
-        double accumulationAreaUm2, double peripheryAreaUm2, double interconnectAreaUm2, double energyCalibration,
+        double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double interconnectAreaUm2, double energyCalibration,
         boolean novelMapping, boolean validConvVectors) {
 
     /** Cells (columns) per weight: ceil(weightBits / cellBits). */

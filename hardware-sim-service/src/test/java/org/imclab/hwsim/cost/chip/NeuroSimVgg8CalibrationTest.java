@@ -91,6 +91,7 @@ class NeuroSimVgg8CalibrationTest {
         near((r.energyPj().buffer() + r.energyPj().interconnect()) / 1e6, 0.4651 + 10.22, 0.25);
         near(r.area().total(), 58.73, 0.25);
         near(r.area().adc(), 24.53, 0.25);
+        near(r.area().accumulation(), 5.306, 0.25);
         near(r.area().arrays(), 1.541, 0.25);
         near(r.leakagePj() / 1e6, 1.485, 0.25);
         near(r.topsPerWatt(), 19.3157, 0.25);

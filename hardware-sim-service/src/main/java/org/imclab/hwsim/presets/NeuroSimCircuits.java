@@ -1,0 +1,354 @@
+package org.imclab.hwsim.presets;
+
+/**
+ * Circuit-level constants of DNN+NeuroSim V1.3's digital periphery at its Param.cpp defaults (22 nm
+ * LSTP bulk CMOS, vdd 0.85 V), derived from NeuroSim's gate-level formulas instead of read off its
+ * VGG-8 output: gate and drain capacitances and standard-cell areas (formula.cpp), the ripple-carry
+ * adder (Adder.cpp), the D flip-flop (DFF.cpp), the shift-add unit (ShiftAdd.cpp), the multilevel
+ * sense amp and its encoder (MultilevelSenseAmp.cpp, CurrentSenseAmp.cpp, MultilevelSAEncoder.cpp),
+ * register-file buffers (Buffer.cpp) and repeated H-tree wires (HTree.cpp). docs/hwsim.md,
+ * "Derived circuit constants", writes each derivation out. All lengths in metres, capacitances in
+ * farads, energies in joules inside this class; the public getters convert to pJ and um^2.
+ *
+ * <p>One deliberate difference: NeuroSim widens the transistors of a standard cell to the cell's
+ * maximum width (formula.cpp EnlargeSize) and then re-derives that maximum when it computes the
+ * drain capacitance; in double precision the re-derived bound can come out one ulp below the width,
+ * which folds the transistor. We treat a width equal to the bound as unfolded.
+ */
+public final class NeuroSimCircuits {
+
+    private NeuroSimCircuits() {
+    }
+
+    // ---- technology: Technology.cpp, featureSizeInNano 22, LSTP (Param.cpp deviceroadmap 2) ----
+    /** Feature size F (Param.cpp technode 22). */
+    static final double F = 22e-9;
+    /** Supply voltage (Technology.cpp 22 nm LSTP). */
+    static final double VDD = 0.85;
+    /** Gate capacitance per metre of width: capIdealGate 5.245e-10 + capOverlap (0.2 x capIdealGate) + capFringe 8.004e-10 F/m (Technology.cpp; formula.cpp CalculateGateCap). */
+    static final double GATE_CAP_PER_M = 5.245e-10 * 1.2 + 8.004e-10;
+    /** Bulk junction bias factor 1 + vdd / 0.9 V build-in potential (Technology.cpp, BSIM4 value). */
+    private static final double BIAS = 1 + VDD / 0.9;
+    /** Bottom junction capacitance cjd 1e-3 F/m^2, grading 0.5 (Technology.cpp capJunction). */
+    static final double CAP_JUNCTION = 1e-3 / Math.pow(BIAS, 0.5);
+    /** Isolation-edge sidewall capacitance cjswd 2.5e-10 F/m, grading 0.33 (Technology.cpp capSidewall). */
+    static final double CAP_SIDEWALL = 2.5e-10 / Math.pow(BIAS, 0.33);
+    /** Gate-edge (drain-to-channel) capacitance cjswgd 0.5e-10 F/m, grading 0.33 (Technology.cpp capDrainToChannel). */
+    static final double CAP_DRAIN_TO_CHANNEL = 0.5e-10 / Math.pow(BIAS, 0.33);
+    /** On current per metre of width at 300 K, NMOS / PMOS (Technology.cpp currentOnNmos[0], currentOnPmos[0], uA/um = A/m). */
+    static final double ION_N = 791.9;
+    static final double ION_P = 600.2;
+    /** PMOS/NMOS width ratio for equal drive, currentOnNmos / currentOnPmos (Technology.cpp pnSizeRatio). */
+    static final double PN_RATIO = ION_N / ION_P;
+    /** effectiveResistanceMultiplier (Technology.cpp, from CACTI; formula.cpp CalculateOnResistance). */
+    static final double R_MULT = 1.77;
+
+    // ---- layout rules: constant.h, in units of F ----
+    static final double MIN_NMOS = 2; // MIN_NMOS_SIZE
+    static final double CELL_HEIGHT = 28; // MAX_TRANSISTOR_HEIGHT
+    static final double GAP_P_N = 3.5; // MIN_GAP_BET_P_AND_N_DIFFS
+    static final double GAP_GATE_POLY = 2.8; // MIN_GAP_BET_GATE_POLY
+    static final double POLY_EXT = 1.0; // MIN_POLY_EXT_DIFF
+    static final double GAP_FIELD_POLY = 1.6; // MIN_GAP_BET_FIELD_POLY
+    static final double POLY_WIDTH = 1.0; // POLY_WIDTH
+
+    // ---- interconnect: Param.cpp wireWidth 40 nm at 22 nm (AR 1.9, Rho 4.03e-8 ohm m); HTree.cpp 0.2 fF/um ----
+    static final double WIRE_RES_PER_M = 4.03e-8 / (40e-9 * 40e-9 * 1.9);
+    static final double WIRE_CAP_PER_M = 0.2e-15 / 1e-6;
+    /** Param.cpp globalBusDelayTolerance / localBusDelayTolerance: accept 10 % more delay for less energy. */
+    static final double BUS_DELAY_TOLERANCE = 0.1;
+
+    // ---- activity factors: Param.cpp validated = true ----
+    /** Param.cpp delta: switching activity of adders. */
+    static final double DELTA = 0.15;
+    /** Param.cpp gamma: switching activity of DFFs in shift-add and accumulators. */
+    static final double GAMMA = 0.5;
+    /** Param.cpp widthInFeatureSize1T1R: a 1T1R cell is 12 F wide, so a 128-column subarray is 1536 F wide. */
+    static final double CELL_WIDTH_F = 12;
+
+    /** Widest NMOS and PMOS that fit the cell height, for this P/N ratio (formula.cpp, bulk). */
+    static double[] maxWidths(double wn, double wp) {
+        double h = CELL_HEIGHT * F;
+        double ends = (POLY_EXT + GAP_FIELD_POLY / 2) * 2 * F;
+        if (wp == 0) {
+            return new double[] {h - ends, 0};
+        }
+        if (wn == 0) {
+            return new double[] {0, h - ends};
+        }
+        double ratio = wp / (wp + wn);
+        double maxP = ratio * (h - GAP_P_N * F - ends);
+        return new double[] {maxP / ratio * (1 - ratio), maxP};
+    }
+
+    /** formula.cpp EnlargeSize: a gate smaller than its cell is widened to fill it. */
+    static double[] enlarge(double wn, double wp) {
+        double[] max = maxWidths(wn, wp);
+        if (wn > 0 && wp > 0 && wn < max[0] && wp < max[1]) {
+            return max;
+        }
+        return new double[] {wn, wp};
+    }
+
+    static double gateCap(double w) {
+        return GATE_CAP_PER_M * w;
+    }
+
+    private static int folds(double w, double max) {
+        return w <= max * (1 + 1e-9) ? 1 : (int) Math.ceil(w / max);
+    }
+
+    /**
+     * Output (drain) capacitance of an inverter or n-input NAND (formula.cpp
+     * CalculateGateCapacitance, bulk): junction bottom area, sidewall perimeter and gate edge of the
+     * drain regions, with drains shared between series/parallel devices when nothing is folded.
+     */
+    static double drainCap(boolean nand, int inputs, double wn, double wp) {
+        double[] max = maxWidths(wn, wp);
+        int fp = wp > 0 ? folds(wp, max[1]) : 1;
+        int fn = wn > 0 ? folds(wn, max[0]) : 1;
+        double unitP = fp == 1 ? GAP_GATE_POLY * F : Math.ceil((fp + 1) / 2.0) * GAP_GATE_POLY * F;
+        double unitN = fn == 1 ? GAP_GATE_POLY * F : Math.ceil((fn + 1) / 2.0) * GAP_GATE_POLY * F;
+        double srcN = fn == 1 ? GAP_GATE_POLY * F : Math.floor((fn + 1) / 2.0) * GAP_GATE_POLY * F;
+        double hP = wp > 0 ? Math.min(wp, max[1]) : 0;
+        double hN = wn > 0 ? Math.min(wn, max[0]) : 0;
+        double widthP;
+        double sideP;
+        double widthN;
+        double sideN;
+        if (!nand) {
+            widthP = wp > 0 ? unitP : 0;
+            sideP = wp > 0 ? widthP * 2 + hP * (1 + (fp + 1) % 2) : 0;
+            widthN = wn > 0 ? unitN : 0;
+            sideN = wn > 0 ? widthN * 2 + hN * (1 + (fp + 1) % 2) : 0;
+        } else if (fp == 1 && fn == 1) {
+            // parallel PMOS share drains; series NMOS expose one drain per input
+            widthP = unitP * Math.floor((inputs + 1) / 2.0);
+            sideP = widthP * 2 + hP * (1 - (inputs + 1) % 2);
+            widthN = unitN * inputs;
+            sideN = widthN * 2 + hN;
+        } else {
+            widthP = unitP * inputs;
+            sideP = widthP * 2 + hP * (1 + (fp + 1) % 2) * inputs;
+            widthN = unitN * inputs + (inputs - 1) * srcN;
+            sideN = widthN * 2 + hN * (1 + (fn + 1) % 2) * inputs + hN * (1 - (fn + 1) % 2) * (inputs - 1);
+        }
+        return (widthN * hN + widthP * hP) * CAP_JUNCTION + (sideN + sideP) * CAP_SIDEWALL
+                + (fn * hN + fp * hP) * CAP_DRAIN_TO_CHANNEL;
+    }
+
+    /**
+     * Width of a standard cell of fixed height 28 F (formula.cpp CalculateGateArea, bulk): each device
+     * takes 2 x (poly + gate-poly gap), a NAND's series devices share one diffusion between neighbours.
+     */
+    static double cellWidth(boolean nand, int inputs, double wn, double wp) {
+        double[] max = maxWidths(wn, wp);
+        int fp = wp > 0 ? folds(wp, max[1]) : 1;
+        int fn = wn > 0 ? folds(wn, max[0]) : 1;
+        double pitch = (POLY_WIDTH + GAP_GATE_POLY) * F;
+        double unitP = wp > 0 ? (fp == 1 ? 2 * pitch : (fp + 1) * pitch) : 0;
+        double unitN = wn > 0 ? (fn == 1 ? 2 * pitch : (fn + 1) * pitch) : 0;
+        if (!nand) {
+            return Math.max(unitN, unitP);
+        }
+        if (fp == 1 && fn == 1) {
+            return Math.max(unitN * inputs - (inputs - 1) * pitch, unitP * inputs - (inputs - 1) * pitch);
+        }
+        return Math.max(unitN * inputs, unitP * inputs);
+    }
+
+    static double cellArea(boolean nand, int inputs, double wn, double wp) {
+        return cellWidth(nand, inputs, wn, wp) * CELL_HEIGHT * F;
+    }
+
+    // ---- gates ----
+    /** Adder.cpp NAND2: NMOS 2 x 2 F (series pair), PMOS pnRatio x 2 F, enlarged to the cell. */
+    static double[] nand2Widths() {
+        return enlarge(2 * MIN_NMOS * F, PN_RATIO * MIN_NMOS * F);
+    }
+
+    /** DFF.cpp inverter and transmission gate: minimum NMOS 2 F, PMOS pnRatio x 2 F, enlarged. */
+    static double[] dffInvWidths() {
+        return enlarge(MIN_NMOS * F, PN_RATIO * MIN_NMOS * F);
+    }
+
+    /**
+     * Energy of one n-bit ripple-carry adder operation on NeuroSim's calibration pattern (Adder.cpp
+     * CalculatePower): 0-to-1 transitions of 6 NAND inputs and 2 outputs in the first bit, 7 inputs
+     * and 3 outputs per later bit, plus the hidden transitions (first bit 8 inputs + 5 outputs, later
+     * bits 6 inputs + 4 outputs), all at vdd^2, times the adder activity delta 0.15. That is
+     * (14 Ci + 7 Co) + (n - 1)(13 Ci + 7 Co) = Ci + n (13 Ci + 7 Co). Returned as {base, perBit} (J).
+     */
+    static double[] adderEnergy() {
+        double[] w = nand2Widths();
+        double ci = gateCap(w[0]) + gateCap(w[1]);
+        double co = drainCap(true, 2, w[0], w[1]);
+        double v2 = VDD * VDD * DELTA;
+        return new double[] {ci * v2, (13 * ci + 7 * co) * v2};
+    }
+
+    /**
+     * Energy of one DFF for one clock (DFF.cpp CalculatePower, input D = 1): the clock inverter
+     * (4 x its input plus output), the clock transmission gates (2 x NMOS and PMOS gates), the D
+     * input side (3 TG drains + an inverter input), the feedback side (a TG drain + an inverter
+     * output) and the Q side (inverter input + output), at vdd^2. Without the gamma activity.
+     */
+    static double dffEnergy() {
+        double[] w = dffInvWidths();
+        double ci = gateCap(w[0]) + gateCap(w[1]);
+        double co = drainCap(false, 1, w[0], w[1]);
+        double tgN = gateCap(w[0]);
+        double tgP = gateCap(w[1]);
+        double tgDrain = co;
+        double clock = (ci + co) * 4 + tgN * 2 + tgP * 2;
+        double data = (tgDrain * 3 + ci) + (tgDrain + co) + (ci + co);
+        return (clock + data) * VDD * VDD;
+    }
+
+    /**
+     * One shift-add unit operation set (ShiftAdd.cpp, NONSPIKING): {@code units} adders of
+     * {@code bits} bits and (bits + 1 + pulses - 1) DFFs per unit, clocked {@code reads} times,
+     * adders at delta, DFFs at gamma (J).
+     */
+    static double shiftAddEnergy(int units, int bits, int pulses, int reads) {
+        double[] a = adderEnergy();
+        double adder = a[0] + a[1] * bits;
+        double dffs = (double) (bits + 1 + pulses - 1) * units;
+        return reads * (units * adder + dffs * dffEnergy() * GAMMA);
+    }
+
+    /**
+     * Accumulation energy of one subarray for one read pulse (pJ). SubArray.cpp, RRAM parallel read:
+     * the weight shift-add (one unit per ADC, log2(levels)-bit adders, cellsPerWeight pulses) runs
+     * columnsPerAdc times, the input shift-add (log2(levels) + cellsPerWeight bits, inputBits pulses)
+     * ceil(columnsPerAdc / cellsPerWeight) times.
+     */
+    public static double shiftAddPjPerRead(int adcs, int adcBits, int cellsPerWeight, int inputBits, int mux) {
+        double weight = shiftAddEnergy(adcs, adcBits, cellsPerWeight, mux);
+        double input = shiftAddEnergy(adcs, adcBits + cellsPerWeight, inputBits,
+                (mux + cellsPerWeight - 1) / cellsPerWeight);
+        return (weight + input) * 1e12;
+    }
+
+    /** Adder energy per operation, intercept (pJ): Ci vdd^2 delta. */
+    public static double adderPjBase() {
+        return adderEnergy()[0] * 1e12;
+    }
+
+    /** Adder energy per operation and bit (pJ): (13 Ci + 7 Co) vdd^2 delta. */
+    public static double adderPjPerBit() {
+        return adderEnergy()[1] * 1e12;
+    }
+
+    /**
+     * Register-file buffer energy per bit read (pJ): Buffer.cpp with DFF storage spends one DFF
+     * clock (without gamma) per stored bit per read of the whole buffer, averaged per bit; writes
+     * cost only the row decoder, which is not charged here.
+     */
+    public static double bufferPjPerBit() {
+        return dffEnergy() * 1e12;
+    }
+
+    private static double um2(double m2) {
+        return m2 * 1e12;
+    }
+
+    /** Adder.cpp area: nine NAND2 per bit (um^2 per adder bit). */
+    public static double adderAreaUm2PerBit() {
+        double[] w = nand2Widths();
+        return um2(9 * cellArea(true, 2, w[0], w[1]));
+    }
+
+    /**
+     * Shift-add area of one subarray (um^2), laid out under the array (ShiftAdd.cpp CalculateArea with
+     * the array width 128 x 12 F): the adders (9 NAND2 per bit), the DFFs (12 minimum inverters
+     * each) packed in rows as wide as the array, and one cell row for the PISO inverters and NANDs,
+     * for the weight and the input shift-add.
+     */
+    public static double shiftAddAreaUm2(int cols, int adcs, int adcBits, int cellsPerWeight, int inputBits) {
+        double width = cols * CELL_WIDTH_F * F;
+        double h = CELL_HEIGHT * F;
+        double nand = adderAreaUm2PerBit() / 1e12;
+        double dffWidth = 12 * cellWidth(false, 1, MIN_NMOS * F, PN_RATIO * MIN_NMOS * F);
+        int perRow = (int) Math.floor(width / dffWidth);
+        double total = 0;
+        int[][] units = {{adcBits, cellsPerWeight}, {adcBits + cellsPerWeight, inputBits}};
+        for (int[] u : units) {
+            int bits = u[0];
+            long dffs = (long) (bits + 1 + u[1] - 1) * adcs;
+            total += nand * bits * adcs;
+            total += Math.ceil((double) dffs / perRow) * h * width;
+            total += h * width;
+        }
+        return um2(total);
+    }
+
+    /**
+     * One multilevel sense amp with its share of the encoders (um^2). MultilevelSenseAmp.cpp, current
+     * mode: per reference level a current sense amp (CurrentSenseAmp.cpp: 48 NMOS + 40 PMOS minimum
+     * devices) plus 9 NMOS + 9 PMOS; each device is a minimum transistor in a 28 F cell. The
+     * encoders (MultilevelSAEncoder.cpp: 2 inverters, a NAND2 and a levels/2-input NAND, stacked
+     * levels - 1 high) fill one row as wide as the array; that row is shared by the subarray's ADCs.
+     */
+    public static double mlsaAreaUm2(int levels, int cols, int adcs) {
+        double device = cellArea(false, 1, MIN_NMOS * F, 0);
+        double senseAmps = (levels - 1) * (88 + 18) * device;
+        double[] inv = enlarge(MIN_NMOS * F, PN_RATIO * MIN_NMOS * F);
+        double[] nd = nand2Widths();
+        double wEnc = 2 * cellWidth(false, 1, inv[0], inv[1]) + cellWidth(true, 2, nd[0], nd[1])
+                + cellWidth(true, (levels + 1) / 2, nd[0], nd[1]);
+        double hEnc = (levels - 1) * CELL_HEIGHT * F;
+        double width = cols * CELL_WIDTH_F * F;
+        int perRow = (int) Math.min(adcs, Math.ceil(width / wEnc));
+        double rowsOfEncoders = Math.ceil((double) adcs / perRow);
+        double encoders = Math.max(width, wEnc) * hEnc * rowsOfEncoders;
+        return um2(senseAmps + encoders / adcs);
+    }
+
+    /**
+     * Energy per bit and metre of a repeated H-tree wire (pJ/um), HTree.cpp Initialize and
+     * CalculatePower: the fastest repeater (size sqrt(R_inv c_wire / (C_inv r_wire)) times a
+     * minimum inverter, spacing sqrt(2 R_inv (C_out + C_in) / (r_wire c_wire))) is halved, and
+     * the spacing shortened by 10 %, until the delay per metre exceeds the fastest one by the bus
+     * delay tolerance; a bit then costs (C_rep,in + C_rep,out + c_wire x spacing) / spacing x vdd^2
+     * x 0.25 (switching activity) per metre.
+     */
+    public static double wirePjPerUm() {
+        double wn = MIN_NMOS * F;
+        double wp = PN_RATIO * MIN_NMOS * F;
+        double cin = gateCap(wn) + gateCap(wp);
+        double cout = drainCap(false, 1, wn, wp);
+        double rOn = onResistance(wn, true) + onResistance(wp, false);
+        double size = Math.floor(Math.sqrt(rOn * WIRE_CAP_PER_M / cin / WIRE_RES_PER_M));
+        double dist = Math.sqrt(2 * rOn * (cout + cin) / (WIRE_RES_PER_M * WIRE_CAP_PER_M));
+        double fastest = repeatedDelayPerM(size, dist);
+        double delay = 0;
+        while (delay < fastest * (1 + BUS_DELAY_TOLERANCE)) {
+            size /= 2;
+            dist *= 0.9;
+            delay = repeatedDelayPerM(size, dist);
+        }
+        double s = Math.max(1, size);
+        double rn = MIN_NMOS * F * s;
+        double rp = PN_RATIO * MIN_NMOS * F * s;
+        double c = gateCap(rn) + gateCap(rp) + drainCap(false, 1, rn, rp);
+        double perM = (c + WIRE_CAP_PER_M * dist) * VDD * VDD / dist * 0.25;
+        return perM * 1e12 * 1e-6;
+    }
+
+    /** Elmore delay per metre of a wire with repeaters of this size every {@code dist} (HTree.cpp). */
+    static double repeatedDelayPerM(double size, double dist) {
+        double wn = MIN_NMOS * F * size;
+        double wp = PN_RATIO * MIN_NMOS * F * size;
+        double cin = gateCap(wn) + gateCap(wp);
+        double cout = drainCap(false, 1, wn, wp);
+        double r = onResistance(wn, true) + onResistance(wp, false);
+        return 0.7 * (r * (cin + cout + WIRE_CAP_PER_M * dist) + 0.5 * WIRE_RES_PER_M * dist * WIRE_CAP_PER_M * dist
+                + WIRE_RES_PER_M * dist * cin) / dist;
+    }
+
+    /** formula.cpp CalculateOnResistance, 300 K: effectiveResistanceMultiplier x vdd / (I_on x width). */
+    static double onResistance(double width, boolean nmos) {
+        return R_MULT * VDD / ((nmos ? ION_N : ION_P) * width);
+    }
+}
