@@ -30,25 +30,32 @@ class ModelRepository {
         this.json = json;
     }
 
-    /** The next version of {@code name} among {@code owner}'s models. */
-    ModelVersion insertNextVersion(String name, String kind, ModelSpec spec, String weightsSha,
-            Map<String, Object> metrics, Map<String, Object> lineage, Caller owner) {
+    /**
+     * The next version of {@code name} among {@code owner}'s models, or empty when {@code sourceJobId} is
+     * set and that job already registered a model for this owner: the unique (owner, source_job_id) key
+     * decides, so of two concurrent registrations of one job exactly one inserts.
+     */
+    Optional<ModelVersion> insertNextVersion(String name, String kind, ModelSpec spec, String weightsSha,
+            Map<String, Object> metrics, Map<String, Object> lineage, String sourceJobId, Caller owner) {
         for (int attempt = 0; ; attempt++) {
             try {
-                Long id = jdbc.sql("""
-                        insert into training.model(name, version, kind, spec, weights_sha, metrics, lineage, owner, project)
+                Optional<Long> id = jdbc.sql("""
+                        insert into training.model(name, version, kind, spec, weights_sha, metrics, lineage, source_job_id,
+                                                   owner, project)
                         values (:name, (select coalesce(max(version), 0) + 1 from training.model
                                         where owner = :owner and name = :name),
-                            :kind, cast(:spec as jsonb), :sha, cast(:metrics as jsonb), cast(:lineage as jsonb),
+                            :kind, cast(:spec as jsonb), :sha, cast(:metrics as jsonb), cast(:lineage as jsonb), :job,
                             :owner, :project)
+                        on conflict (owner, source_job_id) do nothing
                         returning id""")
                         .param("name", name).param("kind", kind).param("spec", spec.toJson()).param("sha", weightsSha)
                         .param("metrics", json.writeValueAsString(metrics))
-                        .param("lineage", json.writeValueAsString(lineage))
+                        .param("lineage", json.writeValueAsString(lineage)).param("job", sourceJobId)
                         .param("owner", owner.owner()).param("project", owner.project())
-                        .query(Long.class).single();
-                return find(id, Caller.SYSTEM).orElseThrow();
+                        .query(Long.class).optional();
+                return id.map(i -> find(i, Caller.SYSTEM).orElseThrow());
             } catch (DuplicateKeyException e) {
+                // Another registration of the same name took this version number first: count again.
                 if (attempt >= 5) {
                     throw e;
                 }
@@ -68,7 +75,7 @@ class ModelRepository {
      * per owner, so naming another key's job id neither finds nor blocks that key's model.
      */
     Optional<ModelVersion> findByJob(String jobId, String owner) {
-        return jdbc.sql("select " + COLUMNS + " from training.model where owner = ? and lineage ->> 'jobId' = ?")
+        return jdbc.sql("select " + COLUMNS + " from training.model where owner = ? and source_job_id = ?")
                 .params(owner, jobId).query(this::map).optional();
     }
 

@@ -61,7 +61,7 @@ public class ModelService {
         }
         String sha = artifacts.putBytes(weights, "application/octet-stream").sha256();
         // Registered inside a job: the job's owner (bound by the worker) owns the model.
-        return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage, Caller.currentOrSystem());
+        return insert(name, kind, spec, sha, metrics, lineage).model();
     }
 
     /**
@@ -130,8 +130,27 @@ public class ModelService {
             // Any other failure comes from the bytes the caller named (another spec's weights, not weights at all).
             throw ApiException.badRequest("weightsSha", "the weights do not load into this spec: " + e.getMessage());
         }
-        return new Registration(repository.insertNextVersion(r.name(), kind, r.spec(), r.weightsSha(), metrics,
-                lineage, Caller.currentOrSystem()), true);
+        return insert(r.name(), kind, r.spec(), r.weightsSha(), metrics, lineage);
+    }
+
+    /**
+     * Inserts the model, unless a concurrent registration of the same job won the race after our lookup:
+     * then the unique (owner, source_job_id) key made our insert a no-op and the winner's model is the answer.
+     */
+    private Registration insert(String name, String kind, ModelSpec spec, String sha, Map<String, Object> metrics,
+            Map<String, Object> lineage) {
+        Caller owner = Caller.currentOrSystem();
+        String job = sourceJob(lineage);
+        return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage, job, owner)
+                .map(m -> new Registration(m, true))
+                .orElseGet(() -> new Registration(repository.findByJob(job, owner.owner()).orElseThrow(), false));
+    }
+
+    static final int MAX_JOB_ID = 200;
+
+    private static String sourceJob(Map<String, Object> lineage) {
+        Object job = lineage.get("jobId");
+        return job == null ? null : job.toString();
     }
 
     /**
@@ -139,12 +158,18 @@ public class ModelService {
      * registers once, and another key reusing the job id gets its own model, never this one.
      */
     private Optional<ModelVersion> registeredBy(Map<String, Object> lineage) {
-        Object job = lineage.get("jobId");
-        return job == null ? Optional.empty() : repository.findByJob(job.toString(), Caller.currentOrSystem().owner());
+        String job = sourceJob(lineage);
+        return job == null ? Optional.empty() : repository.findByJob(job, Caller.currentOrSystem().owner());
     }
 
     /** The lineage fields other parts of the registry read: the parent model and the input normalisation. */
     private void checkLineage(ModelSpec spec, Map<String, Object> lineage) {
+        Object job = lineage.get("jobId");
+        // The job id is a unique key (source_job_id); job ids are UUIDs, and a bounded key keeps its index entries small.
+        if (job != null && (!(job instanceof String || job instanceof Number) || job.toString().isBlank()
+                || job.toString().length() > MAX_JOB_ID)) {
+            throw ApiException.badRequest("lineage.jobId", "must be a job id of 1 to " + MAX_JOB_ID + " characters");
+        }
         Object parent = lineage.get("parentModelId");
         if (parent != null) {
             long id;
