@@ -3,6 +3,7 @@ package org.imclab.pruning.activelearning.session;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.RowVisibility;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -24,7 +26,7 @@ class SessionStore {
     record SessionRow(UUID id, String datasetId, ClassifierConfig classifier, String strategy,
             AdversarialSettings adversarial, int batchSize, int candidates, long seed, int round,
             List<SessionDtos.HistoryPoint> history, Instant createdAt, Instant updatedAt, String owner,
-            String project) {
+            String project, long version) {
     }
 
     record LabelRow(int poolId, int label, float[] adversarial) {
@@ -34,10 +36,12 @@ class SessionStore {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final JsonMapper json;
 
     SessionStore(DataSource dataSource, JsonMapper json) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.batch = new JdbcTemplate(dataSource);
         this.json = json;
     }
 
@@ -53,14 +57,14 @@ class SessionStore {
     }
 
     /** The session if {@code viewer} may see it; another owner's session is absent. */
-    Optional<SessionRow> find(UUID id, boolean forUpdate, Caller viewer) {
+    Optional<SessionRow> find(UUID id, Caller viewer) {
         RowVisibility visible = RowVisibility.of(viewer);
         List<Object> args = new java.util.ArrayList<>();
         args.add(id);
         args.addAll(visible.args());
         return jdbc.sql("select id, dataset_id, classifier::text, strategy, adversarial::text, batch_size, candidates, "
-                        + "seed, round, history::text, created_at, updated_at, owner, project from pruning.al_session "
-                        + "where id = ? and " + visible.positional() + (forUpdate ? " for update" : ""))
+                        + "seed, round, history::text, created_at, updated_at, owner, project, version from pruning.al_session "
+                        + "where id = ? and " + visible.positional())
                 .params(args)
                 .query((rs, n) -> new SessionRow(rs.getObject(1, UUID.class), rs.getString(2),
                         json.readValue(rs.getString(3), ClassifierConfig.class), rs.getString(4),
@@ -69,20 +73,41 @@ class SessionStore {
                         json.readValue(rs.getString(10), new TypeReference<List<SessionDtos.HistoryPoint>>() {
                         }),
                         rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(), rs.getString(13),
-                        rs.getString(14)))
+                        rs.getString(14), rs.getLong(15)))
                 .optional();
     }
 
-    void update(UUID id, int round, List<SessionDtos.HistoryPoint> history) {
-        jdbc.sql("update pruning.al_session set round = ?, history = ?::jsonb, updated_at = ? where id = ?")
-                .params(round, json.writeValueAsString(history), Timestamp.from(Instant.now()), id).update();
+    /**
+     * Moves the session to {@code round} if it is still at {@code expectedVersion}, bumping the version;
+     * false if another labelling committed first. A concurrent update waits for the row and then sees the
+     * new version, so of two labellings of one version exactly one passes.
+     */
+    boolean advance(UUID id, long expectedVersion, int round, List<SessionDtos.HistoryPoint> history) {
+        return jdbc.sql("""
+                update pruning.al_session set round = ?, history = ?::jsonb, updated_at = ?, version = version + 1
+                where id = ? and version = ?""")
+                .params(round, json.writeValueAsString(history), Timestamp.from(Instant.now()), id, expectedVersion)
+                .update() == 1;
     }
 
-    void addLabel(UUID session, int poolId, int label, String source, int round, float[] adversarial) {
-        jdbc.sql("insert into pruning.al_label(session_id, pool_id, label, source, round, adversarial) "
-                        + "values (?, ?, ?, ?, ?, ?)")
-                .params(session, poolId, label, source, round, bytes(adversarial)).update();
+    /** The session's current version (empty if it is gone), for a conflict's answer. */
+    Optional<Long> version(UUID id) {
+        return jdbc.sql("select version from pruning.al_session where id = ?").param(id).query(Long.class).optional();
     }
+
+    /** Labels of one round in one JDBC batch; {@code adversarial} may be null, or hold nulls. */
+    void addLabels(UUID session, int[] poolIds, int[] labels, String source, int round, float[][] adversarial) {
+        List<Object[]> rows = new java.util.ArrayList<>(poolIds.length);
+        for (int i = 0; i < poolIds.length; i++) {
+            rows.add(new Object[] {session, poolIds[i], labels[i], source, round,
+                    bytes(adversarial == null ? null : adversarial[i])});
+        }
+        batch.batchUpdate("insert into pruning.al_label(session_id, pool_id, label, source, round, adversarial) "
+                + "values (?, ?, ?, ?, ?, ?)", rows, TYPES_LABEL);
+    }
+
+    private static final int[] TYPES_LABEL = {Types.OTHER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.INTEGER,
+            Types.BINARY};
 
     /** Labels in a fixed order (round, then pool id), so a retrained model does not depend on arrival order. */
     List<LabelRow> labels(UUID session) {
@@ -98,13 +123,18 @@ class SessionStore {
                 .query(Integer.class).single();
     }
 
+    /** The new pending batch in place of the old one: a delete and one JDBC batch of inserts. */
     void replacePending(UUID session, int[] ids, float[][] adversarial) {
         jdbc.sql("delete from pruning.al_pending where session_id = ?").param(session).update();
+        List<Object[]> rows = new java.util.ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) {
-            jdbc.sql("insert into pruning.al_pending(session_id, pool_id, position, adversarial) values (?, ?, ?, ?)")
-                    .params(session, ids[i], i, bytes(adversarial == null ? null : adversarial[i])).update();
+            rows.add(new Object[] {session, ids[i], i, bytes(adversarial == null ? null : adversarial[i])});
         }
+        batch.batchUpdate("insert into pruning.al_pending(session_id, pool_id, position, adversarial) values (?, ?, ?, ?)",
+                rows, TYPES_PENDING);
     }
+
+    private static final int[] TYPES_PENDING = {Types.OTHER, Types.INTEGER, Types.INTEGER, Types.BINARY};
 
     List<PendingRow> pending(UUID session) {
         return jdbc.sql("select pool_id, adversarial from pruning.al_pending where session_id = ? order by position")
