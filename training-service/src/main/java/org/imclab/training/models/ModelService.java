@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import tools.jackson.databind.json.JsonMapper;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.web.ApiException;
@@ -31,22 +33,24 @@ public class ModelService {
     private static final int EVAL_BATCH = 256;
 
     private final ModelRepository repository;
+    private final JsonMapper json;
     private final ArtifactStore artifacts;
     private final ModelLoader loader;
     private final DatasetService datasets;
 
-    ModelService(ModelRepository repository, ArtifactStore artifacts, ModelLoader loader, DatasetService datasets) {
+    ModelService(ModelRepository repository, ArtifactStore artifacts, ModelLoader loader, DatasetService datasets,
+            JsonMapper json) {
         this.repository = repository;
         this.artifacts = artifacts;
         this.loader = loader;
         this.datasets = datasets;
+        this.json = json;
     }
 
-    /** Wiring without Spring, for worker processes and tests. */
-    public static ModelService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts,
-            tools.jackson.databind.json.JsonMapper json, ModelLoader loader, DatasetService datasets) {
-        return new ModelService(new ModelRepository(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource),
-                json), artifacts, loader, datasets);
+    /** Wiring without the Spring Boot application, for worker processes and tests. */
+    public static ModelService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts, JsonMapper json,
+            ModelLoader loader, DatasetService datasets) {
+        return new ModelService(StandaloneRepositories.models(dataSource), artifacts, loader, datasets, json);
     }
 
     /**
@@ -141,9 +145,19 @@ public class ModelService {
             Map<String, Object> lineage) {
         Caller owner = Caller.currentOrSystem();
         String job = sourceJob(lineage);
-        return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage, job, owner)
-                .map(m -> new Registration(m, true))
-                .orElseGet(() -> new Registration(repository.findByJob(job, owner.owner()).orElseThrow(), false));
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return repository.insertNextVersion(name, kind, spec.toJson(), sha, json.writeValueAsString(metrics),
+                                json.writeValueAsString(lineage), job, owner.owner(), owner.project())
+                        .map(id -> new Registration(repository.find(id, Caller.SYSTEM).orElseThrow(), true))
+                        .orElseGet(() -> new Registration(repository.findByJob(job, owner.owner()).orElseThrow(), false));
+            } catch (DataIntegrityViolationException versionTaken) {
+                // A concurrent registration of the same name took this version number first: count again.
+                if (attempt >= 5) {
+                    throw versionTaken;
+                }
+            }
+        }
     }
 
     static final int MAX_JOB_ID = 200;
