@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.FieldError;
@@ -28,10 +27,10 @@ import org.imclab.pruning.activelearning.session.SessionDtos.SampleImage;
 import org.imclab.pruning.activelearning.session.SessionDtos.SessionView;
 import org.imclab.pruning.activelearning.session.SessionStore.LabelRow;
 import org.imclab.pruning.activelearning.session.SessionStore.PendingRow;
-import org.imclab.pruning.activelearning.session.SessionStore.SessionRow;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,14 +42,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class SessionService {
 
+    private final SessionRepository sessions;
     private final SessionStore store;
     private final DatasetCatalog catalog;
     private final TransactionTemplate tx;
 
-    SessionService(SessionStore store, DatasetCatalog catalog, DataSource dataSource) {
+    /** {@code transactions} is the JPA transaction manager: the session row and the JDBC label rows commit together. */
+    SessionService(SessionRepository sessions, SessionStore store, DatasetCatalog catalog,
+            PlatformTransactionManager transactions) {
+        this.sessions = sessions;
         this.store = store;
         this.catalog = catalog;
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx = new TransactionTemplate(transactions);
     }
 
     SessionView create(CreateSession r) {
@@ -90,9 +93,9 @@ class SessionService {
         for (int i = 0; i < initial.length; i++) {
             labels[i] = pool.data().y()[initial[i]];
         }
-        SessionRow row = new SessionRow(UUID.randomUUID(), r.datasetId(), r.classifier(), strategy.id(),
+        SessionEntity row = new SessionEntity(UUID.randomUUID(), r.datasetId(), r.classifier(), strategy.id(),
                 AdversarialParams.settings(r.adversarial()), r.batchSize(), r.candidates() == null ? 0 : r.candidates(),
-                seed, 0, List.of(), null, null, null, null, 0);
+                seed, List.of(), Caller.currentOrSystem());
         Double accuracy;
         ActiveLearner.Batch batch;
         try (ActiveLearner learner = learner(row, pool)) {
@@ -100,18 +103,18 @@ class SessionService {
             accuracy = learner.testAccuracy();
             batch = learner.next(row.batchSize(), 1);
         }
-        SessionRow trained = new SessionRow(row.id(), row.datasetId(), row.classifier(), row.strategy(), row.adversarial(),
-                row.batchSize(), row.candidates(), row.seed(), 0,
-                List.of(new HistoryPoint(0, initial.length, accuracy)), null, null, null, null, 0);
+        SessionEntity trained = new SessionEntity(row.id(), row.datasetId(), row.classifier(), row.strategy(),
+                row.adversarial(), row.batchSize(), row.candidates(), row.seed(),
+                List.of(new HistoryPoint(0, initial.length, accuracy)), Caller.currentOrSystem());
         tx.executeWithoutResult(s -> {
-            store.insert(trained, Caller.currentOrSystem());
+            sessions.saveAndFlush(trained);
             store.addLabels(row.id(), initial, labels, "initial", 0, null);
             store.replacePending(row.id(), batch.ids(), batch.synthetic());
         });
         return view(row.id());
     }
 
-    private static ActiveLearner learner(SessionRow s, PoolData pool) {
+    private static ActiveLearner learner(SessionEntity s, PoolData pool) {
         return new ActiveLearner(pool.data(), pool.poolIds(), pool.testIds(), s.classifier(), Strategy.of(s.strategy()),
                 s.adversarial(), s.candidates(), s.seed());
     }
@@ -124,13 +127,13 @@ class SessionService {
         return s;
     }
 
-    private SessionRow session(UUID id) {
+    private SessionEntity session(UUID id) {
         // Another owner's session answers 404, for reads and labelling alike.
-        return store.find(id, Caller.currentOrSystem()).orElseThrow(() -> ApiException.notFound("active-learning session", id));
+        return sessions.find(id, Caller.currentOrSystem()).orElseThrow(() -> ApiException.notFound("active-learning session", id));
     }
 
     SessionView view(UUID id) {
-        SessionRow s = session(id);
+        SessionEntity s = session(id);
         PoolData pool = catalog.load(s.datasetId(), "datasetId");
         List<HistoryPoint> history = s.history();
         Double accuracy = history.isEmpty() ? null : history.get(history.size() - 1).accuracy();
@@ -142,7 +145,7 @@ class SessionService {
     }
 
     NextBatch nextBatch(UUID id, boolean images) {
-        SessionRow s = session(id);
+        SessionEntity s = session(id);
         List<Integer> ids = store.pending(id).stream().map(PendingRow::poolId).toList();
         List<SampleImage> pngs = null;
         if (images) {
@@ -156,7 +159,7 @@ class SessionService {
     }
 
     byte[] samplePng(UUID id, int poolId) {
-        SessionRow s = session(id);
+        SessionEntity s = session(id);
         PoolData pool = catalog.load(s.datasetId(), "datasetId");
         if (!ids(pool.poolIds()).contains(poolId)) {
             throw ApiException.notFound("pool sample", poolId);
@@ -174,7 +177,7 @@ class SessionService {
         // Read and retrain without a transaction: with the DNN classifier retraining takes minutes, and a
         // row lock held that long would stall every other request on the session. The commit below checks
         // that no other labelling committed meanwhile (the session's version), so nothing is lost.
-        SessionRow s = session(id);
+        SessionEntity s = session(id);
         PoolData pool = catalog.load(s.datasetId(), "datasetId");
         Map<Integer, PendingRow> pending = store.pending(id).stream()
                 .collect(Collectors.toMap(PendingRow::poolId, Function.identity()));
@@ -225,16 +228,19 @@ class SessionService {
             batch = learner.next(s.batchSize(), round + 1);
             labelledCount = learner.labelledCount();
         }
-        List<HistoryPoint> history = new ArrayList<>(s.history());
-        history.add(new HistoryPoint(round, labelledCount, accuracy));
-        tx.executeWithoutResult(status -> {
-            // The version check comes first: it takes the row lock, so the label inserts never race.
-            if (!store.advance(id, s.version(), round, history)) {
-                throw staleSession(id, s.version());
-            }
-            store.addLabels(id, newIds, newLabels, "human", round, synthetic);
-            store.replacePending(id, batch.ids(), batch.synthetic());
-        });
+        long read = s.version();
+        s.advance(round, new HistoryPoint(round, labelledCount, accuracy));
+        try {
+            tx.executeWithoutResult(status -> {
+                // The versioned update is flushed first: it takes the row lock, so the label inserts never race,
+                // and a labelling that committed since we read makes it fail (merge or update sees the new version).
+                sessions.saveAndFlush(s);
+                store.addLabels(id, newIds, newLabels, "human", round, synthetic);
+                store.replacePending(id, batch.ids(), batch.synthetic());
+            });
+        } catch (OptimisticLockingFailureException lost) {
+            throw staleSession(id, read);
+        }
         List<Integer> next = new ArrayList<>();
         for (int v : batch.ids()) {
             next.add(v);
@@ -244,7 +250,7 @@ class SessionService {
 
     /** 409 naming the version this labelling read and the one another labelling committed meanwhile. */
     private ApiException staleSession(UUID id, long read) {
-        long now = store.version(id).orElseThrow(() -> ApiException.notFound("active-learning session", id));
+        long now = sessions.currentVersion(id).orElseThrow(() -> ApiException.notFound("active-learning session", id));
         String message = "session is at version " + now + "; these labels were given for version " + read
                 + ". Fetch the next batch and label again";
         return new ApiException(HttpStatus.CONFLICT, "Active-learning session '" + id + "' changed while labelling: "

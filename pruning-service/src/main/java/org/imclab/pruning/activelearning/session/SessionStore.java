@@ -2,32 +2,22 @@ package org.imclab.pruning.activelearning.session;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.imclab.common.web.Caller;
-import org.imclab.common.web.RowVisibility;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
-import org.imclab.pruning.activelearning.AdversarialSettings;
-import org.imclab.pruning.activelearning.ClassifierConfig;
 
-/** Rows of pruning.al_session, al_label and al_pending. */
+/**
+ * A session's labels ({@code pruning.al_label}) and pending batch ({@code al_pending}) through JDBC: they
+ * are written a batch at a time and hold raw float32 bytes, so JDBC batches are the natural fit. The
+ * session row itself is {@link SessionEntity}.
+ */
 @Repository
 class SessionStore {
-
-    record SessionRow(UUID id, String datasetId, ClassifierConfig classifier, String strategy,
-            AdversarialSettings adversarial, int batchSize, int candidates, long seed, int round,
-            List<SessionDtos.HistoryPoint> history, Instant createdAt, Instant updatedAt, String owner,
-            String project, long version) {
-    }
 
     record LabelRow(int poolId, int label, float[] adversarial) {
     }
@@ -43,56 +33,6 @@ class SessionStore {
         this.jdbc = JdbcClient.create(dataSource);
         this.batch = new JdbcTemplate(dataSource);
         this.json = json;
-    }
-
-    /** A new session owned by {@code owner} (its key and project). */
-    void insert(SessionRow s, Caller owner) {
-        jdbc.sql("""
-                insert into pruning.al_session(id, dataset_id, classifier, strategy, adversarial, batch_size, candidates,
-                    seed, round, history, owner, project) values (?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
-                .params(s.id(), s.datasetId(), json.writeValueAsString(s.classifier()), s.strategy(),
-                        json.writeValueAsString(s.adversarial()), s.batchSize(), s.candidates(), s.seed(), s.round(),
-                        json.writeValueAsString(s.history()), owner.owner(), owner.project())
-                .update();
-    }
-
-    /** The session if {@code viewer} may see it; another owner's session is absent. */
-    Optional<SessionRow> find(UUID id, Caller viewer) {
-        RowVisibility visible = RowVisibility.of(viewer);
-        List<Object> args = new java.util.ArrayList<>();
-        args.add(id);
-        args.addAll(visible.args());
-        return jdbc.sql("select id, dataset_id, classifier::text, strategy, adversarial::text, batch_size, candidates, "
-                        + "seed, round, history::text, created_at, updated_at, owner, project, version from pruning.al_session "
-                        + "where id = ? and " + visible.positional())
-                .params(args)
-                .query((rs, n) -> new SessionRow(rs.getObject(1, UUID.class), rs.getString(2),
-                        json.readValue(rs.getString(3), ClassifierConfig.class), rs.getString(4),
-                        json.readValue(rs.getString(5), AdversarialSettings.class), rs.getInt(6), rs.getInt(7),
-                        rs.getLong(8), rs.getInt(9),
-                        json.readValue(rs.getString(10), new TypeReference<List<SessionDtos.HistoryPoint>>() {
-                        }),
-                        rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(), rs.getString(13),
-                        rs.getString(14), rs.getLong(15)))
-                .optional();
-    }
-
-    /**
-     * Moves the session to {@code round} if it is still at {@code expectedVersion}, bumping the version;
-     * false if another labelling committed first. A concurrent update waits for the row and then sees the
-     * new version, so of two labellings of one version exactly one passes.
-     */
-    boolean advance(UUID id, long expectedVersion, int round, List<SessionDtos.HistoryPoint> history) {
-        return jdbc.sql("""
-                update pruning.al_session set round = ?, history = ?::jsonb, updated_at = ?, version = version + 1
-                where id = ? and version = ?""")
-                .params(round, json.writeValueAsString(history), Timestamp.from(Instant.now()), id, expectedVersion)
-                .update() == 1;
-    }
-
-    /** The session's current version (empty if it is gone), for a conflict's answer. */
-    Optional<Long> version(UUID id) {
-        return jdbc.sql("select version from pruning.al_session where id = ?").param(id).query(Long.class).optional();
     }
 
     /** Labels of one round in one JDBC batch; {@code adversarial} may be null, or hold nulls. */
