@@ -22,6 +22,7 @@ import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.datasets.DatasetVersion;
 import org.imclab.training.engine.Evaluation;
 import org.imclab.training.engine.Samples;
+import org.imclab.training.persistence.StandaloneRepositories;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -50,7 +51,8 @@ public class ModelService {
     /** Wiring without the Spring Boot application, for worker processes and tests. */
     public static ModelService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts, JsonMapper json,
             ModelLoader loader, DatasetService datasets) {
-        return new ModelService(StandaloneRepositories.models(dataSource), artifacts, loader, datasets, json);
+        return new ModelService(StandaloneRepositories.of(dataSource, ModelRepository.class), artifacts, loader, datasets,
+                json);
     }
 
     /**
