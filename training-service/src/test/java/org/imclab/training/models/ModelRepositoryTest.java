@@ -63,7 +63,7 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void aJobRegistersOnceperOwner() {
+    void aJobRegistersOncePerOwner() {
         Long id = insert("from-job", "job-1", ALICE);
         assertThat(id).isNotNull();
         assertThat(insert("from-job", "job-1", ALICE)).as("the job's key is taken").isNull();
