@@ -44,6 +44,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires common's stores, the job worker and the shared-schema migrations into every service. */
@@ -156,10 +158,11 @@ public class CommonConfiguration {
         return new JobStore(dataSource, json, metrics);
     }
 
+    /** Submissions run in the application's transaction manager, so the job and its run commit together. */
     @Bean
     JobSubmissions jobSubmissions(JobStore jobs, TrackingStore tracking, JsonMapper json,
-            @Value("${imclab.service}") String service) {
-        return new JobSubmissions(jobs, tracking, json, service);
+            @Value("${imclab.service}") String service, PlatformTransactionManager transactions) {
+        return new JobSubmissions(jobs, tracking, json, service, new TransactionTemplate(transactions));
     }
 
     @Bean

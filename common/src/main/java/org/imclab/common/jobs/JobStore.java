@@ -49,20 +49,40 @@ public class JobStore {
         this.metrics = metrics;
     }
 
-    /** A new job row in QUEUED, with its first history entry. */
-    public void insert(UUID id, String kind, String service, JsonNode request, String requestHash, String idempotencyKey,
+    /**
+     * A new job row in QUEUED with its first history entry, in one statement; returns the job as
+     * submitted. It opens no transaction of its own: one statement is atomic, and a submission runs it in
+     * its transaction with the run. (A nested template of this store's own JDBC transaction manager would
+     * not join a JPA transaction, but begin and commit on its connection.) A second job with the same
+     * owner, kind and Idempotency-Key raises DuplicateKeyException.
+     */
+    public JobView insert(UUID id, String kind, String service, JsonNode request, String requestHash, String idempotencyKey,
             String callbackUrl, String experiment, Caller owner) {
-        tx.executeWithoutResult(s -> {
-            jdbc.sql("""
-                    insert into jobs.job(id, kind, service, state, request, request_hash, idempotency_key, callback_url, experiment,
-                                         owner, project, owner_scope)
-                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(id, kind, service, json.writeValueAsString(request), requestHash, idempotencyKey, callbackUrl,
-                            experiment, owner.owner(), owner.project(), owner.scope().wireName())
-                    .update();
-            history(id, null, JobState.QUEUED, "submitted", null);
-            afterCommit(() -> metrics.jobSubmitted(kind));
-        });
+        JobView inserted = jdbc.sql("""
+                with job as (
+                    insert into jobs.job(id, kind, service, state, request, request_hash, idempotency_key, callback_url,
+                                         experiment, owner, project, owner_scope)
+                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+                    returning id, created_at),
+                history as (
+                    insert into jobs.job_state_history(job_id, from_state, to_state, reason)
+                    select id, null, 'QUEUED', 'submitted' from job
+                    returning at)
+                select job.created_at, history.at from job, history""")
+                .params(id, kind, service, json.writeValueAsString(request), requestHash, idempotencyKey, callbackUrl,
+                        experiment, owner.owner(), owner.project(), owner.scope().wireName())
+                .query((rs, i) -> new JobView(id, kind, JobState.QUEUED, 0, null, null, experiment, id, 0, request,
+                        null, null, instant(rs, 1), null, null,
+                        List.of(new JobView.Transition(null, JobState.QUEUED, "submitted", null, instant(rs, 2))),
+                        owner.owner(), owner.project()))
+                .single();
+        afterCommit(() -> metrics.jobSubmitted(kind));
+        return inserted;
+    }
+
+    /** This store's transactions, for a caller that writes more than the job in one (a submission). */
+    TransactionTemplate transactions() {
+        return tx;
     }
 
     /** The job this owner previously submitted with this key, with the hash of its request. */

@@ -9,12 +9,14 @@ import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.RequestHash;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts job submissions: applies Idempotency-Key semantics, creates the job row and its tracking
- * run (params flattened from the request, provenance tags) before any worker can see it.
+ * Accepts job submissions: applies Idempotency-Key semantics and writes the job row, its first history
+ * entry and its tracking run (params flattened from the request, provenance tags) in one transaction,
+ * so a worker never sees a job without its run and a failed submission leaves nothing behind.
  */
 public class JobSubmissions {
 
@@ -22,12 +24,20 @@ public class JobSubmissions {
     private final TrackingStore tracking;
     private final JsonMapper json;
     private final String service;
+    private final TransactionTemplate tx;
 
-    public JobSubmissions(JobStore jobs, TrackingStore tracking, JsonMapper json, String service) {
+    /** Submissions in transactions of {@code tx}, whose manager must cover the stores' data source. */
+    public JobSubmissions(JobStore jobs, TrackingStore tracking, JsonMapper json, String service, TransactionTemplate tx) {
         this.jobs = jobs;
         this.tracking = tracking;
         this.json = json;
         this.service = service;
+        this.tx = tx;
+    }
+
+    /** Submissions in the job store's own JDBC transactions (tests and tools without a Spring context). */
+    public JobSubmissions(JobStore jobs, TrackingStore tracking, JsonMapper json, String service) {
+        this(jobs, tracking, json, service, jobs.transactions());
     }
 
     /** The job, and whether this call created it (false for an idempotent replay). */
@@ -54,21 +64,26 @@ public class JobSubmissions {
         }
         UUID id = UUID.randomUUID();
         String exp = experiment == null || experiment.isBlank() ? "Default" : experiment;
-        // The run exists before the job row, so a worker that claims the job can log to it at once.
-        tracking.createRun(id, exp, kind, service, runName, JobState.QUEUED.name(), flatten(body), Provenance.tags(),
-                owner);
+        Map<String, String> params = flatten(body);
+        Map<String, String> tags = Provenance.tags();
         try {
-            jobs.insert(id, kind, service, body, hash, idempotencyKey, callbackUrl, exp, owner);
+            return tx.execute(s -> {
+                // The job first: a concurrent submission with the same key blocks on its unique index entry
+                // here, and fails once this one commits, before it has written anything else. The run last:
+                // its insert trigger locks the experiment's counters, which is then held only until commit.
+                JobView job = jobs.insert(id, kind, service, body, hash, idempotencyKey, callbackUrl, exp, owner);
+                tracking.createRun(id, exp, kind, service, runName, JobState.QUEUED.name(), params, tags, owner);
+                return new Submission(job, true);
+            });
         } catch (DuplicateKeyException race) {
-            // Another request with the same key won the race between our lookup and insert.
-            tracking.setRunState(id, JobState.CANCELLED.name());
-            Submission again = replay(owner, kind, idempotencyKey, hash);
-            if (again != null) {
-                return again;
+            // Another request with the same key won the race between our lookup and insert; our whole
+            // transaction rolled back, so its job is the answer.
+            Submission winner = idempotencyKey == null ? null : replay(owner, kind, idempotencyKey, hash);
+            if (winner == null) {
+                throw race;
             }
-            throw race;
+            return winner;
         }
-        return new Submission(jobs.get(id, kind), true);
     }
 
     static final int MAX_NAME_LENGTH = 200;

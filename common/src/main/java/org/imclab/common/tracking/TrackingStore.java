@@ -27,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class TrackingStore {
 
     private final JdbcClient jdbc;
+    /** For the run search, which runs unprepared (see {@link #searchRuns}). */
     private final JdbcTemplate template;
     private final RunDetails details;
 
@@ -36,12 +37,16 @@ public class TrackingStore {
         this.details = new RunDetails(jdbc);
     }
 
-    /** The id of the named experiment, creating it on first use. */
+    /**
+     * The id of the named experiment, creating it on first use. A plain read comes first: the upsert locks
+     * the row, and inside a submission's transaction every submission to the experiment would queue behind it.
+     */
     public long experimentId(String name) {
-        return jdbc.sql("""
-                insert into tracking.experiment(name) values (?)
-                on conflict (name) do update set name = excluded.name returning id""")
-                .param(name).query(Long.class).single();
+        return jdbc.sql("select id from tracking.experiment where name = ?").param(name).query(Long.class).optional()
+                .orElseGet(() -> jdbc.sql("""
+                        insert into tracking.experiment(name) values (?)
+                        on conflict (name) do update set name = excluded.name returning id""")
+                        .param(name).query(Long.class).single());
     }
 
     /** A run owned by the current caller (a job's owner while it runs). */
@@ -54,22 +59,38 @@ public class TrackingStore {
     public void createRun(UUID runId, String experiment, String kind, String service, String name, String state,
             Map<String, String> params, Map<String, String> tags, Caller owner) {
         long exp = experimentId(experiment);
+        Pairs p = Pairs.of(capParams(params));
+        Pairs t = Pairs.of(tags);
+        // One statement for the run, its params and its tags: a submission writes it last in its transaction,
+        // and the run's insert trigger locks the experiment's counters until that transaction commits.
+        // The params carry the run's creation time (V7) explicitly: the run row this statement inserts is not
+        // visible to V7's fill-in trigger within the same statement, and both are now(), the transaction's start.
         jdbc.sql("""
+                with params as (
+                    insert into tracking.param(run_id, key, value, run_created_at)
+                    select ?, key, value, now() from unnest(?::text[], ?::text[]) as p(key, value)
+                    on conflict (run_id, key) do update set value = excluded.value),
+                tags as (
+                    insert into tracking.tag(run_id, key, value) select ?, key, value from unnest(?::text[], ?::text[]) as t(key, value)
+                    on conflict (run_id, key) do update set value = excluded.value)
                 insert into tracking.run(id, experiment_id, kind, service, name, state, owner, project)
                 values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""")
-                .params(runId, exp, kind, service, name, state, owner.owner(), owner.project()).update();
-        logParams(runId, params);
-        setTags(runId, tags);
+                .params(runId, p.keys(), p.values(), runId, t.keys(), t.values(),
+                        runId, exp, kind, service, name, state, owner.owner(), owner.project())
+                .update();
     }
 
     public void logParams(UUID runId, Map<String, String> params) {
-        if (params == null) {
-            return;
-        }
+        upsertPairs("tracking.param", runId, capParams(params));
+    }
+
+    private static Map<String, String> capParams(Map<String, String> params) {
         Map<String, String> capped = new LinkedHashMap<>();
-        params.forEach((k, v) -> capped.put(cut(k, MAX_PARAM_KEY), v == null ? null : cut(v, MAX_PARAM_VALUE)));
-        upsertPairs("tracking.param", runId, capped);
+        if (params != null) {
+            params.forEach((k, v) -> capped.put(cut(k, MAX_PARAM_KEY), v == null ? null : cut(v, MAX_PARAM_VALUE)));
+        }
+        return capped;
     }
 
     /**
@@ -92,14 +113,32 @@ public class TrackingStore {
         upsertPairs("tracking.tag", runId, tags);
     }
 
+    /** Upserts key/value rows of a run in one statement. */
     private void upsertPairs(String table, UUID runId, Map<String, String> pairs) {
         if (pairs == null || pairs.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>();
-        pairs.forEach((k, v) -> rows.add(new Object[] {runId, k, v == null ? "" : v}));
-        template.batchUpdate("insert into " + table + "(run_id, key, value) values (?, ?, ?) "
-                + "on conflict (run_id, key) do update set value = excluded.value", rows);
+        Pairs p = Pairs.of(pairs);
+        jdbc.sql("insert into " + table + "(run_id, key, value) select ?, key, value from unnest(?::text[], ?::text[]) as p(key, value) "
+                + "on conflict (run_id, key) do update set value = excluded.value")
+                .params(runId, p.keys(), p.values()).update();
+    }
+
+    /** A map as two parallel arrays for {@code unnest}; a null value is stored as "" (the columns are not null). */
+    private record Pairs(String[] keys, String[] values) {
+        static Pairs of(Map<String, String> pairs) {
+            if (pairs == null) {
+                return new Pairs(new String[0], new String[0]);
+            }
+            String[] keys = new String[pairs.size()];
+            String[] values = new String[pairs.size()];
+            int i = 0;
+            for (Map.Entry<String, String> e : pairs.entrySet()) {
+                keys[i] = e.getKey();
+                values[i++] = e.getValue() == null ? "" : e.getValue();
+            }
+            return new Pairs(keys, values);
+        }
     }
 
     /**

@@ -9,19 +9,19 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /** Counts the SQL statements prepared or created through a DataSource, to test how many a read costs. */
-final class StatementCountingDataSource extends DelegatingDataSource {
+public final class StatementCountingDataSource extends DelegatingDataSource {
 
     private final AtomicInteger statements = new AtomicInteger();
 
-    StatementCountingDataSource(DataSource target) {
+    public StatementCountingDataSource(DataSource target) {
         super(target);
     }
 
-    int statements() {
+    public int statements() {
         return statements.get();
     }
 
-    void reset() {
+    public void reset() {
         statements.set(0);
     }
 

@@ -36,7 +36,7 @@ class ApiKeyLookup {
         if (entry != null && now - entry.loadedAt() < ttlNanos) {
             return entry.key();
         }
-        Optional<ApiKey> key = repository.findByPrefix(prefix);
+        Optional<ApiKey> key = repository.findByPrefix(prefix).map(ApiKeyEntity::toApiKey);
         if (ttlNanos > 0) {
             if (cache.size() >= MAX_ENTRIES) {
                 cache.clear();

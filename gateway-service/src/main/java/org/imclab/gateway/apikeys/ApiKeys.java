@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.FieldError;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -35,11 +35,11 @@ public class ApiKeys {
         for (int attempt = 0; ; attempt++) {
             ApiKeyToken token = ApiKeyToken.generate();
             try {
-                ApiKey stored = repository.insert(request.name().trim(), token, scopes, request.rateLimitPerMinute(),
-                        project(request));
+                ApiKey stored = repository.saveAndFlush(new ApiKeyEntity(request.name().trim(), token, scopes,
+                        request.rateLimitPerMinute(), project(request))).toApiKey();
                 lookup.invalidate(token.prefix());
                 return CreatedApiKey.of(stored, token);
-            } catch (DuplicateKeyException collision) {
+            } catch (DataIntegrityViolationException collision) {
                 if (attempt == 2) {
                     throw collision;
                 }
@@ -48,15 +48,19 @@ public class ApiKeys {
     }
 
     public List<ApiKeyView> list() {
-        return repository.findAll().stream().map(ApiKeyView::of).toList();
+        return repository.findAllByOrderByIdAsc().stream().map(e -> ApiKeyView.of(e.toApiKey())).toList();
     }
 
     public ApiKeyView get(long id) {
-        return repository.findById(id).map(ApiKeyView::of).orElseThrow(() -> ApiException.notFound("API key", id));
+        return repository.findById(id).map(e -> ApiKeyView.of(e.toApiKey()))
+                .orElseThrow(() -> ApiException.notFound("API key", id));
     }
 
     public ApiKeyView revoke(long id) {
-        ApiKey revoked = repository.revoke(id).orElseThrow(() -> ApiException.notFound("API key", id));
+        if (repository.revoke(id) == 0) {
+            throw ApiException.notFound("API key", id);
+        }
+        ApiKey revoked = repository.findById(id).orElseThrow().toApiKey();
         lookup.invalidate(revoked.prefix());
         return ApiKeyView.of(revoked);
     }
@@ -68,7 +72,8 @@ public class ApiKeys {
 
     /** Stores an operator-supplied key (admin scope) unless it is already there. */
     boolean bootstrap(ApiKeyToken token) {
-        boolean inserted = repository.insertIfAbsent("bootstrap-admin", token, List.of(Scope.ADMIN));
+        boolean inserted = repository.insertIfAbsent("bootstrap-admin", token.prefix(), token.secretSha256(),
+                "{" + Scope.ADMIN.wireName() + "}") == 1;
         lookup.invalidate(token.prefix());
         return inserted;
     }

@@ -19,6 +19,8 @@ import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
+import org.imclab.training.persistence.StandaloneRepositories;
+import tools.jackson.databind.json.JsonMapper;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.springframework.stereotype.Service;
@@ -35,6 +37,7 @@ public class DatasetService {
 
     private final DatasetRepository repository;
     private final ArtifactStore artifacts;
+    private final JsonMapper json;
     private final Map<String, DatasetArchive.Content> cache = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, DatasetArchive.Content> eldest) {
@@ -42,16 +45,15 @@ public class DatasetService {
         }
     };
 
-    DatasetService(DatasetRepository repository, ArtifactStore artifacts) {
+    DatasetService(DatasetRepository repository, ArtifactStore artifacts, JsonMapper json) {
         this.repository = repository;
         this.artifacts = artifacts;
+        this.json = json;
     }
 
-    /** Wiring without Spring, for worker processes and tests. */
-    public static DatasetService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts,
-            tools.jackson.databind.json.JsonMapper json) {
-        return new DatasetService(new DatasetRepository(
-                org.springframework.jdbc.core.simple.JdbcClient.create(dataSource), json), artifacts);
+    /** Wiring without the Spring Boot application, for worker processes and tests. */
+    public static DatasetService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts, JsonMapper json) {
+        return new DatasetService(StandaloneRepositories.of(dataSource, DatasetRepository.class), artifacts, json);
     }
 
     /**
@@ -165,7 +167,7 @@ public class DatasetService {
                 content.indices(DatasetArchive.VAL).length, content.indices(DatasetArchive.TEST).length, mean, std,
                 info.sha256(), info.sizeBytes(), null, null, null);
         // The creator owns it: the uploading key, or the key whose import job is running.
-        DatasetVersion saved = repository.insertNextVersion(row, Caller.currentOrSystem());
+        DatasetVersion saved = repository.insertNextVersion(row, Caller.currentOrSystem(), json);
         synchronized (cache) {
             cache.put(saved.artifactSha(), content);
         }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import tools.jackson.databind.json.JsonMapper;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.web.ApiException;
@@ -20,6 +22,7 @@ import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.datasets.DatasetVersion;
 import org.imclab.training.engine.Evaluation;
 import org.imclab.training.engine.Samples;
+import org.imclab.training.persistence.StandaloneRepositories;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -31,22 +34,25 @@ public class ModelService {
     private static final int EVAL_BATCH = 256;
 
     private final ModelRepository repository;
+    private final JsonMapper json;
     private final ArtifactStore artifacts;
     private final ModelLoader loader;
     private final DatasetService datasets;
 
-    ModelService(ModelRepository repository, ArtifactStore artifacts, ModelLoader loader, DatasetService datasets) {
+    ModelService(ModelRepository repository, ArtifactStore artifacts, ModelLoader loader, DatasetService datasets,
+            JsonMapper json) {
         this.repository = repository;
         this.artifacts = artifacts;
         this.loader = loader;
         this.datasets = datasets;
+        this.json = json;
     }
 
-    /** Wiring without Spring, for worker processes and tests. */
-    public static ModelService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts,
-            tools.jackson.databind.json.JsonMapper json, ModelLoader loader, DatasetService datasets) {
-        return new ModelService(new ModelRepository(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource),
-                json), artifacts, loader, datasets);
+    /** Wiring without the Spring Boot application, for worker processes and tests. */
+    public static ModelService standalone(javax.sql.DataSource dataSource, ArtifactStore artifacts, JsonMapper json,
+            ModelLoader loader, DatasetService datasets) {
+        return new ModelService(StandaloneRepositories.of(dataSource, ModelRepository.class), artifacts, loader, datasets,
+                json);
     }
 
     /**
@@ -61,7 +67,7 @@ public class ModelService {
         }
         String sha = artifacts.putBytes(weights, "application/octet-stream").sha256();
         // Registered inside a job: the job's owner (bound by the worker) owns the model.
-        return repository.insertNextVersion(name, kind, spec, sha, metrics, lineage, Caller.currentOrSystem());
+        return insert(name, kind, spec, sha, metrics, lineage).model();
     }
 
     /**
@@ -130,8 +136,37 @@ public class ModelService {
             // Any other failure comes from the bytes the caller named (another spec's weights, not weights at all).
             throw ApiException.badRequest("weightsSha", "the weights do not load into this spec: " + e.getMessage());
         }
-        return new Registration(repository.insertNextVersion(r.name(), kind, r.spec(), r.weightsSha(), metrics,
-                lineage, Caller.currentOrSystem()), true);
+        return insert(r.name(), kind, r.spec(), r.weightsSha(), metrics, lineage);
+    }
+
+    /**
+     * Inserts the model, unless a concurrent registration of the same job won the race after our lookup:
+     * then the unique (owner, source_job_id) key made our insert a no-op and the winner's model is the answer.
+     */
+    private Registration insert(String name, String kind, ModelSpec spec, String sha, Map<String, Object> metrics,
+            Map<String, Object> lineage) {
+        Caller owner = Caller.currentOrSystem();
+        String job = sourceJob(lineage);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return repository.insertNextVersion(name, kind, spec.toJson(), sha, json.writeValueAsString(metrics),
+                                json.writeValueAsString(lineage), job, owner.owner(), owner.project())
+                        .map(id -> new Registration(repository.find(id, Caller.SYSTEM).orElseThrow(), true))
+                        .orElseGet(() -> new Registration(repository.findByJob(job, owner.owner()).orElseThrow(), false));
+            } catch (DataIntegrityViolationException versionTaken) {
+                // A concurrent registration of the same name took this version number first: count again.
+                if (attempt >= 5) {
+                    throw versionTaken;
+                }
+            }
+        }
+    }
+
+    static final int MAX_JOB_ID = 200;
+
+    private static String sourceJob(Map<String, Object> lineage) {
+        Object job = lineage.get("jobId");
+        return job == null ? null : job.toString();
     }
 
     /**
@@ -139,12 +174,18 @@ public class ModelService {
      * registers once, and another key reusing the job id gets its own model, never this one.
      */
     private Optional<ModelVersion> registeredBy(Map<String, Object> lineage) {
-        Object job = lineage.get("jobId");
-        return job == null ? Optional.empty() : repository.findByJob(job.toString(), Caller.currentOrSystem().owner());
+        String job = sourceJob(lineage);
+        return job == null ? Optional.empty() : repository.findByJob(job, Caller.currentOrSystem().owner());
     }
 
     /** The lineage fields other parts of the registry read: the parent model and the input normalisation. */
     private void checkLineage(ModelSpec spec, Map<String, Object> lineage) {
+        Object job = lineage.get("jobId");
+        // The job id is a unique key (source_job_id); job ids are UUIDs, and a bounded key keeps its index entries small.
+        if (job != null && (!(job instanceof String || job instanceof Number) || job.toString().isBlank()
+                || job.toString().length() > MAX_JOB_ID)) {
+            throw ApiException.badRequest("lineage.jobId", "must be a job id of 1 to " + MAX_JOB_ID + " characters");
+        }
         Object parent = lineage.get("parentModelId");
         if (parent != null) {
             long id;

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
+import org.imclab.common.web.FieldError;
 import org.imclab.pruning.activelearning.ActiveLearner;
 import org.imclab.pruning.activelearning.AdversarialParams;
 import org.imclab.pruning.activelearning.Strategy;
@@ -27,27 +27,33 @@ import org.imclab.pruning.activelearning.session.SessionDtos.SampleImage;
 import org.imclab.pruning.activelearning.session.SessionDtos.SessionView;
 import org.imclab.pruning.activelearning.session.SessionStore.LabelRow;
 import org.imclab.pruning.activelearning.session.SessionStore.PendingRow;
-import org.imclab.pruning.activelearning.session.SessionStore.SessionRow;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Human-in-the-loop sessions. All state is in the database; each labelling request rebuilds the learner
- * from the stored labels, retrains, measures test accuracy and stores the next batch, inside one
- * transaction that holds the session row lock, so concurrent posts to one session are serialised.
+ * from the stored labels, retrains, measures test accuracy and stores the next batch. Retraining runs
+ * outside any transaction; the store commits only if the session's version is still the one the
+ * labelling read, so of two concurrent posts to one session one wins and the other gets 409.
  */
 @Service
 class SessionService {
 
+    private final SessionRepository sessions;
     private final SessionStore store;
     private final DatasetCatalog catalog;
     private final TransactionTemplate tx;
 
-    SessionService(SessionStore store, DatasetCatalog catalog, DataSource dataSource) {
+    /** {@code transactions} is the JPA transaction manager: the session row and the JDBC label rows commit together. */
+    SessionService(SessionRepository sessions, SessionStore store, DatasetCatalog catalog,
+            PlatformTransactionManager transactions) {
+        this.sessions = sessions;
         this.store = store;
         this.catalog = catalog;
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx = new TransactionTemplate(transactions);
     }
 
     SessionView create(CreateSession r) {
@@ -87,9 +93,9 @@ class SessionService {
         for (int i = 0; i < initial.length; i++) {
             labels[i] = pool.data().y()[initial[i]];
         }
-        SessionRow row = new SessionRow(UUID.randomUUID(), r.datasetId(), r.classifier(), strategy.id(),
+        SessionEntity row = new SessionEntity(UUID.randomUUID(), r.datasetId(), r.classifier(), strategy.id(),
                 AdversarialParams.settings(r.adversarial()), r.batchSize(), r.candidates() == null ? 0 : r.candidates(),
-                seed, 0, List.of(), null, null, null, null);
+                seed, List.of(), Caller.currentOrSystem());
         Double accuracy;
         ActiveLearner.Batch batch;
         try (ActiveLearner learner = learner(row, pool)) {
@@ -97,19 +103,18 @@ class SessionService {
             accuracy = learner.testAccuracy();
             batch = learner.next(row.batchSize(), 1);
         }
-        List<HistoryPoint> history = List.of(new HistoryPoint(0, initial.length, accuracy));
+        SessionEntity trained = new SessionEntity(row.id(), row.datasetId(), row.classifier(), row.strategy(),
+                row.adversarial(), row.batchSize(), row.candidates(), row.seed(),
+                List.of(new HistoryPoint(0, initial.length, accuracy)), Caller.currentOrSystem());
         tx.executeWithoutResult(s -> {
-            store.insert(row, Caller.currentOrSystem());
-            for (int i = 0; i < initial.length; i++) {
-                store.addLabel(row.id(), initial[i], labels[i], "initial", 0, null);
-            }
+            sessions.saveAndFlush(trained);
+            store.addLabels(row.id(), initial, labels, "initial", 0, null);
             store.replacePending(row.id(), batch.ids(), batch.synthetic());
-            store.update(row.id(), 0, history);
         });
         return view(row.id());
     }
 
-    private static ActiveLearner learner(SessionRow s, PoolData pool) {
+    private static ActiveLearner learner(SessionEntity s, PoolData pool) {
         return new ActiveLearner(pool.data(), pool.poolIds(), pool.testIds(), s.classifier(), Strategy.of(s.strategy()),
                 s.adversarial(), s.candidates(), s.seed());
     }
@@ -122,13 +127,13 @@ class SessionService {
         return s;
     }
 
-    private SessionRow session(UUID id, boolean forUpdate) {
+    private SessionEntity session(UUID id) {
         // Another owner's session answers 404, for reads and labelling alike.
-        return store.find(id, forUpdate, Caller.currentOrSystem()).orElseThrow(() -> ApiException.notFound("active-learning session", id));
+        return sessions.find(id, Caller.currentOrSystem()).orElseThrow(() -> ApiException.notFound("active-learning session", id));
     }
 
     SessionView view(UUID id) {
-        SessionRow s = session(id, false);
+        SessionEntity s = session(id);
         PoolData pool = catalog.load(s.datasetId(), "datasetId");
         List<HistoryPoint> history = s.history();
         Double accuracy = history.isEmpty() ? null : history.get(history.size() - 1).accuracy();
@@ -140,7 +145,7 @@ class SessionService {
     }
 
     NextBatch nextBatch(UUID id, boolean images) {
-        SessionRow s = session(id, false);
+        SessionEntity s = session(id);
         List<Integer> ids = store.pending(id).stream().map(PendingRow::poolId).toList();
         List<SampleImage> pngs = null;
         if (images) {
@@ -154,7 +159,7 @@ class SessionService {
     }
 
     byte[] samplePng(UUID id, int poolId) {
-        SessionRow s = session(id, false);
+        SessionEntity s = session(id);
         PoolData pool = catalog.load(s.datasetId(), "datasetId");
         if (!ids(pool.poolIds()).contains(poolId)) {
             throw ApiException.notFound("pool sample", poolId);
@@ -169,69 +174,86 @@ class SessionService {
         if (entries == null || entries.isEmpty()) {
             throw ApiException.badRequest("labels", "must hold at least one {id, label}");
         }
-        return tx.execute(status -> {
-            SessionRow s = session(id, true);
-            PoolData pool = catalog.load(s.datasetId(), "datasetId");
-            Map<Integer, PendingRow> pending = store.pending(id).stream()
-                    .collect(Collectors.toMap(PendingRow::poolId, Function.identity()));
-            List<LabelRow> existing = store.labels(id);
-            Set<Integer> labelled = existing.stream().map(LabelRow::poolId).collect(Collectors.toSet());
-            Set<Integer> poolIds = ids(pool.poolIds());
-            int classes = pool.data().numClasses();
-            Set<Integer> seen = new HashSet<>();
-            for (int i = 0; i < entries.size(); i++) {
-                LabelEntry e = entries.get(i);
-                String f = "labels[" + i + "]";
-                if (e == null || e.id() == null) {
-                    throw ApiException.badRequest(f + ".id", "is required");
-                }
-                if (e.label() == null) {
-                    throw ApiException.badRequest(f + ".label", "is required");
-                }
-                if (!poolIds.contains(e.id())) {
-                    throw ApiException.badRequest(f + ".id", e.id() + " is not in the pool");
-                }
-                if (labelled.contains(e.id())) {
-                    throw ApiException.badRequest(f + ".id", e.id() + " is already labelled");
-                }
-                if (!pending.containsKey(e.id())) {
-                    throw ApiException.badRequest(f + ".id", e.id() + " is not in the pending batch");
-                }
-                if (!seen.add(e.id())) {
-                    throw ApiException.badRequest(f + ".id", e.id() + " is given twice");
-                }
-                if (e.label() < 0 || e.label() >= classes) {
-                    throw ApiException.badRequest(f + ".label", e.label() + " is not a class index in [0, " + classes
-                            + ") " + pool.data().classNames());
-                }
+        // Read and retrain without a transaction: with the DNN classifier retraining takes minutes, and a
+        // row lock held that long would stall every other request on the session. The commit below checks
+        // that no other labelling committed meanwhile (the session's version), so nothing is lost.
+        SessionEntity s = session(id);
+        PoolData pool = catalog.load(s.datasetId(), "datasetId");
+        Map<Integer, PendingRow> pending = store.pending(id).stream()
+                .collect(Collectors.toMap(PendingRow::poolId, Function.identity()));
+        List<LabelRow> existing = store.labels(id);
+        Set<Integer> labelled = existing.stream().map(LabelRow::poolId).collect(Collectors.toSet());
+        Set<Integer> poolIds = ids(pool.poolIds());
+        int classes = pool.data().numClasses();
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            LabelEntry e = entries.get(i);
+            String f = "labels[" + i + "]";
+            if (e == null || e.id() == null) {
+                throw ApiException.badRequest(f + ".id", "is required");
             }
-            int round = s.round() + 1;
-            Double accuracy;
-            ActiveLearner.Batch batch;
-            try (ActiveLearner learner = learner(s, pool)) {
-                learner.addLabels(existing.stream().mapToInt(LabelRow::poolId).toArray(),
-                        existing.stream().mapToInt(LabelRow::label).toArray(),
-                        existing.stream().map(LabelRow::adversarial).toArray(float[][]::new));
-                int[] newIds = entries.stream().mapToInt(LabelEntry::id).toArray();
-                int[] newLabels = entries.stream().mapToInt(LabelEntry::label).toArray();
-                float[][] synthetic = entries.stream().map(e -> pending.get(e.id()).adversarial()).toArray(float[][]::new);
-                learner.addLabels(newIds, newLabels, synthetic);
-                accuracy = learner.testAccuracy();
-                batch = learner.next(s.batchSize(), round + 1);
-                for (int i = 0; i < newIds.length; i++) {
-                    store.addLabel(id, newIds[i], newLabels[i], "human", round, synthetic[i]);
-                }
+            if (e.label() == null) {
+                throw ApiException.badRequest(f + ".label", "is required");
+            }
+            if (!poolIds.contains(e.id())) {
+                throw ApiException.badRequest(f + ".id", e.id() + " is not in the pool");
+            }
+            if (labelled.contains(e.id())) {
+                throw ApiException.badRequest(f + ".id", e.id() + " is already labelled");
+            }
+            if (!pending.containsKey(e.id())) {
+                throw ApiException.badRequest(f + ".id", e.id() + " is not in the pending batch");
+            }
+            if (!seen.add(e.id())) {
+                throw ApiException.badRequest(f + ".id", e.id() + " is given twice");
+            }
+            if (e.label() < 0 || e.label() >= classes) {
+                throw ApiException.badRequest(f + ".label", e.label() + " is not a class index in [0, " + classes
+                        + ") " + pool.data().classNames());
+            }
+        }
+        int round = s.round() + 1;
+        int[] newIds = entries.stream().mapToInt(LabelEntry::id).toArray();
+        int[] newLabels = entries.stream().mapToInt(LabelEntry::label).toArray();
+        float[][] synthetic = entries.stream().map(e -> pending.get(e.id()).adversarial()).toArray(float[][]::new);
+        Double accuracy;
+        ActiveLearner.Batch batch;
+        int labelledCount;
+        try (ActiveLearner learner = learner(s, pool)) {
+            learner.addLabels(existing.stream().mapToInt(LabelRow::poolId).toArray(),
+                    existing.stream().mapToInt(LabelRow::label).toArray(),
+                    existing.stream().map(LabelRow::adversarial).toArray(float[][]::new));
+            learner.addLabels(newIds, newLabels, synthetic);
+            accuracy = learner.testAccuracy();
+            batch = learner.next(s.batchSize(), round + 1);
+            labelledCount = learner.labelledCount();
+        }
+        long read = s.version();
+        s.advance(round, new HistoryPoint(round, labelledCount, accuracy));
+        try {
+            tx.executeWithoutResult(status -> {
+                // The versioned update is flushed first: it takes the row lock, so the label inserts never race,
+                // and a labelling that committed since we read makes it fail (merge or update sees the new version).
+                sessions.saveAndFlush(s);
+                store.addLabels(id, newIds, newLabels, "human", round, synthetic);
                 store.replacePending(id, batch.ids(), batch.synthetic());
-                List<HistoryPoint> history = new ArrayList<>(s.history());
-                history.add(new HistoryPoint(round, learner.labelledCount(), accuracy));
-                store.update(id, round, history);
-                List<Integer> next = new ArrayList<>();
-                for (int v : batch.ids()) {
-                    next.add(v);
-                }
-                return new LabelsResult(id, learner.labelledCount(), round, accuracy,
-                        new NextBatch(id, round + 1, next, null));
-            }
-        });
+            });
+        } catch (OptimisticLockingFailureException lost) {
+            throw staleSession(id, read);
+        }
+        List<Integer> next = new ArrayList<>();
+        for (int v : batch.ids()) {
+            next.add(v);
+        }
+        return new LabelsResult(id, labelledCount, round, accuracy, new NextBatch(id, round + 1, next, null));
+    }
+
+    /** 409 naming the version this labelling read and the one another labelling committed meanwhile. */
+    private ApiException staleSession(UUID id, long read) {
+        long now = sessions.currentVersion(id).orElseThrow(() -> ApiException.notFound("active-learning session", id));
+        String message = "session is at version " + now + "; these labels were given for version " + read
+                + ". Fetch the next batch and label again";
+        return new ApiException(HttpStatus.CONFLICT, "Active-learning session '" + id + "' changed while labelling: "
+                + message, List.of(new FieldError("version", message)));
     }
 }
