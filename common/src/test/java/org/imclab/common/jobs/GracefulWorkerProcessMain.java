@@ -2,14 +2,8 @@ package org.imclab.common.jobs;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.imclab.common.artifacts.ArtifactStore;
-import org.imclab.common.tracking.TrackingStore;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker in its own JVM that shuts down the way a pod does on SIGTERM: the JVM runs its shutdown hooks,
@@ -22,16 +16,9 @@ public final class GracefulWorkerProcessMain {
     }
 
     public static void main(String[] args) throws Exception {
-        var ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(args[0]);
-        ds.setUser(args[1]);
-        ds.setPassword(args[2]);
-        JsonMapper json = JsonMapper.builder().build();
         // A 30 s lease: longer than the test waits, so the job can only move on if the worker releases it.
-        JobWorker worker = new JobWorker(new JobStore(ds, json), new TrackingStore(ds),
-                new ArtifactStore(ds, Files.createDirectories(Path.of(args[4])), 1024), json,
-                new WorkerSettings("draining-worker", Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofMillis(200)),
-                List.of(new AttemptStepHandler(args[3])));
+        JobWorker worker = WorkerProcessMain.worker(args, "draining-worker", Duration.ofSeconds(30),
+                new AttemptStepHandler(args[3]));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("SIGTERM: draining");
             worker.stop(Duration.ofSeconds(20));

@@ -19,18 +19,22 @@ public final class WorkerProcessMain {
     }
 
     public static void main(String[] args) throws Exception {
+        JobWorker worker = worker(args, "child-worker", Duration.ofSeconds(2), new StepJobHandler(args[3], 1));
+        worker.start();
+        System.out.println("worker started");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** A worker on the database the args name (jdbcUrl user password kind cacheDir), not started yet. */
+    static JobWorker worker(String[] args, String workerId, Duration lease, JobHandler<?> handler) throws Exception {
         var ds = new org.postgresql.ds.PGSimpleDataSource();
         ds.setUrl(args[0]);
         ds.setUser(args[1]);
         ds.setPassword(args[2]);
         JsonMapper json = JsonMapper.builder().build();
-        JobWorker worker = new JobWorker(new JobStore(ds, json), new TrackingStore(ds),
+        return new JobWorker(new JobStore(ds, json), new TrackingStore(ds),
                 new ArtifactStore(ds, Files.createDirectories(Path.of(args[4])), 1024), json,
-                new WorkerSettings("child-worker", Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMillis(200)),
-                List.of(new StepJobHandler(args[3], 1)));
-        worker.start();
-        System.out.println("worker started");
-        Thread.sleep(Long.MAX_VALUE);
+                new WorkerSettings(workerId, lease, Duration.ofMillis(500), Duration.ofMillis(200)), List.of(handler));
     }
 
     static String[] args(String url, String kind, Path cache) {
