@@ -17,12 +17,13 @@ fi
 # MD5s of docs/science/data.md
 echo "6bbc9ace898e44ae57da46a324031adb  $DATA/package/data/train-images-idx3-ubyte" | md5sum -c
 echo "2646ac647ad5339dbf082846283269ea  $DATA/package/data/t10k-images-idx3-ubyte" | md5sum -c
-mvn -q -B -pl training-service,hardware-sim-service -am -DskipTests compile
 cp_t="$root/training-service/target/noisy-basisn-cp.txt"
 cp_h="$root/hardware-sim-service/target/noisy-basisn-cp.txt"
-mvn -q -B -pl training-service dependency:build-classpath -Dmdep.outputFile="$cp_t" >/dev/null
-mvn -q -B -pl hardware-sim-service dependency:build-classpath -Dmdep.outputFile="$cp_h" >/dev/null
-CP="common/target/classes:training-service/target/classes:hardware-sim-service/target/classes:$(cat "$cp_t"):$(cat "$cp_h")"
+# One session packages the modules (the common libraries resolve to their jars in target/, nothing is
+# installed) and writes each module's classpath to its own target/noisy-basisn-cp.txt.
+mvn -q -B -pl training-service,hardware-sim-service -am -DskipTests package dependency:build-classpath \
+  -Dmdep.outputFile=target/noisy-basisn-cp.txt >/dev/null
+CP="training-service/target/classes:hardware-sim-service/target/classes:$(cat "$cp_t"):$(cat "$cp_h")"
 export GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824
 uptime
 java -Xmx4g -Dai.djl.offline=true -cp "$CP" bench/hwsim/NoisyBasisNBench.java "$DATA/package/data" "$OUT" \

@@ -7,7 +7,8 @@
 # Writes bench/tracking/claim-results.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -B -pl common -am test-compile
-CP=common/target/classes:common/target/test-classes:$(mvn -q -B -pl common dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+# Packages common-jobs and its siblings (tests compiled, not run) and lists the classpath in one session.
+mvn -q -B -pl common/jobs -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=common/jobs/target/bench-cp.txt
+CP=common/jobs/target/classes:common/jobs/target/test-classes:$(cat common/jobs/target/bench-cp.txt)
 java -Xmx1g ${DB_URL:+-Ddb.url=$DB_URL} -Dsamples="${SAMPLES:-100}" -cp "$CP" bench/tracking/ClaimLatencyBench.java \
     bench/tracking/claim-results.md "${1:-1000000}"

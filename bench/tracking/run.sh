@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tracking reads at 10k, 100k (and 1M with --full) runs: bench/tracking/run.sh [--quick|--full]
-# --quick: 10k runs only. Grows one fresh embedded PostgreSQL (zonky, from common's test support) step by
-# step and writes bench/tracking/results.md (results-quick.md for --quick). Builds common's classes first.
+# --quick: 10k runs only. Grows one fresh embedded PostgreSQL (zonky, from common-testing) step by
+# step and writes bench/tracking/results.md (results-quick.md for --quick). Builds common-jobs first.
 # DB_URL=jdbc:postgresql://host:port/db (user postgres) grows and measures a server of one's own instead: it
 # is kept, so a 1M-run database is grown once (about 5 minutes on 2 cores) and measured again after a change.
 set -euo pipefail
@@ -11,6 +11,7 @@ case "${1:-}" in
   --full)  SIZES="10000 100000 1000000"; OUT=bench/tracking/results.md ;;
   *)       SIZES="10000 100000"; OUT=bench/tracking/results.md ;;
 esac
-mvn -q -B -pl common -am test-compile
-CP=common/target/classes:common/target/test-classes:$(mvn -q -B -pl common dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+# Packages common-jobs and its siblings (tests compiled, not run) and lists the classpath in one session.
+mvn -q -B -pl common/jobs -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=common/jobs/target/bench-cp.txt
+CP=common/jobs/target/classes:common/jobs/target/test-classes:$(cat common/jobs/target/bench-cp.txt)
 java -Xmx2g ${DB_URL:+-Ddb.url=$DB_URL} -Dcalls="${CALLS:-50}" -cp "$CP" bench/tracking/TrackingBench.java "$OUT" $SIZES

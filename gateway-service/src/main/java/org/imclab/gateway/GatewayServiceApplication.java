@@ -2,9 +2,12 @@ package org.imclab.gateway;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Entry point of the gateway; it also scans org.imclab.common for the shared machinery. */
 @SpringBootApplication(scanBasePackages = "org.imclab")
+// ExpiredBucketCleaner runs on a schedule (the job services get scheduling from common-jobs).
+@EnableScheduling
 public class GatewayServiceApplication {
 
     public static void main(String[] args) {
