@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
@@ -72,7 +72,7 @@ public class ClaimLatencyBench {
         pool.setPassword(external != null ? System.getProperty("db.password", "postgres") : TestDatabase.server().password());
         pool.setMaximumPoolSize(8);
         DataSource ds = pool;
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         JdbcClient jdbc = JdbcClient.create(ds);
         JsonMapper json = JsonMapper.builder().build();
         long have = jdbc.sql("select count(*) from jobs.job where state = 'SUCCEEDED'").query(Long.class).single();

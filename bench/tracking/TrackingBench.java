@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.RunQuery;
 import org.imclab.common.tracking.TrackingSeed;
@@ -41,7 +41,7 @@ public class TrackingBench {
         pool.setPassword(external != null ? System.getProperty("db.password", "postgres") : TestDatabase.server().password());
         pool.setMaximumPoolSize(4);
         DataSource ds = pool;
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         TrackingStore tracking = new TrackingStore(ds);
         JdbcClient jdbc = JdbcClient.create(ds);
         StringBuilder md = new StringBuilder();

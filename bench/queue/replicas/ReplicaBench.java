@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
@@ -174,7 +174,7 @@ public class ReplicaBench {
         }
         String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/" + db;
         DataSource ds = dataSource(url);
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         // The backlog, submitted the way the services submit (job, run, history rows, NOTIFY).
         JobSubmissions submit = new JobSubmissions(new JobStore(ds, JSON), new TrackingStore(ds), JSON, "bench");
         for (int i = 0; i < jobs; i++) {

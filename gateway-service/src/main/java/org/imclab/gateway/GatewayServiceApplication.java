@@ -4,8 +4,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Entry point of the gateway; it also scans org.imclab.common for the shared machinery. */
-@SpringBootApplication(scanBasePackages = "org.imclab")
+/**
+ * Entry point of the gateway. It scans its own package only: the common libraries it depends on
+ * configure themselves (Spring Boot auto-configurations, docs/architecture.md "Modules").
+ */
+@SpringBootApplication
 // ExpiredBucketCleaner runs on a schedule (the job services get scheduling from common-jobs).
 @EnableScheduling
 public class GatewayServiceApplication {

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A minimal service on common's machinery, with one job kind, for tests of common and of the
  * gateway. It lives outside {@code org.imclab} so that services scanning {@code org.imclab} never pick it up.
  */
-@SpringBootApplication(scanBasePackages = "org.imclab.common")
+@SpringBootApplication
 public class SampleApplication {
 
     public enum Mode { FAST, SLOW }

@@ -18,7 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.NpzDataset;
@@ -46,7 +46,7 @@ class RegistryModelSourceTest {
     @BeforeEach
     void setUp() throws IOException {
         DataSource db = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(db);
+        SharedSchemas.migrate(db);
         artifacts = new ArtifactStore(db, Files.createTempDirectory("hwsim-artifacts"), 1 << 16);
         RestClient.Builder builder = RestClient.builder().baseUrl("http://training.test");
         server = MockRestServiceServer.bindTo(builder).build();

@@ -17,7 +17,7 @@ import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.NpzDataset;
 import org.imclab.common.testsupport.TestDatabase;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.pruning.activelearning.data.PoolData;
 import org.imclab.pruning.activelearning.data.RegistryDatasetSource;
 import org.imclab.common.registry.TrainingRegistryClient;
@@ -35,7 +35,7 @@ class RegistryDatasetSourceTest {
     @Test
     void imageVersionWithSplitBecomesPoolAndTestIds() throws Exception {
         javax.sql.DataSource ds = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         ArtifactStore store = new ArtifactStore(ds, Files.createTempDirectory("al-art"), 1 << 16);
         byte[] images = new byte[6 * 4];
         for (int i = 0; i < images.length; i++) {

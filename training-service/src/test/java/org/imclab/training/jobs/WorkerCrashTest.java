@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobState;
 import org.imclab.common.jobs.JobStore;
@@ -43,7 +43,7 @@ class WorkerCrashTest {
     void killedTrainingWorkerIsResumedFromTheLastEpochCheckpoint() throws Exception {
         String url = TestDatabase.freshDatabaseUrl();
         DataSource ds = TestDatabase.dataSource(url);
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         Flyway.configure().dataSource(ds).schemas("training").createSchemas(true).locations("classpath:db/training")
                 .load().migrate();
         JsonMapper json = JsonMapper.builder().build();

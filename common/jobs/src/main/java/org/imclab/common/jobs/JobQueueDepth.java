@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -22,8 +21,8 @@ public class JobQueueDepth {
     private long readAt;
     private boolean everRead;
 
-    public JobQueueDepth(DataSource dataSource, Collection<String> kinds, Duration ttl) {
-        this.jdbc = JdbcClient.create(dataSource);
+    public JobQueueDepth(JdbcClient jdbc, Collection<String> kinds, Duration ttl) {
+        this.jdbc = jdbc;
         this.kinds = kinds.toArray(new String[0]);
         this.ttlNanos = ttl.toNanos();
     }

@@ -35,7 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RestController
 @RequestMapping("/api/v1")
 @ConditionalOnProperty(name = "imclab.tracking.read-api", havingValue = "true")
-class TrackingController {
+public class TrackingController {
 
     private final TrackingStore tracking;
     private final ArtifactStore artifacts;

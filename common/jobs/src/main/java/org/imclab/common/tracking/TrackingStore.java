@@ -31,9 +31,15 @@ public class TrackingStore {
     private final JdbcTemplate template;
     private final RunDetails details;
 
+    /** Outside Spring (tests, benches, worker processes of their own). */
     public TrackingStore(DataSource dataSource) {
-        this.jdbc = JdbcClient.create(dataSource);
-        this.template = new JdbcTemplate(dataSource);
+        this(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+    }
+
+    /** On Boot's JdbcClient and JdbcTemplate (JobsAutoConfiguration). */
+    public TrackingStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
         this.details = new RunDetails(jdbc);
     }
 

@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class ArtifactStoreTest {
     @BeforeAll
     static void database() {
         ds = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
     }
 
     /** An InputStream of n pseudo-random bytes that never exists in memory as a whole. */

@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +24,7 @@ class SharedMigrationTest {
         List<Future<?>> starts = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             starts.add(pool.submit((Callable<Void>) () -> {
-                CommonConfiguration.migrateShared(ds);
+                SharedSchemas.migrate(ds);
                 return null;
             }));
         }

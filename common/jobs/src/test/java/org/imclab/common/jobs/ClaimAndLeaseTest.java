@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.TrackingStore;
@@ -41,7 +41,7 @@ class ClaimAndLeaseTest {
     @BeforeAll
     static void database() {
         ds = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
     }
 
     private UUID submit(String kind, int steps, long stepMillis) {

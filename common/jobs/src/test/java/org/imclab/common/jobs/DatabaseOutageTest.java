@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.testsupport.RestartableDatabase;
 import org.imclab.common.testsupport.TestDatabase;
@@ -36,7 +36,7 @@ class DatabaseOutageTest {
         try (RestartableDatabase db = TestDatabase.restartable(); HikariDataSource ds = pool(db)) {
             db.freshDatabaseUrl("outage");
             ds.setJdbcUrl(db.url("outage"));
-            CommonConfiguration.migrateShared(ds);
+            SharedSchemas.migrate(ds);
             JsonMapper json = JsonMapper.builder().build();
             JobStore store = new JobStore(ds, json);
             JobSubmissions submissions = new JobSubmissions(store, new TrackingStore(ds), json, "test");

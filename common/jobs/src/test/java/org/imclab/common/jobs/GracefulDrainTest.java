@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.MetricPoint;
@@ -40,7 +40,7 @@ class GracefulDrainTest {
     static void database() {
         url = TestDatabase.freshDatabaseUrl();
         ds = TestDatabase.dataSource(url);
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * The sample service as a whole Spring Boot process with its job worker on, the way a pod runs a service:
  * on SIGTERM, Spring's own shutdown hook closes the context, and the worker's SmartLifecycle
- * (CommonConfiguration) drains with imclab.worker.drain-timeout, under the graceful-shutdown settings
+ * (JobsAutoConfiguration) drains with imclab.worker.drain-timeout, under the graceful-shutdown settings
  * deploy/k8s sets. Args: jdbcUrl user password kind.
  */
 public final class GracefulSpringWorkerMain {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A worker in its own JVM that shuts down the way a pod does on SIGTERM: the JVM runs its shutdown hooks,
  * and the hook stops the worker gracefully, as Spring's shutdown hook does through the worker's
- * SmartLifecycle (CommonConfiguration). Args: jdbcUrl user password kind cacheDir.
+ * SmartLifecycle (JobsAutoConfiguration). Args: jdbcUrl user password kind cacheDir.
  */
 public final class GracefulWorkerProcessMain {
 

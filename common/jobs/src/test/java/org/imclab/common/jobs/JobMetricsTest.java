@@ -127,7 +127,8 @@ class JobMetricsTest {
     @Test
     void queueDepthCountsTheWholeQueueByKindAndState() {
         // A kind no worker here handles: its job stays QUEUED, so the count is exact whatever other tests do.
-        JobQueueDepth depth = new JobQueueDepth(dataSource, java.util.List.of("idle-metrics-kind"), Duration.ZERO);
+        JobQueueDepth depth = new JobQueueDepth(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource),
+                java.util.List.of("idle-metrics-kind"), Duration.ZERO);
         double before = depth.count("idle-metrics-kind", JobState.QUEUED);
         new JobStore(dataSource, json).insert(java.util.UUID.randomUUID(), "idle-metrics-kind", "sample",
                 json.createObjectNode(), "0".repeat(64), null, null, "Default", org.imclab.common.web.Caller.SYSTEM);

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.MetricPoint;
@@ -36,7 +36,7 @@ class JobQueueTest {
     static void database() {
         url = TestDatabase.freshDatabaseUrl();
         ds = TestDatabase.dataSource(url);
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
     }
 
     private JobWorker worker(String id, JobHandler<?> handler, Duration lease) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.TrackingStore;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class NewMetricPointsTest {
     @Test
     void eachPollReturnsOnlyPointsNotSentBefore() {
         DataSource ds = TestDatabase.dataSource(TestDatabase.freshDatabaseUrl());
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         TrackingStore tracking = new TrackingStore(ds);
         UUID run = UUID.randomUUID();
         tracking.createRun(run, "sse", "test", "test", "sse", "RUNNING", Map.of(), Map.of());

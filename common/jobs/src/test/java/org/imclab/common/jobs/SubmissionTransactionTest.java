@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.jobs.JobSubmissions.Submission;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.StatementCountingDataSource;
@@ -39,7 +39,7 @@ class SubmissionTransactionTest {
     @BeforeAll
     static void database() {
         ds = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         jdbc = JdbcClient.create(ds);
     }
 

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
 import org.imclab.common.jobs.webhooks.WebhookSettings;
 import org.imclab.common.testsupport.TestDatabase;
@@ -41,7 +41,7 @@ class WebhookDeliveryGuardTest {
     @BeforeEach
     void setUp() throws Exception {
         ds = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         // "inside" stands for an internal service that a callback must never reach.
         inside = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         inside.createContext("/", ex -> {

@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
 import org.imclab.common.jobs.webhooks.WebhookSettings;
 import org.imclab.common.jobs.webhooks.WebhookSignature;
@@ -35,7 +35,7 @@ class WebhookDispatcherTest {
     @Test
     void signedDeliveryIsRetriedWithBackoffUntilAccepted() throws Exception {
         DataSource ds = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         JsonMapper json = JsonMapper.builder().build();
 
         List<Delivery> received = new CopyOnWriteArrayList<>();

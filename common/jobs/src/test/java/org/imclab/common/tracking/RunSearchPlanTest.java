@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
@@ -39,7 +39,7 @@ class RunSearchPlanTest {
     @BeforeAll
     void seed() throws Exception {
         ds = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(ds);
+        SharedSchemas.migrate(ds);
         TrackingSeed.grow(ds, 1, RUNS);
         jdbc = JdbcClient.create(ds);
         tracking = new TrackingStore(ds);

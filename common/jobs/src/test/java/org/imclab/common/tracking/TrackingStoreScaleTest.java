@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.imclab.common.CommonConfiguration;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.Page;
@@ -37,7 +37,7 @@ class TrackingStoreScaleTest {
     @BeforeEach
     void database() {
         DataSource plain = TestDatabase.freshDataSource();
-        CommonConfiguration.migrateShared(plain);
+        SharedSchemas.migrate(plain);
         ds = new StatementCountingDataSource(plain);
         tracking = new TrackingStore(ds);
         jdbc = JdbcClient.create(plain);

@@ -4,12 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.web.CallerSignature;
 import org.imclab.common.web.CallerSigningInterceptor;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -25,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * artifacts in the shared ArtifactStore, named by SHA-256. Requests carry the signed caller the call acts for
  * (the job's owner in a worker), so the registry shows that caller only what it may see.
  */
-@Component
 public class TrainingRegistryClient {
 
     private final RestClient http;
@@ -33,9 +29,7 @@ public class TrainingRegistryClient {
     private final String baseUrl;
 
     /** Calls training-service signed for the caller it acts for (CallerSigningInterceptor), which training checks. */
-    @Autowired
-    public TrainingRegistryClient(@Value("${imclab.training.url:${IMCLAB_TRAINING_URL:http://localhost:8081}}") String baseUrl,
-            CallerSignature signature) {
+    public TrainingRegistryClient(String baseUrl, CallerSignature signature) {
         // Pinned to the JDK client: Apache HttpClient 5 is on the classpath for webhooks and would otherwise be picked.
         this(RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()), baseUrl, signature);
     }

@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Admits a request to a service only when it carries the gateway's signed caller headers
  * ({@link CallerSignature}); the verified {@link Caller} becomes the request's caller. Health
  * probes stay open so orchestrators can check liveness without the secret. Always on in training,
- * hwsim and pruning (CommonConfiguration); there is no unauthenticated mode.
+ * hwsim and pruning (WebAutoConfiguration); there is no unauthenticated mode.
  */
 public class GatewayCredentialFilter extends OncePerRequestFilter {
 

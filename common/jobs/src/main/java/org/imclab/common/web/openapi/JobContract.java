@@ -35,7 +35,7 @@ import org.springframework.web.method.HandlerMethod;
  * (submit, submit_1, ...). Here each kind gets its own schema, {@code <Kind>Job}: JobView's fields with
  * {@code kind} fixed, {@code request} the kind's request type and {@code result} what its controller's
  * {@link JobResourceController#resultSchema()} declares (a oneOf with a discriminator where it varies).
- * Operations get stable ids ({@code submitTrainingJob}), the real statuses (202 + Location on submit and
+ * Job operations get ids of their kind ({@code submitTrainingJob}, in place of common-web's OperationIds), the real statuses (202 + Location on submit and
  * cancel, 204 on a finished event stream) and the event stream's media type.
  */
 final class JobContract implements OperationCustomizer, OpenApiCustomizer {
@@ -52,7 +52,6 @@ final class JobContract implements OperationCustomizer, OpenApiCustomizer {
     public Operation customize(Operation op, HandlerMethod handler) {
         Optional<JobResourceController<?>> owner = controllerOf(handler);
         if (owner.isEmpty()) {
-            op.setOperationId(operationId(handler));
             return op;
         }
         String kind = owner.get().kind();
@@ -88,8 +87,7 @@ final class JobContract implements OperationCustomizer, OpenApiCustomizer {
                         + "already covers its end: nothing more will come, so EventSource stops reconnecting"));
             }
             default -> {
-                // A kind's own extra operation (e.g. a pruning job's iterations).
-                op.setOperationId(operationId(handler));
+                // A kind's own extra operation (e.g. a pruning job's iterations) keeps OperationIds' id.
                 return op;
             }
         }
@@ -195,15 +193,6 @@ final class JobContract implements OperationCustomizer, OpenApiCustomizer {
 
     private static Class<?> requestType(JobResourceController<?> c) {
         return GenericTypeResolver.resolveTypeArgument(AopUtils.getTargetClass(c), JobResourceController.class);
-    }
-
-    /**
-     * A unique, stable id for any other operation: the method and its controller, e.g. listCrossbarPreset.
-     * springdoc would use the bare method name and number the clashes (list, list_1) in handler order.
-     */
-    static String operationId(HandlerMethod handler) {
-        String controller = handler.getBeanType().getSimpleName().replaceFirst("Controller$", "");
-        return handler.getMethod().getName() + controller;
     }
 
     /** training → TrainingJob, dataset-import → DatasetImportJob. */

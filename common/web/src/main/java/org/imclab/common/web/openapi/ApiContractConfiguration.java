@@ -4,8 +4,9 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
-import org.springframework.beans.factory.annotation.Value;
+import org.imclab.common.web.ImclabProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -33,7 +34,8 @@ public class ApiContractConfiguration {
     }
 
     @Bean
-    OpenApiCustomizer apiInfo(@Value("${imclab.service:imclab}") String service) {
+    OpenApiCustomizer apiInfo(ImclabProperties imclab) {
+        String service = imclab.service();
         return openApi -> {
             openApi.setInfo(new Info().title("IMC Lab " + service + " API").version("v1")
                     .description("Every call goes through the gateway with an API key; errors are RFC 9457 "
@@ -50,5 +52,10 @@ public class ApiContractConfiguration {
     @Bean
     OpenApiCustomizer problemResponses() {
         return new ProblemResponses();
+    }
+
+    @Bean
+    OperationCustomizer operationIds() {
+        return new OperationIds();
     }
 }

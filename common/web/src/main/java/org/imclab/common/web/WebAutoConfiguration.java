@@ -1,18 +1,27 @@
 package org.imclab.common.web;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.imclab.common.web.openapi.ApiContractConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Wires what every process's HTTP side shares, the gateway's included: caller signature, filters and limits. */
-@Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RequestLimits.class)
-public class CommonWebConfiguration {
+/**
+ * What every process's HTTP side shares, the gateway's included: problem+json for every error (advice, error
+ * controller, Tomcat's own pages), request ids, request limits and text checks, the caller signature and the
+ * gateway credential, 503 while the database is down, and the OpenAPI contract. Before Boot's error
+ * auto-configuration, so that ProblemErrorController takes the place of its BasicErrorController.
+ */
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@EnableConfigurationProperties({ImclabProperties.class, RequestLimits.class})
+@Import({RequestIdFilter.class, ProblemDetailsAdvice.class, DatabaseUnavailableAdvice.class, JsonBodyCheck.class,
+        ProblemErrorController.class, TomcatProblemPages.class, ApiContractConfiguration.class})
+public class WebAutoConfiguration {
 
     /**
      * The per-install internal secret's signer: the gateway signs the caller of every request it
@@ -20,8 +29,8 @@ public class CommonWebConfiguration {
      * IMCLAB_INTERNAL_SECRET nothing starts (InternalSecretFailureAnalyzer says how to set it).
      */
     @Bean
-    CallerSignature callerSignature(@Value("${imclab.internal.secret:}") String secret) {
-        return new CallerSignature(secret);
+    CallerSignature callerSignature(ImclabProperties imclab) {
+        return new CallerSignature(imclab.internal().secret());
     }
 
     /**
@@ -29,7 +38,7 @@ public class CommonWebConfiguration {
      * Registered right after the request-id filter, before anything reads the body.
      */
     @Bean
-    @ConditionalOnExpression("'${imclab.service}' != 'gateway'")
+    @ConditionalOnExpression("'${imclab.service:}' != 'gateway'")
     FilterRegistrationBean<GatewayCredentialFilter> gatewayCredentialFilter(CallerSignature signature) {
         var registration = new FilterRegistrationBean<>(new GatewayCredentialFilter(signature));
         registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
@@ -38,7 +47,7 @@ public class CommonWebConfiguration {
 
     /** Every service caps its own request bodies, so a client reaching it directly cannot send more. */
     @Bean
-    @ConditionalOnExpression("'${imclab.service}' != 'gateway'")
+    @ConditionalOnExpression("'${imclab.service:}' != 'gateway'")
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(RequestLimits limits) {
         var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(limits));
         registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 20);

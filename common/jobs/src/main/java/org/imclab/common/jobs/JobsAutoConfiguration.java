@@ -1,87 +1,84 @@
-package org.imclab.common;
+package org.imclab.common.jobs;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.flywaydb.core.Flyway;
+import org.imclab.common.artifacts.ArtifactProperties;
 import org.imclab.common.artifacts.ArtifactStore;
-import org.imclab.common.jobs.JobEventStream;
-import org.imclab.common.jobs.JobHandler;
-import org.imclab.common.jobs.JobMetrics;
-import org.imclab.common.jobs.JobQueueDepth;
-import org.imclab.common.jobs.JobStore;
-import org.imclab.common.jobs.JobSubmissions;
-import org.imclab.common.jobs.JobWorker;
-import org.imclab.common.jobs.WebhookDispatcher;
-import org.imclab.common.jobs.JobWorkerHealthIndicator;
-import org.imclab.common.jobs.WorkerProperties;
-import org.imclab.common.jobs.WorkerSettings;
+import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
 import org.imclab.common.jobs.webhooks.WebhookSettings;
+import org.imclab.common.tracking.TrackingController;
 import org.imclab.common.tracking.TrackingStore;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.imclab.common.web.ImclabProperties;
+import org.imclab.common.web.WebAutoConfiguration;
+import org.imclab.common.web.openapi.JobApiContractConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the job queue, its worker, tracking, artifacts and the shared-schema migrations into every job service. */
-@Configuration(proxyBeanMethods = false)
+/**
+ * The job queue, its worker, webhooks, run tracking, artifacts and the shared-schema migrations, for a
+ * process that declares job kinds ({@link JobHandler} beans): the three job services, not the gateway, even
+ * where common-jobs is on its test classpath. After Boot's JDBC, Jackson and transaction auto-configuration,
+ * whose JdbcClient, JdbcTemplate, JsonMapper and TransactionTemplate it uses.
+ *
+ * <p>JobStore, ArtifactStore and WebhookDispatcher keep a JDBC transaction manager of their own over the same
+ * DataSource: their short transactions (claims, chunk writes, outbox passes) run on the worker's threads and
+ * must never join a request's JPA transaction. A submission does run in the application's transaction
+ * ({@link JobSubmissions}), so the job and its run commit together.
+ */
+@AutoConfiguration(after = {WebAutoConfiguration.class, JdbcClientAutoConfiguration.class,
+        JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class})
+@ConditionalOnBean(JobHandler.class)
 @EnableScheduling
-@EnableConfigurationProperties({WebhookSettings.class, WorkerProperties.class})
-public class CommonConfiguration {
+@EnableConfigurationProperties({WebhookSettings.class, WorkerProperties.class, ArtifactProperties.class,
+        JobMetricsProperties.class})
+@Import({TrackingController.class, JobApiContractConfiguration.class})
+public class JobsAutoConfiguration {
 
     /**
-     * Migrates the shared {@code jobs} and {@code tracking} schemas before the service's own schema.
-     * Several services may start at once: Flyway takes a PostgreSQL advisory lock around the
-     * migration, so exactly one applies it and the others find it done.
+     * Migrates the shared {@code jobs} and {@code tracking} schemas ({@link SharedSchemas}) before the
+     * service's own schema.
      */
     @Bean
     FlywayMigrationStrategy sharedSchemasFirst() {
         return serviceFlyway -> {
-            migrateShared(serviceFlyway.getConfiguration().getDataSource());
+            SharedSchemas.migrate(serviceFlyway.getConfiguration().getDataSource());
             serviceFlyway.migrate();
         };
     }
 
-    public static void migrateShared(DataSource dataSource) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .schemas("jobs", "tracking")
-                .createSchemas(true)
-                .table("flyway_common_history")
-                .locations("classpath:db/common")
-                .load()
-                .migrate();
+    @Bean
+    ArtifactStore artifactStore(DataSource dataSource, ArtifactProperties properties) {
+        return new ArtifactStore(dataSource, properties.cacheDir(), properties.chunkSize());
     }
 
     @Bean
-    ArtifactStore artifactStore(DataSource dataSource,
-            @Value("${imclab.artifacts.cache-dir:${java.io.tmpdir}/imclab-cache}") String cacheDir,
-            @Value("${imclab.artifacts.chunk-size:1048576}") int chunkSize) {
-        return new ArtifactStore(dataSource, Path.of(cacheDir), chunkSize);
+    TrackingStore trackingStore(JdbcClient jdbc, JdbcTemplate template) {
+        return new TrackingStore(jdbc, template);
     }
 
     @Bean
-    TrackingStore trackingStore(DataSource dataSource) {
-        return new TrackingStore(dataSource);
-    }
-
-    @Bean
-    JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry, @Value("${imclab.service}") String service) {
-        return new JobMetrics(registry.getIfAvailable(CompositeMeterRegistry::new), service);
+    JobMetrics jobMetrics(ObjectProvider<MeterRegistry> registry, ImclabProperties imclab) {
+        return new JobMetrics(registry.getIfAvailable(CompositeMeterRegistry::new), imclab.service());
     }
 
     /**
@@ -90,13 +87,12 @@ public class CommonConfiguration {
      * (5 s), however often Prometheus scrapes.
      */
     @Bean
-    SmartInitializingSingleton jobMetricsSeries(JobMetrics metrics, DataSource dataSource,
-            ObjectProvider<JobHandler<?>> handlerBeans,
-            @Value("${imclab.metrics.queue-depth-ttl:5s}") Duration queueDepthTtl) {
+    SmartInitializingSingleton jobMetricsSeries(JobMetrics metrics, JdbcClient jdbc,
+            ObjectProvider<JobHandler<?>> handlerBeans, JobMetricsProperties properties) {
         return () -> {
             List<JobHandler<?>> handlers = handlerBeans.orderedStream().toList();
-            metrics.registerKinds(handlers,
-                    new JobQueueDepth(dataSource, handlers.stream().map(JobHandler::kind).toList(), queueDepthTtl));
+            metrics.registerKinds(handlers, new JobQueueDepth(jdbc, handlers.stream().map(JobHandler::kind).toList(),
+                    properties.queueDepthTtl()));
         };
     }
 
@@ -107,9 +103,9 @@ public class CommonConfiguration {
 
     /** Submissions run in the application's transaction manager, so the job and its run commit together. */
     @Bean
-    JobSubmissions jobSubmissions(JobStore jobs, TrackingStore tracking, JsonMapper json,
-            @Value("${imclab.service}") String service, PlatformTransactionManager transactions) {
-        return new JobSubmissions(jobs, tracking, json, service, new TransactionTemplate(transactions));
+    JobSubmissions jobSubmissions(JobStore jobs, TrackingStore tracking, JsonMapper json, ImclabProperties imclab,
+            TransactionTemplate transactions) {
+        return new JobSubmissions(jobs, tracking, json, imclab.service(), transactions);
     }
 
     @Bean
@@ -120,8 +116,8 @@ public class CommonConfiguration {
     @Bean
     @ConditionalOnProperty(name = "imclab.worker.enabled", havingValue = "true", matchIfMissing = true)
     JobWorker jobWorker(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json,
-            List<JobHandler<?>> handlers, @Value("${imclab.service}") String service, WorkerProperties worker) {
-        return new JobWorker(jobs, tracking, artifacts, json, worker.settings(WorkerSettings.newWorkerId(service)),
+            List<JobHandler<?>> handlers, ImclabProperties imclab, WorkerProperties worker) {
+        return new JobWorker(jobs, tracking, artifacts, json, worker.settings(WorkerSettings.newWorkerId(imclab.service())),
                 handlers);
     }
 
@@ -133,8 +129,7 @@ public class CommonConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "imclab.worker.enabled", havingValue = "true", matchIfMissing = true)
-    SmartLifecycle jobWorkerLifecycle(JobWorker worker,
-            @Value("${imclab.worker.drain-timeout:20s}") Duration drainTimeout) {
+    SmartLifecycle jobWorkerLifecycle(JobWorker worker, WorkerProperties properties) {
         // Stops in the default phase, before the web server's graceful shutdown: on SIGTERM jobs drain to a
         // step boundary and are handed back (JobWorker.stop) while Tomcat still answers; then Tomcat drains
         // under spring.lifecycle.timeout-per-shutdown-phase. deploy/k8s sizes terminationGracePeriodSeconds
@@ -150,7 +145,7 @@ public class CommonConfiguration {
 
             @Override
             public void stop() {
-                worker.stop(drainTimeout);
+                worker.stop(properties.drainTimeout());
                 running = false;
             }
 
