@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Packages common-jobs and its siblings (tests compiled, not run) and lists the classpath in one session.
-mvn -q -B -pl common/jobs -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=common/jobs/target/bench-cp.txt
+mvn -q -B -pl common/jobs -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$PWD/common/jobs/target/bench-cp.txt"
 CP=common/jobs/target/classes:common/jobs/target/test-classes:$(cat common/jobs/target/bench-cp.txt)
 java -Xmx1g ${DB_URL:+-Ddb.url=$DB_URL} -Dsamples="${SAMPLES:-100}" -cp "$CP" bench/tracking/ClaimLatencyBench.java \
     bench/tracking/claim-results.md "${1:-1000000}"

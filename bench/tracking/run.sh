@@ -12,6 +12,6 @@ case "${1:-}" in
   *)       SIZES="10000 100000"; OUT=bench/tracking/results.md ;;
 esac
 # Packages common-jobs and its siblings (tests compiled, not run) and lists the classpath in one session.
-mvn -q -B -pl common/jobs -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=common/jobs/target/bench-cp.txt
+mvn -q -B -pl common/jobs -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$PWD/common/jobs/target/bench-cp.txt"
 CP=common/jobs/target/classes:common/jobs/target/test-classes:$(cat common/jobs/target/bench-cp.txt)
 java -Xmx2g ${DB_URL:+-Ddb.url=$DB_URL} -Dcalls="${CALLS:-50}" -cp "$CP" bench/tracking/TrackingBench.java "$OUT" $SIZES
