@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -47,9 +48,12 @@ class PruningJobController extends JobResourceController<PruningRequest> {
         this.jobs = jobs;
     }
 
-    /** Existence and consistency checks: the model, the data set's classes, every ratio, the MAC target. */
+    /**
+     * Existence and consistency checks: the model, the data set's classes, every ratio, the MAC target. The
+     * resolved settings become the run's params here, at submit; the job adds only what it measures.
+     */
     @Override
-    protected void validate(PruningRequest r) {
+    protected JobPlan plan(PruningRequest r) {
         try {
             PruningDefaults.checkTarget(r.targetMacReduction());
             PruningInputs.Model model = inputs.model(r.modelId());
@@ -69,6 +73,7 @@ class PruningJobController extends JobResourceController<PruningRequest> {
                                     s.residualMode(), reachable));
                 }
             }
+            return new JobPlan(null, PruningJobHandler.params(r, s));
         } catch (PruningDefaults.FieldException e) {
             throw ApiException.badRequest(e.field, e.getMessage());
         } catch (RegistryException e) {

@@ -106,9 +106,8 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
             }
             PruningSettings settings = requested.withAccuracyFloor(
                     PruningDefaults.accuracyFloor(request, state.originalAccuracy()));
-            if (context.checkpoint().isEmpty()) {
-                context.logParams(params(request, settings));
-            }
+            // The floor a relative accuracyFloor resolves to is known only once the unpruned model is measured.
+            context.setTags(Map.of("accuracyFloor.resolved", String.valueOf(settings.accuracyFloor())));
             PruningLoop loop = new PruningLoop(settings, data.train(), data.test(), manager);
             PruningState end = loop.run(state, (report, importance, s) -> {
                 String k = Integer.toString(report.iteration());
@@ -192,7 +191,11 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
                 end.stopReason(), end.iteration(), original, pruned, warnings, registeredModelId, registrationError);
     }
 
-    private static Map<String, String> params(PruningRequest r, PruningSettings s) {
+    /**
+     * The resolved settings as run params, written at submit. The accuracy floor is the request's (absolute,
+     * or null for relative); the absolute floor of a relative one is the run's tag accuracyFloor.resolved.
+     */
+    static Map<String, String> params(PruningRequest r, PruningSettings s) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("modelId", r.modelId());
         p.put("datasetId", r.datasetId());
@@ -203,7 +206,9 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         p.put("minChannels", Integer.toString(s.rule().minChannels()));
         p.put("residualMode", s.residualMode().name());
         p.put("samplesPerClass", Integer.toString(s.samplesPerClass()));
-        p.put("accuracyFloor", String.valueOf(s.accuracyFloor()));
+        if (s.accuracyFloor() != null) {
+            p.put("accuracyFloor", Double.toString(s.accuracyFloor()));
+        }
         p.put("targetMacReduction", String.valueOf(s.targetMacReduction()));
         p.put("maxIterations", Integer.toString(s.maxIterations()));
         p.put("fineTune", s.fineTune().toString());
