@@ -51,6 +51,15 @@ class PlanOnceTest {
         return new JobSubmissions(new JobStore(ds, json), new TrackingStore(ds), json, "test");
     }
 
+    private static void runToSuccess(JobWorker w, UUID id) {
+        w.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> new JobStore(ds, json).state(id) == JobState.SUCCEEDED);
+        } finally {
+            w.stop();
+        }
+    }
+
     @Test
     void theHandlerRunsTheStoredPlanAndParamsAreThoseOfTheSubmit() {
         AtomicReference<StepPlan> seen = new AtomicReference<>();
@@ -72,13 +81,7 @@ class PlanOnceTest {
                 .as("a resolved param wins over the request's own").containsEntry("steps", "2 (resolved)")
                 .containsEntry("stepMillis", "0");
 
-        JobWorker w = worker("planner", handler, Duration.ofMillis(200));
-        w.start();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> new JobStore(ds, json).state(id) == JobState.SUCCEEDED);
-        } finally {
-            w.stop();
-        }
+        runToSuccess(worker("planner", handler, Duration.ofMillis(200)), id);
         assertThat(seen.get()).as("the plan read back, as stored").isEqualTo(plan);
         RunView finished = tracking.getRun(id);
         assertThat(finished.params()).as("params are immutable: submit wrote them all").isEqualTo(atSubmit);
@@ -97,13 +100,7 @@ class PlanOnceTest {
         };
         UUID id = submissions().submit("unplanned", new StepJobHandler.Request(1, 0, "plans", null), null, "plans",
                 null, null).job().id();
-        JobWorker w = worker("no-plan", handler, Duration.ofMillis(200));
-        w.start();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> new JobStore(ds, json).state(id) == JobState.SUCCEEDED);
-        } finally {
-            w.stop();
-        }
+        runToSuccess(worker("no-plan", handler, Duration.ofMillis(200)), id);
         assertThat(present.get()).isFalse();
     }
 

@@ -15,6 +15,7 @@ import org.imclab.common.web.ApiException;
 import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.datasets.DatasetVersion;
 import org.imclab.training.engine.TrainingConfig;
+import org.imclab.training.jobs.TrainingPlanner;
 import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.models.ModelVersion;
 import org.springframework.stereotype.Component;
@@ -249,11 +250,7 @@ public class BasisNPlanner {
         p.put("groupLassoSolver", s.groupLassoSolver().name().toLowerCase(Locale.ROOT));
         p.put("pruneThreshold", Double.toString(s.pruneThreshold()));
         p.put("pruneEpochs", Integer.toString(s.pruneEpochs()));
-        p.put("optimizer", c.optimizer().name().toLowerCase(Locale.ROOT));
-        p.put("learningRate", Double.toString(c.learningRate()));
-        p.put("epochs", Integer.toString(c.epochs()));
-        p.put("batchSize", Integer.toString(c.batchSize()));
-        p.put("seed", Long.toString(c.seed()));
+        p.putAll(TrainingPlanner.configParams(c));
         p.put("trainBaseline", Boolean.toString(plan.trainBaseline()));
         return p;
     }

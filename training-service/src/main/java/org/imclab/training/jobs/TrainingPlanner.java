@@ -106,6 +106,16 @@ public class TrainingPlanner {
         p.put("dataset.version", Integer.toString(plan.dataset().version()));
         p.put("model.spec_name", plan.spec().name());
         p.put("model.kind", plan.kind());
+        p.putAll(configParams(c));
+        if (!plan.dataset().isImage()) {
+            p.put("standardize", Boolean.toString(r.standardizeOrDefault()));
+        }
+        return p;
+    }
+
+    /** A training configuration with every default filled in, as run params (shared with BasisN jobs). */
+    public static Map<String, String> configParams(TrainingConfig c) {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("optimizer", c.optimizer().name().toLowerCase(Locale.ROOT));
         p.put("learningRate", Double.toString(c.learningRate()));
         p.put("momentum", Double.toString(c.momentum()));
@@ -120,9 +130,6 @@ public class TrainingPlanner {
         p.put("monitor", c.monitor().name().toLowerCase(Locale.ROOT));
         p.put("augment", Boolean.toString(c.augment()));
         p.put("seed", Long.toString(c.seed()));
-        if (!plan.dataset().isImage()) {
-            p.put("standardize", Boolean.toString(r.standardizeOrDefault()));
-        }
         return p;
     }
 
