@@ -43,7 +43,11 @@ class RunningJobContext implements JobContext {
     private final Duration leaseDuration;
     private final Duration rideThrough;
     private final Instant startedAt = Instant.now();
+    /** How often {@link #checkCancelled()} asks the database whether a cancel was requested. */
+    static final Duration CANCEL_POLL = Duration.ofMillis(500);
     private volatile boolean cancelRequested;
+    /** When the job's own thread last read its state for {@link #checkCancelled()}; 0 before the first read. */
+    private long lastCancelPoll;
     private volatile boolean leaseLost;
     private volatile boolean stopRequested;
     private volatile double startProgress = -1;
@@ -236,10 +240,6 @@ class RunningJobContext implements JobContext {
             throw new JobCancelledException();
         }
     }
-
-    /** How often {@link #checkCancelled()} asks the database whether a cancel was requested. */
-    static final Duration CANCEL_POLL = Duration.ofMillis(500);
-    private long lastCancelPoll;
 
     @Override
     public void saveCheckpoint(Map<String, ?> meta, InputStream data) {

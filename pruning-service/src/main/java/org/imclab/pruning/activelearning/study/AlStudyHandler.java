@@ -68,10 +68,6 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
     }
 
     /** Checks a request against its data set; throws 400 naming the field. Returns the resolved spec. */
-    public StudySpec validate(AlStudyRequest r) {
-        return validate(r, pool(r));
-    }
-
     private StudySpec validate(AlStudyRequest r, PoolData pool) {
         ClassifierConfig classifier = r.classifier() == null ? StudyDefaults.classifier() : r.classifier();
         classifier.validate("classifier", pool.data());
