@@ -87,10 +87,6 @@ public class TrackingStore {
                 .update();
     }
 
-    public void logParams(UUID runId, Map<String, String> params) {
-        upsertPairs("tracking.param", runId, capParams(params));
-    }
-
     private static Map<String, String> capParams(Map<String, String> params) {
         Map<String, String> capped = new LinkedHashMap<>();
         if (params != null) {
