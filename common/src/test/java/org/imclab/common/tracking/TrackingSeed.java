@@ -94,7 +94,12 @@ public final class TrackingSeed {
             st.execute("delete from tracking.experiment_state_count");
             st.execute("insert into tracking.experiment_state_count(experiment_id, state, runs) "
                     + "select experiment_id, state, count(*) from tracking.run group by experiment_id, state");
-            st.execute("analyze tracking.run, tracking.param, tracking.tag, tracking.latest_metric, tracking.experiment");
+            st.execute("delete from tracking.experiment_visible_count");
+            st.execute("""
+                    insert into tracking.experiment_visible_count(experiment_id, owner, project, state, runs, last_run_at)
+                    select experiment_id, owner, coalesce(project, ''), state, count(*), max(created_at)
+                    from tracking.run group by experiment_id, owner, coalesce(project, ''), state""");
+            st.execute("analyze tracking.run, tracking.param, tracking.tag, tracking.latest_metric, tracking.experiment, tracking.experiment_visible_count");
         }
     }
 
