@@ -63,12 +63,13 @@ public class TrackingStore {
         Pairs t = Pairs.of(tags);
         // One statement for the run, its params and its tags: a submission writes it last in its transaction,
         // and the run's insert trigger locks the experiment's counters until that transaction commits.
-        // The params carry the run's creation time (V7) explicitly: the run row this statement inserts is not
-        // visible to V7's fill-in trigger within the same statement, and both are now(), the transaction's start.
+        // The params carry the run's creation time (V7) and experiment (V9) explicitly: the run row this statement
+        // inserts is not visible to the fill-in trigger within the same statement; both times are now(), the
+        // transaction's start.
         jdbc.sql("""
                 with params as (
-                    insert into tracking.param(run_id, key, value, run_created_at)
-                    select ?, key, value, now() from unnest(?::text[], ?::text[]) as p(key, value)
+                    insert into tracking.param(run_id, key, value, run_created_at, experiment_id)
+                    select ?, key, value, now(), ? from unnest(?::text[], ?::text[]) as p(key, value)
                     on conflict (run_id, key) do update set value = excluded.value),
                 tags as (
                     insert into tracking.tag(run_id, key, value) select ?, key, value from unnest(?::text[], ?::text[]) as t(key, value)
@@ -76,7 +77,7 @@ public class TrackingStore {
                 insert into tracking.run(id, experiment_id, kind, service, name, state, owner, project)
                 values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""")
-                .params(runId, p.keys(), p.values(), runId, t.keys(), t.values(),
+                .params(runId, exp, p.keys(), p.values(), runId, t.keys(), t.values(),
                         runId, exp, kind, service, name, state, owner.owner(), owner.project())
                 .update();
     }
@@ -294,7 +295,7 @@ public class TrackingStore {
         }
         int driver = RunSearch.RUNS;
         long[] sizes = null;
-        RunSearch sizing = RunSearch.sizes(q, DENSE_FILTER);
+        RunSearch sizing = RunSearch.sizes(q, experimentId, DENSE_FILTER);
         if (sizing != null) {
             sizes = template.query(con -> unprepared(con, sizing), rs -> {
                 rs.next();
