@@ -21,7 +21,7 @@ import org.imclab.common.web.RowVisibility;
  *       time from the index alone; only then are runs visited, in page order, until the page is full.</li>
  * </ul>
  * Param and metric rows carry their run's {@code created_at} as {@code run_created_at} (V7) for this, and
- * its experiment (V9): with an experiment filter, filters are sized and driven through indexes that start
+ * its experiment (V10): with an experiment filter, filters are sized and driven through indexes that start
  * with {@code experiment_id}, so a search of one experiment reads that experiment's matches only.
  * The driver is read in a subquery the planner may not flatten ({@code offset 0}): it stays the outer
  * side of the joins, sorted once, and the other filters are probed per candidate in page order. Joins on
@@ -68,7 +68,7 @@ record RunSearch(String sql, List<Object> args) {
 
     /**
      * One statement that sizes every param and metric filter: how many runs it matches, within the experiment
-     * when {@code experimentId} is given (V9's experiment-first indexes), counted from its index up to
+     * when {@code experimentId} is given (V10's experiment-first indexes), counted from its index up to
      * {@code cap} (index-only, so at most {@code cap} entries each), in filter order. Null when the query has
      * no such filter.
      */
@@ -114,7 +114,7 @@ record RunSearch(String sql, List<Object> args) {
         } else {
             Filter d = filters.get(driver);
             String token = tokenTime == null ? "" : " and (run_created_at, run_id) < (?, ?)";
-            // Within an experiment, the driver reads V9's experiment-first index: only that experiment's matches.
+            // Within an experiment, the driver reads V10's experiment-first index: only that experiment's matches.
             String scope = experimentId == null ? "" : "experiment_id = ? and ";
             if (d.table().equals("tracking.param")) {
                 // Flattened, so the planner sees the page's LIMIT and reads (key, value) backwards in order.

@@ -63,7 +63,7 @@ public class TrackingStore {
         Pairs t = Pairs.of(tags);
         // One statement for the run, its params and its tags: a submission writes it last in its transaction,
         // and the run's insert trigger locks the experiment's counters until that transaction commits.
-        // The params carry the run's creation time (V7) and experiment (V9) explicitly: the run row this statement
+        // The params carry the run's creation time (V7) and experiment (V10) explicitly: the run row this statement
         // inserts is not visible to the fill-in trigger within the same statement; both times are now(), the
         // transaction's start.
         jdbc.sql("""
@@ -373,7 +373,7 @@ public class TrackingStore {
      * holding at least one of their visible runs, counted over those runs alone; admins see all.
      *
      * <p>Admins read the counters the V5 triggers keep on each experiment. A non-admin's counts depend on
-     * which runs they may see, so they come from V8's counters per (experiment, owner, project, state),
+     * which runs they may see, so they come from V9's counters per (experiment, owner, project, state),
      * which the run trigger keeps: a few rows per experiment, whatever the number of runs.
      */
     public List<ExperimentView> experiments(Caller viewer) {
@@ -416,7 +416,7 @@ public class TrackingStore {
         }
         record Group(long id, String name, Instant createdAt, String state, long runs, Instant last) {
         }
-        // V8's counters per (experiment, owner, project, state); a run without a project is under ''.
+        // V9's counters per (experiment, owner, project, state); a run without a project is under ''.
         List<Group> groups = jdbc.sql("select e.id, e.name, e.created_at, v.state, v.runs, v.last from"
                         + " (select c.experiment_id, c.state, sum(c.runs) as runs, max(c.last_run_at) as last"
                         + "  from tracking.experiment_visible_count c where c.runs > 0 and " + visible.positional() + byId

@@ -84,7 +84,7 @@ class RunSearchPlanTest {
 
     @Test
     void combinedFiltersReadAFractionOfTheirMatches() {
-        // exp-3 holds 300 runs, optimizer-1 10,000 and val_acc >= 0.9 about 2,700. Within exp-3 (V9's
+        // exp-3 holds 300 runs, optimizer-1 10,000 and val_acc >= 0.9 about 2,700. Within exp-3 (V10's
         // experiment-first indexes) val_acc >= 0.9 holds about 27 runs and optimizer-1 100: the metric
         // drives, so the page reads its ~27 index entries, their runs, and one param probe each, never the
         // experiment's 300 runs with two probes apiece (V7: about 1,000 rows here, 3,360 probes at 1M runs).

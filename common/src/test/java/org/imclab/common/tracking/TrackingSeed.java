@@ -12,7 +12,7 @@ import javax.sql.DataSource;
  * bench/tracking: 100 experiments, 5 kinds, mostly SUCCEEDED runs, 20 owners (a third in projects), 8
  * params, 5 tags and 50 metric points (5 keys x 10 steps) per run. Triggers are off while seeding (the
  * server's superuser), so the latest-metric table, the filter rows' run_created_at (V7) and experiment_id
- * (V9) and the experiment counters (V5, V8) are filled set-based, with the same definitions the triggers keep.
+ * (V10) and the experiment counters (V5, V9) are filled set-based, with the same definitions the triggers keep.
  */
 public final class TrackingSeed {
 
