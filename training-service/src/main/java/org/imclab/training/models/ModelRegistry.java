@@ -2,8 +2,6 @@ package org.imclab.training.models;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +9,7 @@ import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
+import org.imclab.common.web.IdKeyset;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.imclab.training.persistence.StandaloneRepositories;
@@ -200,25 +199,8 @@ public class ModelRegistry {
     }
 
     public Page<ModelVersion> list(String name, String kind, Integer pageSize, String pageToken) {
-        int size = PageToken.pageSize(pageSize);
-        Long before = null;
-        if (pageToken != null) {
-            try {
-                before = Long.parseLong(new String(Base64.getUrlDecoder().decode(pageToken),
-                        java.nio.charset.StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("page_token", "is not a token this API issued");
-            }
-        }
-        List<ModelVersion> rows = new ArrayList<>(repository.list(name, kind, before, size + 1,
-                Caller.currentOrSystem()));
-        String next = null;
-        if (rows.size() > size) {
-            rows = rows.subList(0, size);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(rows.get(size - 1).id())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return new Page<>(List.copyOf(rows), next);
+        return IdKeyset.page(repository.scroll(name, kind, IdKeyset.position(pageToken), PageToken.pageSize(pageSize),
+                Caller.currentOrSystem()).map(ModelEntity::toModelVersion), ModelVersion::id);
     }
 
     public void writeWeights(ModelVersion model, java.io.OutputStream out) {
