@@ -1,6 +1,7 @@
 package org.imclab.hwsim.presets;
 
 import org.imclab.hwsim.cost.chip.ChipParams;
+import org.imclab.hwsim.cost.chip.ChipWires;
 
 /**
  * Chip-level constants of DNN+NeuroSim V1.3 (Inference_pytorch/NeuroSIM, commit 388f421) at its
@@ -24,6 +25,23 @@ public final class NeuroSimChip {
         // SubArray.cpp: width = that x 0.20 (constant.h LINEAR_REGION_RATIO) / (6 kOhm x 0.25) = 11.5 F.
         double rOnMinWidth = 1.77 * 0.85 / (791.9 * 22e-9);
         return rOnMinWidth * 0.20 / (6e3 * 0.25);
+    }
+
+    /**
+     * Wires of the H-trees and PE buses, DERIVED (NeuroSimCircuits; HTree.cpp, Bus.cpp, formula.cpp,
+     * Param.cpp): 4.87e-5 pJ per bit and um on the H-trees (47x repeaters every 108.8 um after the 10 %
+     * delay tolerance), 5.85e-5 on the PE buses (fastest 94x every 120.9 um); 0.377 / 0.354 ns per mm on
+     * H-tree stages shorter / longer than 100,000 F (2x / 4x wide wires); transfers rounded up to whole
+     * ns (HTree.cpp's clock is Param.cpp's clkFreq 1 GHz) and each ns costs one chip cycle; bus at most
+     * 2048 bits (Param.cpp maxGlobalBusWidth), folded 4 (treeFoldedRatio) at chip and 16 at tile level
+     * (Tile.cpp); repeater cell 1.003 x 0.616 um; subarray array 128 x 12 F wide (Param.cpp
+     * widthInFeatureSize1T1R).
+     */
+    static ChipWires wires() {
+        return new ChipWires(NeuroSimCircuits.wirePjPerUm(), NeuroSimCircuits.busPjPerUm(),
+                NeuroSimCircuits.htreeNsPerUm(false), NeuroSimCircuits.htreeNsPerUm(true),
+                NeuroSimCircuits.wideWireFromUm(), 1.0, 2048, 4, 16, NeuroSimCircuits.repeaterWidthUm(),
+                NeuroSimCircuits.cellHeightUm(), 128 * 12 * 22e-3);
     }
 
     /** The chip of NeuroSim V1.3's Param.cpp defaults. */
@@ -65,15 +83,7 @@ public final class NeuroSimChip {
                 // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp cores = min(numInBufferCore,
                 // busWidth / 32): 2 for both tile kinds (input), 3 NM / 1 CM output (numOutBufferCore for 20-bit sums).
                 32, 2, 2, 3, 1,
-                // CALIBRATED from NeuroSim's VGG-8 row "t IC" of layer 2: 68,570 ns = 33,630 cycles for 2.99 Mbit
-                // through the chip H-tree (HTree.cpp's delay needs the bus width of Chip.cpp's floorplan and the
-                // wire-width-dependent resistance of GetUnitLengthRes; not derived).
-                89.0,
-                // CALIBRATED from NeuroSim's VGG-8 row "E IC": 10.22 uJ over 12.85 Mbit (global plus tile-input bits,
-                // all layers) = 0.795 pJ/bit. Not derived: HTree.cpp's own formula (NeuroSimCircuits.wirePjPerUm,
-                // 0.0487 pJ per bit and mm, times the root-to-leaf lengths of the 7 x 7 chip tree and the tile trees)
-                // gives about half of this row (docs/hwsim.md, "Derived circuit constants").
-                0.795,
+                wires(),
                 // DERIVED (NeuroSimCircuits.bufferPjPerBit; Buffer.cpp register file, DFF.cpp without gamma): one DFF
                 // clock per bit read = 5.10 fJ (the row decoder's share is not charged).
                 NeuroSimCircuits.bufferPjPerBit(),
@@ -87,9 +97,9 @@ public final class NeuroSimChip {
                 // DERIVED (NeuroSimCircuits.shiftAddAreaUm2; ShiftAdd.cpp, Adder.cpp, DFF.cpp areas under a 128 x 12 F
                 // wide array) = 894.3 um^2; adder trees: 9 NAND2 per adder bit = 1.390 um^2 (Adder.cpp).
                 NeuroSimCircuits.shiftAddAreaUm2(128, 16, 5, 2 * 2, 8), NeuroSimCircuits.adderAreaUm2PerBit(),
-                // CALIBRATED from NeuroSim's VGG-8 area rows: other 20.27 mm^2 / 4048 slots = 5007 um^2 (buffers, switch
-                // matrices, decoders, mux, activation); IC 7.082 mm^2 / 47 tiles.
-                5007.4, 150681,
+                // CALIBRATED from NeuroSim's VGG-8 area row "other": 20.27 mm^2 / 4048 slots = 5007 um^2 (buffers, switch
+                // matrices, decoders, mux, activation). The interconnect's area is derived (wires(), Interconnect).
+                5007.4,
                 1.22, // Param.cpp zeta (validated=true), applied only inside TOPS/W
                 true, // Param.cpp novelMapping
                 true); // NeuroSim's conv vector count (Chip.cpp numInVector)

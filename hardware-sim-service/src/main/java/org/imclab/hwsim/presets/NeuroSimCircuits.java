@@ -305,46 +305,100 @@ public final class NeuroSimCircuits {
         return um2(senseAmps + encoders / adcs);
     }
 
+    /** Param.cpp wireWidth (nm) at 22 nm; HTree.cpp widens long stages to 2x or 4x of it. */
+    static final double WIRE_WIDTH_NM = 40;
+
     /**
-     * Energy per bit and metre of a repeated H-tree wire (pJ/um), HTree.cpp Initialize and
-     * CalculatePower: the fastest repeater (size sqrt(R_inv c_wire / (C_inv r_wire)) times a
-     * minimum inverter, spacing sqrt(2 R_inv (C_out + C_in) / (r_wire c_wire))) is halved, and
-     * the spacing shortened by 10 %, until the delay per metre exceeds the fastest one by the bus
-     * delay tolerance; a bit then costs (C_rep,in + C_rep,out + c_wire x spacing) / spacing x vdd^2
-     * x 0.25 (switching activity) per metre.
+     * Repeater of a repeated wire, {size in minimum inverters, spacing in metres} (HTree.cpp and
+     * Bus.cpp Initialize): the fastest repeater is floor(sqrt(R_inv c_wire / (C_inv r_wire))) minimum
+     * inverters every sqrt(2 R_inv (C_out + C_in) / (r_wire c_wire)); with a delay tolerance (the
+     * H-trees get Param.cpp's 0.1; the PE buses 0, ProcessingUnit.cpp) the size is halved (an int in
+     * HTree.h) and the spacing shortened by 10 % until the delay per metre exceeds the fastest one by
+     * the tolerance.
      */
-    public static double wirePjPerUm() {
+    static double[] repeater(double tolerance) {
         double wn = MIN_NMOS * F;
         double wp = PN_RATIO * MIN_NMOS * F;
         double cin = gateCap(wn) + gateCap(wp);
         double cout = drainCap(false, 1, wn, wp);
         double rOn = onResistance(wn, true) + onResistance(wp, false);
-        double size = Math.floor(Math.sqrt(rOn * WIRE_CAP_PER_M / cin / WIRE_RES_PER_M));
+        int size = (int) Math.floor(Math.sqrt(rOn * WIRE_CAP_PER_M / cin / WIRE_RES_PER_M));
         double dist = Math.sqrt(2 * rOn * (cout + cin) / (WIRE_RES_PER_M * WIRE_CAP_PER_M));
-        double fastest = repeatedDelayPerM(size, dist);
-        double delay = 0;
-        while (delay < fastest * (1 + BUS_DELAY_TOLERANCE)) {
-            size /= 2;
-            dist *= 0.9;
-            delay = repeatedDelayPerM(size, dist);
+        if (tolerance > 0) {
+            double fastest = repeatedDelayPerM(size, dist, WIRE_RES_PER_M);
+            double delay = 0;
+            while (delay < fastest * (1 + tolerance)) {
+                size /= 2;
+                dist *= 0.9;
+                delay = repeatedDelayPerM(size, dist, WIRE_RES_PER_M);
+            }
         }
-        double s = Math.max(1, size);
-        double rn = MIN_NMOS * F * s;
-        double rp = PN_RATIO * MIN_NMOS * F * s;
+        return new double[] {Math.max(1, size), dist};
+    }
+
+    /** Switching energy per bit and metre of a repeated wire: (C_rep,in + C_rep,out + c_wire x spacing) / spacing x vdd^2 x 0.25 (J/m). */
+    private static double switchingPerM(double[] rep) {
+        double rn = MIN_NMOS * F * rep[0];
+        double rp = PN_RATIO * MIN_NMOS * F * rep[0];
         double c = gateCap(rn) + gateCap(rp) + drainCap(false, 1, rn, rp);
-        double perM = (c + WIRE_CAP_PER_M * dist) * VDD * VDD / dist * 0.25;
-        return perM * 1e12 * 1e-6;
+        return (c + WIRE_CAP_PER_M * rep[1]) * VDD * VDD / rep[1] * 0.25;
+    }
+
+    /**
+     * Energy per bit and um of an H-tree wire (pJ/um), HTree.cpp CalculatePower: the repeater relaxed by
+     * the 10 % bus delay tolerance (47x every 108.8 um), activity 0.25.
+     */
+    public static double wirePjPerUm() {
+        return switchingPerM(repeater(BUS_DELAY_TOLERANCE)) * 1e12 * 1e-6;
+    }
+
+    /** Energy per bit and um of a PE bus (pJ/um), Bus.cpp CalculatePower: the fastest repeater (94x every 120.9 um). */
+    public static double busPjPerUm() {
+        return switchingPerM(repeater(0)) * 1e12 * 1e-6;
+    }
+
+    /**
+     * Delay per um of an H-tree stage (ns/um), HTree.cpp CalculateLatency: the relaxed repeater's Elmore
+     * delay, but with the resistance GetUnitLengthRes gives the stage: a wire 2x Param.cpp's width
+     * below 100,000 F of length, 4x from there; its chained comparisons ({@code 110 <= w < 175}) are
+     * always true in C++, so every width below 175 nm takes aspect ratio 1.6 and resistivity 2.52e-8
+     * ohm m.
+     */
+    public static double htreeNsPerUm(boolean wide) {
+        double w = (wide ? 4 : 2) * WIRE_WIDTH_NM * 1e-9;
+        double r = 2.52e-8 / (w * w * 1.6);
+        double[] rep = repeater(BUS_DELAY_TOLERANCE);
+        return repeatedDelayPerM(rep[0], rep[1], r) * 1e9 * 1e-6;
+    }
+
+    /** Stage length (um) from which HTree.cpp's GetUnitLengthRes widens the wire 4x: 100,000 F. */
+    public static double wideWireFromUm() {
+        return 1e5 * F * 1e6;
+    }
+
+    /**
+     * Width (um) of the H-tree's repeater cell (formula.cpp CalculateGateArea): 47x a minimum inverter
+     * folds into ceil(w / w_max) fingers in the 28 F cell, (folds + 1) x (poly + gate-poly gap) wide.
+     */
+    public static double repeaterWidthUm() {
+        double s = repeater(BUS_DELAY_TOLERANCE)[0];
+        return cellWidth(false, 1, MIN_NMOS * F * s, PN_RATIO * MIN_NMOS * F * s) * 1e6;
+    }
+
+    /** Height (um) of every standard cell, the H-tree's repeaters included: 28 F (constant.h MAX_TRANSISTOR_HEIGHT). */
+    public static double cellHeightUm() {
+        return CELL_HEIGHT * F * 1e6;
     }
 
     /** Elmore delay per metre of a wire with repeaters of this size every {@code dist} (HTree.cpp). */
-    static double repeatedDelayPerM(double size, double dist) {
+    static double repeatedDelayPerM(double size, double dist, double wireResPerM) {
         double wn = MIN_NMOS * F * size;
         double wp = PN_RATIO * MIN_NMOS * F * size;
         double cin = gateCap(wn) + gateCap(wp);
         double cout = drainCap(false, 1, wn, wp);
         double r = onResistance(wn, true) + onResistance(wp, false);
-        return 0.7 * (r * (cin + cout + WIRE_CAP_PER_M * dist) + 0.5 * WIRE_RES_PER_M * dist * WIRE_CAP_PER_M * dist
-                + WIRE_RES_PER_M * dist * cin) / dist;
+        return 0.7 * (r * (cin + cout + WIRE_CAP_PER_M * dist) + 0.5 * wireResPerM * dist * WIRE_CAP_PER_M * dist
+                + wireResPerM * dist * cin) / dist;
     }
 
     /** formula.cpp CalculateOnResistance, 300 K: effectiveResistanceMultiplier x vdd / (I_on x width). */

@@ -36,8 +36,7 @@ package org.imclab.hwsim.cost.chip;
  * @param cmTileInputPorts       conventional tile input-buffer lines per cycle
  * @param nmTileOutputPorts      novel-mapped tile output-buffer lines per cycle
  * @param cmTileOutputPorts      conventional tile output-buffer lines per cycle
- * @param interconnectBitsPerCycle bits the H-tree delivers per cycle
- * @param interconnectPjPerBit   H-tree energy per bit moved (pJ)
+ * @param wires                  the H-trees' and PE buses' wire constants ({@link Interconnect})
  * @param bufferPjPerBit         buffer energy per bit written and read (pJ)
  * @param cmTileLeakageUw        leakage power of one conventional-mapped tile (uW)
  * @param nmTileLeakageUw        leakage power of one novel-mapped tile (uW)
@@ -46,8 +45,8 @@ package org.imclab.hwsim.cost.chip;
  * @param adcAreaUm2             area of one ADC (um^2)
  * @param shiftAddAreaUm2        shift-add area of one subarray (um^2)
  * @param adderAreaUm2PerBit     adder-tree area per adder bit (um^2)
- * @param peripheryAreaUm2       other periphery and buffer area per subarray (um^2)
- * @param interconnectAreaUm2    H-tree area per tile (um^2)
+ * @param peripheryAreaUm2       other periphery and buffer area per subarray (um^2); the interconnect's
+ *                               area is derived from the wires instead
  * @param energyCalibration      zeta, the post-layout energy factor NeuroSim applies only inside
  *                               its printed TOPS/W
  * @param novelMapping           map 3x3 convolutions one PE per kernel position
@@ -62,9 +61,9 @@ public record ChipParams(
         double adderPjBase, double adderPjPerBit,
         int adderStageCycles, int globalBufferLineBits, int globalBufferPorts, int tileBufferLineBits,
         int nmTileInputPorts, int cmTileInputPorts, int nmTileOutputPorts, int cmTileOutputPorts,
-        double interconnectBitsPerCycle, double interconnectPjPerBit, double bufferPjPerBit,
+        ChipWires wires, double bufferPjPerBit,
         double cmTileLeakageUw, double nmTileLeakageUw, double cellAreaF2, double featureNm, double adcAreaUm2,
-        double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double interconnectAreaUm2, double energyCalibration,
+        double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double energyCalibration,
         boolean novelMapping, boolean validConvVectors) {
 
     /** Cells (columns) per weight: ceil(weightBits / cellBits). */
