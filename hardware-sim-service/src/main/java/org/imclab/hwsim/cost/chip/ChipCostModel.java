@@ -94,8 +94,9 @@ public final class ChipCostModel {
             double layerOps = 2 * l.creditedMacs();
             long alloc = plan.allocated[i];
             double layerAcc = accumulationAreaUm2(pl, fp, p, alloc, plan.tiles[i]);
+            // the chip H-tree's area is shared out by tiles
             double layerArea = (subarrayAreaUm2(p) - p.shiftAddAreaUm2()) * alloc + layerAcc
-                    + g.tileTreeArea(pl.novel()) * plan.tiles[i];
+                    + (g.tileTreeArea(pl.novel()) + g.chipTreeArea() / chipTiles) * plan.tiles[i];
             out.add(new ChipLayerCost(l.name(), pl.novel() ? "novel" : "conventional", l.vectors(p), a,
                     pl.subarraysNeeded(), alloc, plan.tiles[i], plan.dup[i], pl.subarraysNeeded() - plan.streamed[i],
                     plan.streamed[i], plan.passes[i], layerLat, prog, layerNs, layerEn, layerLeak, progE, layerTotal,

@@ -59,12 +59,21 @@ class NeuroSimLeNet5DerivedTest {
         //   input: 1296 NAND2 (413,683 F^2) + 272 DFFs in 17 rows (731,136 F^2) + 43,008 F^2;
         //   1,847,731 F^2 x 4.84e-4 um^2 = 894.30 um^2.
         assertThat(P.shiftAddAreaUm2()).isCloseTo(894.30, within(0.05));
-        // H-tree wire (HTree.cpp), the cross-check of the still calibrated interconnect energy: minimum inverter
+        // H-tree wire (HTree.cpp), the interconnect's energy per bit and um: minimum inverter
         // R = 2 x 1.77 x 0.85 / (791.9 A/m x 44 nm) = 86.36 kOhm, Cin 0.14593 fF; wire r = 4.03e-8 / (40 nm^2 x 1.9)
         // = 13.26 ohm/um, c = 0.2 fF/um. Fastest repeater floor(sqrt(R c / (Cin r))) = 94x, every 120.9 um; the
         // 10 % delay tolerance halves it once (47x, every 108.8 um): (Cin 6.858 + Cout 0.714 (folded) + 21.77 fF)
         // / 108.8 um x 0.7225 V^2 x 0.25 = 4.87e-5 pJ per bit and um.
         assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.wirePjPerUm()).isCloseTo(4.87e-5, within(0.02e-5));
+        // PE buses (Bus.cpp, delay tolerance 0): the fastest repeater, 94x every 120.9 um: 5.85e-5 pJ per bit and um.
+        assertThat(P.wires().busPjPerBitUm()).isCloseTo(5.85e-5, within(0.01e-5));
+        // Stage delay (HTree.cpp CalculateLatency with GetUnitLengthRes): the 47x repeater on an 80 nm wire
+        // (2.52e-8 / (80 nm^2 x 1.6) = 2.461 ohm/um) below 100,000 F = 2200 um, 160 nm (0.615 ohm/um) above:
+        // 0.377 and 0.354 ns per mm. Repeater cell: 11 fingers each side -> (11 + 1) x 3.8 F = 1.0032 um wide.
+        assertThat(P.wires().htreeNsPerUmNarrow()).isCloseTo(3.773e-4, within(0.001e-4));
+        assertThat(P.wires().htreeNsPerUmWide()).isCloseTo(3.544e-4, within(0.001e-4));
+        assertThat(P.wires().wideFromUm()).isCloseTo(2200, within(1e-6));
+        assertThat(P.wires().repeaterWidthUm()).isCloseTo(1.0032, within(1e-9));
     }
 
     @Test
