@@ -6,10 +6,10 @@ import org.imclab.hwsim.cost.chip.ChipWires;
 /**
  * Chip-level constants of DNN+NeuroSim V1.3 (Inference_pytorch/NeuroSIM, commit 388f421) at its
  * Param.cpp defaults, for the {@link org.imclab.hwsim.cost.chip.ChipCostModel}. Circuit constants
- * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree, buffer and H-tree
- * energies and the ADC, shift-add and adder-tree areas are DERIVED from NeuroSim's gate-level
- * formulas ({@link NeuroSimCircuits}). The rest (switch matrix/mux/decoder energy, H-tree latency
- * rate, adder stage cycles, leakage, "other" and H-tree area) is still taken from NeuroSim's measured
+ * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree and buffer energies,
+ * the H-tree and PE-bus wires (energy, delay, area) and the ADC, shift-add and adder-tree areas are
+ * DERIVED from NeuroSim's gate-level and wire formulas ({@link NeuroSimCircuits}). The rest (switch
+ * matrix/mux/decoder energy, adder stage cycles, tile leakage power, "other" area) is still taken from NeuroSim's measured
  * VGG-8 run (docs/hwsim.md, "Calibration") divided by the event counts the model itself computes;
  * each is marked "CALIBRATED from NeuroSim's VGG-8 row X" (docs/hwsim.md lists them).
  */
