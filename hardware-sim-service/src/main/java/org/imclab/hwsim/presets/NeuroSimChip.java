@@ -8,8 +8,8 @@ import org.imclab.hwsim.cost.chip.ChipWires;
  * Param.cpp defaults, for the {@link org.imclab.hwsim.cost.chip.ChipCostModel}. Circuit constants
  * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree and buffer energies,
  * the H-tree and PE-bus wires (energy, delay, area) and the ADC, shift-add and adder-tree areas are
- * DERIVED from NeuroSim's gate-level and wire formulas ({@link NeuroSimCircuits}). The rest (switch
- * matrix/mux/decoder energy, adder stage cycles, tile leakage power, "other" area) is still taken from NeuroSim's measured
+ * DERIVED from NeuroSim's gate-level and wire formulas ({@link NeuroSimCircuits}), and so is the
+ * word-line switch matrix. The rest (adder stage cycles, tile leakage power, "other" area) is still taken from NeuroSim's measured
  * VGG-8 run (docs/hwsim.md, "Calibration") divided by the event counts the model itself computes;
  * each is marked "CALIBRATED from NeuroSim's VGG-8 row X" (docs/hwsim.md lists them).
  */
@@ -64,14 +64,20 @@ public final class NeuroSimChip {
                 2.03892, // synchronous clock: NeuroSim's worst sensing cycle x beta 1.4 (main.cpp clkPeriod, calibration run)
                 1.0, // MultilevelSenseAmp.cpp GetColumnLatency: 1 ns per column at <= 22 nm
                 1.7e-6, 0.0631, // MultilevelSenseAmp.cpp GetColumnPower, current mode, LP, 22 nm: 1.7 uW x (levels-1) + 0.0631 x G
+                // DERIVED (NeuroSimCircuits.encoderPjPerRead; MultilevelSAEncoder.cpp x epsilon 0.05): 16 encoders of
+                // 37 inverters, 37 NAND2s and 5 NAND16s, 8 times per read pulse.
+                NeuroSimCircuits.encoderPjPerRead(32, 16, 8),
                 bitLineCap, wordLineCap,
                 // DERIVED (NeuroSimCircuits.shiftAddPjPerRead; ShiftAdd.cpp, Adder.cpp, DFF.cpp, formula.cpp): weight
                 // shift-add (16 units, 5-bit adders, 9 DFFs each) clocked 8 times + input shift-add (9-bit adders, 17
                 // DFFs each) clocked 2 times per subarray read pulse, adders x delta 0.15, DFFs x gamma 0.5 = 5.33 pJ.
                 NeuroSimCircuits.shiftAddPjPerRead(16, 5, 2 * 2, 8, 8),
-                // CALIBRATED from NeuroSim's VGG-8 rows "E other" - "E buffer" - "E IC" = 5.17 uJ over 892,672 subarray
-                // read pulses = 5.79 pJ: WL switch matrix, 8:1 mux and mux decoder per subarray read (SubArray.cpp).
-                5.79,
+                // DERIVED (NeuroSimCircuits.switchMatrixPjPerRead / PerActiveRow; NewSwitchMatrix.cpp, DFF.cpp): per
+                // subarray read pulse the 128 row DFFs clock 8 times, 8 x 128 x 5.104 fJ = 5.23 pJ, and every selected
+                // row costs 8 x (2 x 0.1805 fF x 1.1^2 + 5 x 0.1805 fF x 0.5^2 + 3 x 0.6574 fF x 0.85^2) = 16.7 fJ
+                // (Param.cpp accessVoltage 1.1 V, readVoltage 0.5 V). The 8:1 mux (Mux.cpp) and its decoder
+                // (RowDecoder.cpp, x epsilon 0.05), about 6 fJ and 0.4 fJ per pulse, are not charged.
+                NeuroSimCircuits.switchMatrixPjPerRead(128, 8), NeuroSimCircuits.switchMatrixPjPerActiveRow(8, 1.1, 0.5),
                 // DERIVED (Adder.cpp CalculatePower, formula.cpp capacitances): an n-bit adder op costs
                 // (Ci + n (13 Ci + 7 Co)) vdd^2 delta with the NAND2's Ci 0.657 fF and Co 0.181 fF.
                 NeuroSimCircuits.adderPjBase(), NeuroSimCircuits.adderPjPerBit(),

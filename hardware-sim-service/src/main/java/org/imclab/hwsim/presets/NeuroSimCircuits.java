@@ -249,6 +249,52 @@ public final class NeuroSimCircuits {
         return dffEnergy() * 1e12;
     }
 
+    /**
+     * Word-line switch matrix of a 1T1R subarray, per subarray read pulse (pJ), the part that does not
+     * depend on the input (NewSwitchMatrix.cpp CalculatePower, called by SubArray.cpp with numRead =
+     * numColMuxed): its {@code rows} DFFs all clock once per read, full DFF energy (no gamma).
+     */
+    public static double switchMatrixPjPerRead(int rows, int mux) {
+        return (double) mux * rows * dffEnergy() * 1e12;
+    }
+
+    /**
+     * Word-line switch matrix per selected row and subarray read pulse (pJ), NewSwitchMatrix.cpp: one
+     * transmission gate passes the access voltage to the access transistor's gate (2 TG drains), two
+     * pass the read voltage (5 TG drains), three TGs open (their gates at vdd), all numColMuxed times.
+     * The TGs are minimum devices enlarged to the 28 F cell, as the DFF's inverter.
+     */
+    public static double switchMatrixPjPerActiveRow(int mux, double accessVoltage, double readVoltage) {
+        double[] w = dffInvWidths();
+        double drain = drainCap(false, 1, w[0], w[1]);
+        double gates = gateCap(w[0]) + gateCap(w[1]);
+        double perRow = 2 * drain * accessVoltage * accessVoltage + 5 * drain * readVoltage * readVoltage
+                + 3 * gates * VDD * VDD;
+        return mux * perRow * 1e12;
+    }
+
+    /** Param.cpp epsilon: switching activity of control circuits (validated = true). */
+    static final double EPSILON = 0.05;
+
+    /**
+     * The multilevel sense amps' encoders, per subarray read pulse (pJ), MultilevelSAEncoder.cpp
+     * CalculatePower with numRead = numColMuxed (SubArray.cpp): each of the {@code adcs} encoders
+     * switches levels + log2(levels) inverters and NAND2s and log2(levels) NANDs of levels/2 inputs,
+     * input plus output capacitance at vdd^2, times epsilon. Gates are minimum devices enlarged to the
+     * 28 F cell.
+     */
+    public static double encoderPjPerRead(int levels, int adcs, int mux) {
+        int gates = (int) Math.ceil(Math.log(levels) / Math.log(2) - 1e-9);
+        int wide = (levels + 1) / 2;
+        double[] inv = dffInvWidths();
+        double[] nand = nand2Widths();
+        double invC = gateCap(inv[0]) + gateCap(inv[1]) + drainCap(false, 1, inv[0], inv[1]);
+        double nandC = gateCap(nand[0]) + gateCap(nand[1]) + drainCap(true, 2, nand[0], nand[1]);
+        double wideC = gateCap(nand[0]) + gateCap(nand[1]) + drainCap(true, wide, nand[0], nand[1]);
+        double perEncoder = (invC + nandC) * (levels + gates) + wideC * gates;
+        return perEncoder * VDD * VDD * adcs * mux * EPSILON * 1e12;
+    }
+
     private static double um2(double m2) {
         return m2 * 1e12;
     }

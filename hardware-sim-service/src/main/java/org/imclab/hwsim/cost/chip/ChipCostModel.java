@@ -327,11 +327,13 @@ public final class ChipCostModel {
      *       x (levels-1) + mlsaCurrentCoefficient x G_col), G_col = activity x rows x mean cell
      *       conductance (MultilevelSenseAmp.cpp GetColumnPower); per read pulse every bit line is
      *       charged, C x C_BL x Vread^2, and every selected word line once, activity x rows x C_WL x
-     *       Vdd^2 (SubArray.cpp, see docs for the one deviation);</li>
+     *       Vdd^2 (SubArray.cpp, see docs for the one deviation); plus the sense amps' encoders,
+     *       encoderPjPerRead per subarray read pulse (MultilevelSAEncoder.cpp);</li>
      *   <li>accumulation: shiftAddPjPerRead per subarray read pulse, plus the adder trees
      *       ({@link #treesPj});</li>
-     *   <li>other: peripheryPjPerRead per subarray read pulse, plus buffer energy per bit buffered and
-     *       the interconnect's ({@link #interconnectPj}).</li>
+     *   <li>other: the word-line switch matrix, peripheryPjPerRead per subarray read pulse plus
+     *       peripheryPjPerActiveRow per selected row (NewSwitchMatrix.cpp), plus buffer energy per bit
+     *       buffered and the interconnect's ({@link #interconnectPj}).</li>
      * </ul>
      */
     static Components energy(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p,
@@ -342,19 +344,23 @@ public final class ChipCostModel {
         long colTiles = Floorplan.ceil(l.cellCols(p), p.cols());
         double blPj = bitLinesPj(p);
         double adc = 0;
+        double selectedRows = 0;
         for (long start = 0; start < rowsPerGroup; start += p.rows()) {
             long rows = Math.min(p.rows(), rowsPerGroup - start);
             double active = activity * rows;
             adc += groupsPerRow * pulses * (l.cellCols(p) * conversionPj(p, active, cellConductance)
                     + colTiles * (blPj + wordLinesPj(p, active)));
+            selectedRows += groupsPerRow * pulses * colTiles * active;
         }
         double subarrayReads = pl.subarraysNeeded() * pulses;
+        adc += subarrayReads * p.encoderPjPerRead();
         double acc = subarrayReads * p.shiftAddPjPerRead() + treesPj(l, pl, fp, p);
         Traffic t = Traffic.of(l, pl, fp, p);
         double buffer = p.bufferPjPerBit()
                 * (t.globalBits + t.tileInputBits + t.tileOutputBits + t.peInputBits + t.peBufferOutputBits);
         double ic = interconnectPj(t, pl, fp, p, g);
-        double other = subarrayReads * p.peripheryPjPerRead() + buffer + ic;
+        double other = subarrayReads * p.peripheryPjPerRead() + selectedRows * p.peripheryPjPerActiveRow() + buffer
+                + ic;
         return new Components(adc, acc, other, buffer, ic);
     }
 

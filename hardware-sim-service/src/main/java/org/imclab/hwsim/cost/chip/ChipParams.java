@@ -22,10 +22,12 @@ package org.imclab.hwsim.cost.chip;
  * @param senseNs                time one column is sensed by the MLSA (ns)
  * @param mlsaStaticWPerLevel    MLSA bias power per reference level (W)
  * @param mlsaCurrentCoefficient MLSA power per siemens of column conductance (W/S)
+ * @param encoderPjPerRead       the sense amps' encoders, per subarray read pulse (pJ)
  * @param bitLineCapF            bit-line capacitance of one column (F)
  * @param wordLineCapF           word-line capacitance of one row (wire plus access gates, F)
  * @param shiftAddPjPerRead      shift-add energy of one subarray for one read pulse (pJ)
- * @param peripheryPjPerRead     switch matrix, mux and decoder energy of one subarray per read pulse (pJ)
+ * @param peripheryPjPerRead     word-line switch matrix energy of one subarray per read pulse, input-independent part (pJ)
+ * @param peripheryPjPerActiveRow word-line switch matrix energy per selected row and read pulse (pJ)
  * @param adderPjBase            energy of one adder operation, intercept (pJ); n bits cost base + n x perBit
  * @param adderPjPerBit          energy of one adder operation per bit (pJ)
  * @param adderStageCycles       clock cycles of one adder-tree stage
@@ -56,8 +58,9 @@ package org.imclab.hwsim.cost.chip;
 public record ChipParams(
         int rows, int cols, int cellBits, int weightBits, int inputBits, int adcLevels, int columnsPerAdc,
         double resistanceOn, double resistanceOff, double resistanceAccess, double readVoltage, double vdd,
-        double clockNs, double senseNs, double mlsaStaticWPerLevel, double mlsaCurrentCoefficient,
+        double clockNs, double senseNs, double mlsaStaticWPerLevel, double mlsaCurrentCoefficient, double encoderPjPerRead,
         double bitLineCapF, double wordLineCapF, double shiftAddPjPerRead, double peripheryPjPerRead,
+        double peripheryPjPerActiveRow,
         double adderPjBase, double adderPjPerBit,
         int adderStageCycles, int globalBufferLineBits, int globalBufferPorts, int tileBufferLineBits,
         int nmTileInputPorts, int cmTileInputPorts, int nmTileOutputPorts, int cmTileOutputPorts,

@@ -43,6 +43,13 @@ class NeuroSimLeNet5DerivedTest {
         // TG gates 0.28345 / 0.37397 fF: clock 4 x 0.83796 + 2 x 0.65742 = 4.6667 fF, data (3 x 0.18054 + 0.65742)
         // + (0.18054 + 0.18054) + 0.83796 = 2.3976 fF; 7.0643 fF x 0.7225 V^2 = 5.1040 fJ per bit read (Buffer.cpp).
         assertThat(P.bufferPjPerBit()).isCloseTo(5.1040e-3, within(1e-6));
+        // Word-line switch matrix (NewSwitchMatrix.cpp): 128 DFFs x 8 clocks x 5.1043 fJ = 5.2268 pJ per read pulse;
+        // per selected row 8 x (2 x 0.18054 x 1.21 + 5 x 0.18054 x 0.25 + 3 x 0.65742 x 0.7225) fF V^2 = 16.700 fJ.
+        assertThat(P.peripheryPjPerRead()).isCloseTo(5.2268, within(1e-4));
+        assertThat(P.peripheryPjPerActiveRow()).isCloseTo(0.016700, within(1e-6));
+        // Sense-amp encoders (MultilevelSAEncoder.cpp, 32 levels -> 37 inverters + 37 NAND2 + 5 NAND16 each, the
+        // NAND16's output 0.92803 fF): 16 x 69.947 fF x 0.7225 x 8 x 0.05 = 0.32343 pJ per read pulse.
+        assertThat(P.encoderPjPerRead()).isCloseTo(0.32343, within(1e-5));
         // Shift-add per subarray read pulse (SubArray.cpp + ShiftAdd.cpp), 16 units, DFFs x gamma 0.5:
         //   weight: 8 x (16 x (7.1248e-5 + 5 x 1.06340e-3) + 16 x 9 x 2.5521e-3) = 8 x 0.45372 = 3.6298 pJ;
         //   input:  2 x (16 x (7.1248e-5 + 9 x 1.06340e-3) + 16 x 17 x 2.5521e-3) = 2 x 0.84845 = 1.6969 pJ.
