@@ -9,7 +9,7 @@ import org.imclab.hwsim.cost.chip.ChipWires;
  * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree and buffer energies,
  * the H-tree and PE-bus wires (energy, delay, area) and the ADC, shift-add and adder-tree areas are
  * DERIVED from NeuroSim's gate-level and wire formulas ({@link NeuroSimCircuits}), and so is the
- * word-line switch matrix. The rest (adder stage cycles, tile leakage power, "other" area) is still taken from NeuroSim's measured
+ * word-line switch matrix and the tiles' leakage power. The rest (adder stage cycles, "other" area) is still taken from NeuroSim's measured
  * VGG-8 run (docs/hwsim.md, "Calibration") divided by the event counts the model itself computes;
  * each is marked "CALIBRATED from NeuroSim's VGG-8 row X" (docs/hwsim.md lists them).
  */
@@ -93,9 +93,12 @@ public final class NeuroSimChip {
                 // DERIVED (NeuroSimCircuits.bufferPjPerBit; Buffer.cpp register file, DFF.cpp without gamma): one DFF
                 // clock per bit read = 5.10 fJ (the row decoder's share is not charged).
                 NeuroSimCircuits.bufferPjPerBit(),
-                // CALIBRATED from NeuroSim's VGG-8 leakage power column: CM tile 430.8 uW / 32 tiles (layer 7); NM tile
-                // mean of layers 2-6.
-                13.46, 29.8,
+                // DERIVED leakage (NeuroSimCircuits; formula.cpp CalculateGateLeakage, Technology.cpp 22 nm LSTP off-current
+                // 1e-4 A/m): a subarray's periphery 0.1624 uW (256 switch-matrix DFFs, 416 shift-add DFFs, 224 adder
+                // bits, 16 encoders, the mux decoder); one DFF 1.563e-4 uW; one adder bit 1.342e-4 uW; a tile buffer's
+                // 5-bit row decoder.
+                NeuroSimCircuits.subarrayLeakageUw(128, 128, 16, 32, 2 * 2, 8, 8), NeuroSimCircuits.dffLeakageUw(),
+                NeuroSimCircuits.adderLeakageUwPerBit(), NeuroSimCircuits.decoderLeakageUw(5, false),
                 48, 22, // Param.cpp heightInFeatureSize1T1R 4 x widthInFeatureSize1T1R 12; technode 22 (array area 1.541 mm^2 = 4048 x 16384 x 48 F^2)
                 // DERIVED (NeuroSimCircuits.mlsaAreaUm2; MultilevelSenseAmp.cpp, CurrentSenseAmp.cpp,
                 // MultilevelSAEncoder.cpp): 31 levels x 106 minimum devices + the encoder row's share = 378.8 um^2.

@@ -295,6 +295,82 @@ public final class NeuroSimCircuits {
         return perEncoder * VDD * VDD * adcs * mux * EPSILON * 1e12;
     }
 
+    // ---- leakage: formula.cpp CalculateGateLeakage, Technology.cpp 22 nm LSTP off-current 100e-6 uA/um at 300 K ----
+    /** Off-current per metre of width, NMOS and PMOS (Technology.cpp currentOffNmos[0], currentOffPmos[0]: 1e-4 A/m). */
+    static final double IOFF = 100e-6;
+    /** constant.h AVG_RATIO_LEAK_2INPUT_NAND / 3INPUT_NAND (used for wider NANDs) and 2/3-input NOR. */
+    static final double LEAK_NAND2 = 0.48;
+    static final double LEAK_NAND3 = 0.31;
+    static final double LEAK_NOR2 = 0.95;
+    static final double LEAK_NOR3 = 0.62;
+
+    /** Leakage power of an inverter (W): (w_N + w_P)/2 x I_off x vdd (formula.cpp, INV). */
+    static double invLeakW(double wn, double wp) {
+        return (wn + wp) / 2 * IOFF * VDD;
+    }
+
+    /** Leakage of a k-input NAND (W): ratio x k x w_P x I_off x vdd. */
+    static double nandLeakW(int k, double wp) {
+        return (k == 2 ? LEAK_NAND2 : LEAK_NAND3) * k * wp * IOFF * VDD;
+    }
+
+    /** Leakage power of one DFF (uW): eight minimum inverters enlarged to the cell (DFF.cpp CalculatePower). */
+    public static double dffLeakageUw() {
+        double[] w = dffInvWidths();
+        return 8 * invLeakW(w[0], w[1]) * 1e6;
+    }
+
+    /** Leakage power of one adder bit (uW): nine NAND2 (Adder.cpp CalculatePower). */
+    public static double adderLeakageUwPerBit() {
+        return 9 * nandLeakW(2, nand2Widths()[1]) * 1e6;
+    }
+
+    /**
+     * Leakage of a row decoder of {@code bits} address bits (uW), RowDecoder.cpp: address inverters,
+     * 4 NAND2 per 2 bits, 2^bits NORs of ceil(bits/2) inputs, then per output a NAND2 and two inverters
+     * (MUX mode) or two driver inverters of 2x minimum width, not enlarged (row mode).
+     */
+    public static double decoderLeakageUw(int bits, boolean mux) {
+        double[] inv = dffInvWidths();
+        double nandP = nand2Widths()[1];
+        int outputs = bits > 2 ? 1 << bits : 0;
+        int k = (bits + 1) / 2;
+        double[] nor = enlarge(MIN_NMOS * F, k * PN_RATIO * MIN_NMOS * F);
+        double w = invLeakW(inv[0], inv[1]) * bits + nandLeakW(2, nandP) * 4 * (bits / 2)
+                + (k == 2 ? LEAK_NOR2 : LEAK_NOR3) * k * nor[0] * IOFF * VDD * outputs;
+        if (mux) {
+            w += (nandLeakW(2, nandP) + 2 * invLeakW(inv[0], inv[1])) * outputs;
+        } else {
+            w += 2 * invLeakW(2 * MIN_NMOS * F, 2 * PN_RATIO * MIN_NMOS * F) * outputs;
+        }
+        return w * 1e6;
+    }
+
+    /**
+     * Leakage of one 1T1R subarray's periphery (uW), SubArray.cpp conventionalParallel: the word- and
+     * source-line switch matrices' DFFs (one per row, one per column; NewSwitchMatrix.cpp,
+     * SwitchMatrix.cpp), the weight and input shift-adds (adders and DFFs, ShiftAdd.cpp), the sense
+     * amps' encoders (MultilevelSAEncoder.cpp) and the mux decoder (RowDecoder.cpp, MUX mode). The
+     * sense amps and the mux pass gates have none in NeuroSim.
+     */
+    public static double subarrayLeakageUw(int rows, int cols, int adcs, int levels, int cellsPerWeight,
+            int inputBits, int mux) {
+        int adcBits = (int) Math.ceil(Math.log(levels) / Math.log(2) - 1e-9);
+        double dff = dffLeakageUw();
+        double adder = adderLeakageUwPerBit();
+        double switches = (rows + cols) * dff;
+        double weightShift = adcBits * adcs * adder + (double) (adcBits + cellsPerWeight) * adcs * dff;
+        int inBits = adcBits + cellsPerWeight;
+        double inputShift = inBits * adcs * adder + (double) (inBits + inputBits) * adcs * dff;
+        double[] inv = dffInvWidths();
+        double nandP = nand2Widths()[1];
+        int gates = adcBits;
+        double encoder = ((levels + gates) * (invLeakW(inv[0], inv[1]) + nandLeakW(2, nandP))
+                + gates * nandLeakW((levels + 1) / 2, nandP)) * 1e6 * adcs;
+        int muxBits = (int) Math.ceil(Math.log(mux) / Math.log(2) - 1e-9);
+        return switches + weightShift + inputShift + encoder + decoderLeakageUw(muxBits, true);
+    }
+
     private static double um2(double m2) {
         return m2 * 1e12;
     }

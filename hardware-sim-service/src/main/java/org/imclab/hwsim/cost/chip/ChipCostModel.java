@@ -88,7 +88,7 @@ public final class ChipCostModel {
             }
             double layerNs = layerLat.total() + prog;
             // NeuroSim main.cpp: leakage = tiles of all other layers x this layer's latency x this layer's tile leakage
-            double tileLeakUw = pl.novel() ? p.nmTileLeakageUw() : p.cmTileLeakageUw();
+            double tileLeakUw = tileLeakageUw(l, pl, fp, p);
             double layerLeak = (chipTiles - plan.tiles[i]) * layerNs * tileLeakUw * 1e-3;
             double layerTotal = layerEn.total() + layerLeak + progE;
             double layerOps = 2 * l.creditedMacs();
@@ -126,6 +126,52 @@ public final class ChipCostModel {
                 (double) allocated / needed, chipTiles, streamed == 0, streamed, lat, progNs, totalNs, en, leak,
                 progPj, totalPj, totalPj * totalNs, ops, ops / (totalPj * p.energyCalibration()), ops / totalNs * 1e-3,
                 area, plan.policy, w.source(), w.describe(net.stream().map(ChipLayer::name).toList(), p), EXCLUDES);
+    }
+
+    /**
+     * Leakage power of one tile while this layer runs (uW), Tile.cpp / ProcessingUnit.cpp leakage sums:
+     * every subarray slot's periphery; per PE its adder trees (one per ADC column across its subarray
+     * columns) over the subarray rows the layer uses, and its input (B x rows DFFs) and output
+     * ((cols/mux) x (18 + log2(subarray rows per PE)) DFFs) register files; the tile's adder trees over
+     * its PEs (CM: the layer's PE rows in the tile); the tile's input and output buffers, each at most one
+     * 32 x 32 core of DFFs plus its row decoder. NeuroSim counts tree adders by integer halving (AdderTree.cpp:
+     * floor(j/2) adders per stage, then j = floor(j/2)), and charges every idle tile at the running layer's
+     * tile leakage (main.cpp); so do we.
+     */
+    static double tileLeakageUw(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p) {
+        long pe = peSize(pl, fp);
+        long subCols = Floorplan.ceil(pe, p.cols());
+        long subRows = Floorplan.ceil(pe, p.rows());
+        int mux = p.columnsPerAdc();
+        long pes = pl.novel() ? fp.numPeNm() : (fp.tileSizeCm() / fp.peSizeCm()) * (fp.tileSizeCm() / fp.peSizeCm());
+        double rowsPerPe = pl.novel() ? Math.min(l.cin(), pe) : Math.min(l.weightRows(), pe);
+        long peTreeInputs = (long) Math.ceil(rowsPerPe / p.rows());
+        double peTrees = subCols * p.adcsPerSubarray() * leakyAdderBits(peTreeInputs, treeBits(p));
+        double peBuffers = (double) p.inputBits() * p.rows() + (double) p.cols() / mux * (treeBits(p) - 1 + stages(subRows));
+        long tileTreeInputs = pl.novel() ? fp.numPeNm() : pl.peRowsInTile();
+        long perSide = pl.novel() ? fp.numPeNm() : fp.tileSizeCm() / fp.peSizeCm();
+        int tileBits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
+        double tileTrees = perSide * (double) p.cols() / mux * leakyAdderBits(tileTreeInputs, tileBits);
+        int core = 32 * 32;
+        double tileIn = Math.min(core, (double) perSide * p.inputBits() * p.rows());
+        double tileOut = Math.min(core, (double) tileBits * perSide * p.cols() / mux);
+        return pl.subarraysPerTile() * p.subarrayLeakageUw()
+                + pes * ((peTrees) * p.adderLeakageUwPerBit() + peBuffers * p.dffLeakageUw())
+                + tileTrees * p.adderLeakageUwPerBit() + (tileIn + tileOut) * p.dffLeakageUw()
+                + 2 * p.bufferDecoderLeakageUw();
+    }
+
+    /** Adder bits of a tree of {@code inputs} inputs as NeuroSim counts them for leakage (AdderTree.cpp CalculatePower). */
+    static long leakyAdderBits(long inputs, int bits) {
+        long total = 0;
+        long j = inputs;
+        int b = bits;
+        for (int stage = stages(inputs); stage > 0; stage--) {
+            total += (j / 2) * b;
+            b++;
+            j /= 2;
+        }
+        return total;
     }
 
     /** Array, ADC, shift-add and other periphery area of one subarray slot (um^2); adder trees not included. */

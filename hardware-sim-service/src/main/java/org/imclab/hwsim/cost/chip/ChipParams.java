@@ -40,8 +40,10 @@ package org.imclab.hwsim.cost.chip;
  * @param cmTileOutputPorts      conventional tile output-buffer lines per cycle
  * @param wires                  the H-trees' and PE buses' wire constants ({@link Interconnect})
  * @param bufferPjPerBit         buffer energy per bit written and read (pJ)
- * @param cmTileLeakageUw        leakage power of one conventional-mapped tile (uW)
- * @param nmTileLeakageUw        leakage power of one novel-mapped tile (uW)
+ * @param subarrayLeakageUw      leakage power of one subarray slot's periphery (uW)
+ * @param dffLeakageUw           leakage power of one DFF, the cell of every register file (uW)
+ * @param adderLeakageUwPerBit   leakage power of one adder bit (uW)
+ * @param bufferDecoderLeakageUw leakage power of one tile buffer's row decoder (uW)
  * @param cellAreaF2             cell area in F^2
  * @param featureNm              feature size F of the array (nm)
  * @param adcAreaUm2             area of one ADC (um^2)
@@ -65,7 +67,8 @@ public record ChipParams(
         int adderStageCycles, int globalBufferLineBits, int globalBufferPorts, int tileBufferLineBits,
         int nmTileInputPorts, int cmTileInputPorts, int nmTileOutputPorts, int cmTileOutputPorts,
         ChipWires wires, double bufferPjPerBit,
-        double cmTileLeakageUw, double nmTileLeakageUw, double cellAreaF2, double featureNm, double adcAreaUm2,
+        double subarrayLeakageUw, double dffLeakageUw, double adderLeakageUwPerBit, double bufferDecoderLeakageUw,
+        double cellAreaF2, double featureNm, double adcAreaUm2,
         double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double energyCalibration,
         boolean novelMapping, boolean validConvVectors) {
 

@@ -78,13 +78,22 @@ class NeuroSimInterconnectDerivedTest {
         // Its chip-tree transfer: stages 3610.7 um (wide wire, > 2200 um), 1805.4 and 902.7 um each way, main bus
         // 2 x 902.7 um: 2.5590 + 1.3623 + 0.6811 + 0.6811 = 5.28 ns -> 6 cycles instead of 3, for 3 transfers.
         assertThat(b.latencyNs().interconnect() - a.latencyNs().interconnect()).isCloseTo(9 * 2.03892, within(1e-6));
-        // Leakage, layer by layer (main.cpp): while fc3 runs, the other layers' tiles idle and leak at the CM
-        // tile's 13.46 uW: 4 tiles x 381.13 ns before, 24 x 482.63 ns after (its own latency grew by the 9 cycles
-        // above and 4176 / 128 / 16 x (25 - 5) = 40.8 cycles = 83.2 ns of global buffer: Chip.cpp lets a layer
-        // use only its share of the bus, ceil(all tiles / its tiles) = 25 shares instead of 5).
-        assertThat(a.leakagePj()).isCloseTo(4 * a.totalLatencyNs() * 13.46e-3, within(1e-9));
-        assertThat(b.leakagePj()).isCloseTo(24 * b.totalLatencyNs() * 13.46e-3, within(1e-9));
-        assertThat(a.leakagePj()).isCloseTo(20.52, within(0.01));
-        assertThat(b.leakagePj()).isCloseTo(155.91, within(0.01));
+        // Leakage, layer by layer (main.cpp): while fc3 runs, the other layers' tiles idle and leak at fc3's tile
+        // leakage, derived (Tile.cpp, ProcessingUnit.cpp, formula.cpp; I_off 1e-4 A/m, vdd 0.85 V): 64 subarray
+        // peripheries x 0.162395 uW + 4 PEs x (64 trees x (2 x 18 + 19) adder bits x 1.3422e-4 uW + (1024 + 304)
+        // DFFs x 1.56332e-4 uW) + buffers (1024 + 640) DFFs + two 5-bit decoders 0.00248 uW (no tile tree: fc3's
+        // 512 rows fill one PE row) = 10.3933 + 2.7203 + 0.2601 + 0.0025 = 13.376 uW.
+        List<ChipLayer> net = ChipLayer.of(List.of(LayerFixtures.linear("fc1", 784, 512),
+                LayerFixtures.linear("fc2", 512, 512), LayerFixtures.linear("fc3", 512, 10)));
+        Floorplan fp = Floorplan.plan(net, P);
+        double tile = ChipCostModel.tileLeakageUw(net.get(2), fp.layers().get(2), fp, P);
+        assertThat(tile).isCloseTo(13.376, within(0.002));
+        // 4 idle tiles x 381.13 ns before, 24 x 482.63 ns after (fc3's own latency grew by the 9 cycles above and
+        // 4176 / 128 / 16 x (25 - 5) = 40.8 cycles = 83.2 ns of global buffer: Chip.cpp lets a layer use only its
+        // share of the bus, ceil(all tiles / its tiles) = 25 shares instead of 5).
+        assertThat(a.leakagePj()).isCloseTo(4 * a.totalLatencyNs() * tile * 1e-3, within(1e-9));
+        assertThat(b.leakagePj()).isCloseTo(24 * b.totalLatencyNs() * tile * 1e-3, within(1e-9));
+        assertThat(a.totalLatencyNs()).isCloseTo(381.13, within(0.01));
+        assertThat(b.totalLatencyNs()).isCloseTo(482.63, within(0.01));
     }
 }

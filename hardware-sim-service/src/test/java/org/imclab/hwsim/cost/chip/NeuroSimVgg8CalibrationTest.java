@@ -118,6 +118,19 @@ class NeuroSimVgg8CalibrationTest {
         near(r.area().interconnect(), 7.082, 0.05);
     }
 
+    /**
+     * Tile leakage power, derived (ChipCostModel.tileLeakageUw), against NeuroSim's per-layer leakage power
+     * column divided by the layer's tiles: it changes with the adder trees a layer uses.
+     */
+    @Test
+    void tileLeakageLayerByLayer() {
+        Floorplan fp = Floorplan.plan(vgg8(), P);
+        double[] neurosimUw = {11.57, 28.36, 56.72 / 2, 59.5 / 2, 119 / 4.0, 130.4 / 4, 430.8 / 32, 13.46};
+        for (int i = 0; i < neurosimUw.length; i++) {
+            near(ChipCostModel.tileLeakageUw(vgg8().get(i), fp.layers().get(i), fp, P), neurosimUw[i], 0.01);
+        }
+    }
+
     @Test
     void smallerWeightsLowerOnlyTheAdcEnergy() {
         // NeuroSim with weights x 0.2: densities 0.48/0.14/0.15/0.03/0.006/0/0/0, ADC 9.95 uJ, latency unchanged.
