@@ -143,6 +143,7 @@ class NeuroSimVgg8CalibrationTest {
         ChipReport base = run(4048);
         assertThat(small.totalLatencyNs()).isEqualTo(base.totalLatencyNs());
         assertThat(small.energyPj().accumulation()).isEqualTo(base.energyPj().accumulation());
+        System.out.printf("weights x 0.2: adc uJ %.3f%n", small.energyPj().adc() / 1e6);
         near(small.energyPj().adc() / 1e6, 9.95, 0.25);
     }
 
