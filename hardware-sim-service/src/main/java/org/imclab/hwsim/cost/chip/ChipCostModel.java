@@ -330,17 +330,10 @@ public final class ChipCostModel {
      */
     static double interconnectCycles(Traffic t, Floorplan.Placement pl, Floorplan fp, ChipParams p,
             Interconnect.Geometry g) {
-        ChipWires x = p.wires();
         int pes = pl.novel() ? fp.numPeNm() : g.pesPerSideCm();
-        double peSide = g.peSide(pl.novel());
         double tileTransfers = (t.tileInputBitsPerTile + t.tileOutputBitsPerTile) / ((double) pes * p.rows());
-        double tileCycles = tileTransfers
-                * Interconnect.transferCycles(Interconnect.delayNs(pes, pes, peSide, peSide, x), x);
-        double side = g.tileSide(pl.novel());
         double chipTransfers = Math.ceil(t.globalBits / g.globalBusBits() - 1e-9);
-        double chipCycles = chipTransfers
-                * Interconnect.transferCycles(Interconnect.delayNs(g.gridRows(), g.gridCols(), side, side, x), x);
-        return tileCycles + chipCycles;
+        return tileTransfers * g.tileTransferCycles(pl.novel()) + chipTransfers * g.chipTransferCycles(pl.novel());
     }
 
     /**
@@ -353,12 +346,9 @@ public final class ChipCostModel {
     static double interconnectPj(Traffic t, Floorplan.Placement pl, Floorplan fp, ChipParams p,
             Interconnect.Geometry g) {
         ChipWires x = p.wires();
-        int pes = pl.novel() ? fp.numPeNm() : g.pesPerSideCm();
-        double peSide = g.peSide(pl.novel());
-        double side = g.tileSide(pl.novel());
         double chipBits = g.globalBusBits() * Math.ceil(t.globalBits / g.globalBusBits() - 1e-9);
-        double chip = chipBits * Interconnect.energyPathUm(g.gridRows(), g.gridCols(), side, side);
-        double tile = (t.tileInputBits + t.tileOutputBits) * Interconnect.energyPathUm(pes, pes, peSide, peSide);
+        double chip = chipBits * g.chipPathUm(pl.novel());
+        double tile = (t.tileInputBits + t.tileOutputBits) * g.tilePathUm(pl.novel());
         long pe = peSize(pl, fp);
         double inBus = t.peInputBits * (Floorplan.ceil(pe, p.cols()) - 1) * g.subarrayWidth();
         double outBus = t.peOutputBits * (Floorplan.ceil(pe, p.rows()) - 1) * g.subarrayHeight();
@@ -451,12 +441,14 @@ public final class ChipCostModel {
     }
 
     /** Read latency of all layers (ns) with these duplications, every weight resident. */
-    static double readLatency(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup) {
+    static double readLatency(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup,
+            java.util.Map<Long, Interconnect.Geometry> geometries) {
         long chipTiles = 0;
         for (int i = 0; i < net.size(); i++) {
             chipTiles += tilesFor(fp.layers().get(i), dup[i]);
         }
-        Interconnect.Geometry g = Interconnect.geometry(net, fp, p, chipTiles);
+        // the geometry depends only on the tile count; the duplication search asks for few distinct counts
+        Interconnect.Geometry g = geometries.computeIfAbsent(chipTiles, t -> Interconnect.geometry(net, fp, p, t));
         double ns = 0;
         for (int i = 0; i < net.size(); i++) {
             Floorplan.Placement pl = fp.layers().get(i);
@@ -575,7 +567,8 @@ public final class ChipCostModel {
                     b.dup[i] = 1;
                     b.passes[i] = 1;
                 }
-                double current = readLatency(net, fp, p, b.dup);
+                java.util.Map<Long, Interconnect.Geometry> geometries = new java.util.HashMap<>();
+                double current = readLatency(net, fp, p, b.dup, geometries);
                 while (true) {
                     int best = -1;
                     double bestGain = 0;
@@ -586,7 +579,7 @@ public final class ChipCostModel {
                             continue;
                         }
                         b.dup[i]++;
-                        double ns = readLatency(net, fp, p, b.dup);
+                        double ns = readLatency(net, fp, p, b.dup, geometries);
                         b.dup[i]--;
                         double gain = (current - ns) / pl.subarraysNeeded();
                         if (gain > bestGain) {

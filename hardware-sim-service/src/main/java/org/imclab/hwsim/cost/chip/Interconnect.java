@@ -32,10 +32,28 @@ final class Interconnect {
      * @param tileTreeAreaNm  H-tree area of one novel-mapped tile (um^2)
      * @param tileTreeAreaCm  H-tree area of one conventional tile (um^2)
      * @param chipTreeArea    chip H-tree area (um^2)
+     * @param paths           root-to-leaf wire per bit (um): chip tree over NM / CM tiles, NM / CM tile tree
+     * @param cycles          clock cycles per transfer, in the same order
      */
     record Geometry(double subarrayWidth, double subarrayHeight, double peSideNm, double peSideCm, double tileSideNm,
             double tileSideCm, int gridRows, int gridCols, double globalBusBits, int pesPerSideCm,
-            double tileTreeAreaNm, double tileTreeAreaCm, double chipTreeArea) {
+            double tileTreeAreaNm, double tileTreeAreaCm, double chipTreeArea, double[] paths, double[] cycles) {
+
+        double chipPathUm(boolean novel) {
+            return paths[novel ? 0 : 1];
+        }
+
+        double tilePathUm(boolean novel) {
+            return paths[novel ? 2 : 3];
+        }
+
+        double chipTransferCycles(boolean novel) {
+            return cycles[novel ? 0 : 1];
+        }
+
+        double tileTransferCycles(boolean novel) {
+            return cycles[novel ? 2 : 3];
+        }
 
         double tileSide(boolean novel) {
             return novel ? tileSideNm : tileSideCm;
@@ -71,8 +89,15 @@ final class Interconnect {
         double bus = globalBusBits(net, fp, p);
         double side = Math.max(tileNm, tileCm);
         double chipTree = areaUm2(rows, cols, side, side, bus, x.chipTreeFold(), x);
+        int pesNm = Math.max(1, fp.numPeNm());
+        double[] paths = {energyPathUm(rows, cols, tileNm, tileNm), energyPathUm(rows, cols, tileCm, tileCm),
+                energyPathUm(pesNm, pesNm, peNm, peNm), energyPathUm(pesCm, pesCm, peCm, peCm)};
+        double[] cycles = {transferCycles(delayNs(rows, cols, tileNm, tileNm, x), x),
+                transferCycles(delayNs(rows, cols, tileCm, tileCm, x), x),
+                transferCycles(delayNs(pesNm, pesNm, peNm, peNm, x), x),
+                transferCycles(delayNs(pesCm, pesCm, peCm, peCm, x), x)};
         return new Geometry(x.arrayWidthUm(), subH, peNm, peCm, tileNm, tileCm, rows, cols, bus, pesCm, treeNm, treeCm,
-                chipTree);
+                chipTree, paths, cycles);
     }
 
     static long subarraysPerPe(long peSize, ChipParams p) {
