@@ -9,7 +9,7 @@ import org.imclab.hwsim.cost.chip.ChipWires;
  * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree and buffer energies,
  * the H-tree and PE-bus wires (energy, delay, area) and the ADC, shift-add and adder-tree areas are
  * DERIVED from NeuroSim's gate-level and wire formulas ({@link NeuroSimCircuits}), and so is the
- * word-line switch matrix and the tiles' leakage power. The rest (adder stage cycles, "other" area) is still taken from NeuroSim's measured
+ * word-line switch matrix, the tiles' leakage power and the adder stage time. The rest (the "other" area) is still taken from NeuroSim's measured
  * VGG-8 run (docs/hwsim.md, "Calibration") divided by the event counts the model itself computes;
  * each is marked "CALIBRATED from NeuroSim's VGG-8 row X" (docs/hwsim.md lists them).
  */
@@ -81,9 +81,10 @@ public final class NeuroSimChip {
                 // DERIVED (Adder.cpp CalculatePower, formula.cpp capacitances): an n-bit adder op costs
                 // (Ci + n (13 Ci + 7 Co)) vdd^2 delta with the NAND2's Ci 0.657 fF and Co 0.181 fF.
                 NeuroSimCircuits.adderPjBase(), NeuroSimCircuits.adderPjPerBit(),
-                // CALIBRATED from NeuroSim's VGG-8 row "t accum" of layer 2: 14,400 cycles of the 9-input tile adder
-                // tree = 900 x 2 reads x 4 stages x 2 cycles per stage.
-                2,
+                // DERIVED (NeuroSimCircuits.adderStageCycles; Adder.cpp CalculateLatency, formula.cpp horowitz): a
+                // ripple adder of the trees' widest first stage (18 + log2(512/128) + log2(9) = 24 bits) takes 1.52 ns
+                // -> 2 cycles (2 for every width from 16 to 31 bits).
+                NeuroSimCircuits.adderStageCycles(24),
                 // Param.cpp globalBufferCoreSizeCol 128 bits per line; Chip.cpp cores = min(numBufferCore 64, 2048/128 = 16).
                 128, 16,
                 // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp cores = min(numInBufferCore,

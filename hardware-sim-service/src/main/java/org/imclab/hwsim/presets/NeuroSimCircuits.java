@@ -295,6 +295,48 @@ public final class NeuroSimCircuits {
         return perEncoder * VDD * VDD * adcs * mux * EPSILON * 1e12;
     }
 
+    /**
+     * One step of formula.cpp's horowitz (beta fixed at 0.5, switching at vdd/2): the delay of a gate of
+     * time constant tr driven by a ramp; returns {delay, output ramp}.
+     */
+    static double[] horowitz(double tr, double rampIn) {
+        double alpha = 1 / rampIn / tr;
+        double vs = 0.5;
+        double delay = tr * Math.sqrt(Math.log(vs) * Math.log(vs) + 2 * alpha * 0.5 * (1 - vs));
+        return new double[] {delay, (1 - vs) / delay};
+    }
+
+    /**
+     * Delay of one n-bit ripple-carry adder (s), Adder.cpp CalculateLatency: the calibration pattern's
+     * path through its NAND2s, pull-down 2 x R_N(w_N) into (C_out + 3 C_in), pull-up R_P(w_P) into
+     * (C_out + 2 C_in), the middle pair repeated for n - 2 bits, then three final stages into
+     * (C_out + 3 C_in), (C_out + C_in) and C_out (no load), each by horowitz starting from a step input.
+     */
+    static double adderDelayS(int bits) {
+        double[] w = nand2Widths();
+        double ci = gateCap(w[0]) + gateCap(w[1]);
+        double co = drainCap(true, 2, w[0], w[1]);
+        double down = 2 * onResistance(w[0], true);
+        double up = onResistance(w[1], false);
+        double[] s1 = horowitz(down * (co + 3 * ci), 1e20);
+        double[] s2 = horowitz(up * (co + 2 * ci), s1[1]);
+        double[] s3 = horowitz(down * (co + 3 * ci), s2[1]);
+        double[] s4 = horowitz(up * (co + 2 * ci), s3[1]);
+        double[] s5 = horowitz(down * (co + 3 * ci), s4[1]);
+        double[] s6 = horowitz(up * (co + ci), s5[1]);
+        double[] s7 = horowitz(down * co, s6[1]);
+        double middle = bits > 2 ? (s3[0] + s4[0]) * (bits - 2) : 0;
+        return s1[0] + s2[0] + middle + s5[0] + s6[0] + s7[0];
+    }
+
+    /**
+     * Clock cycles of one adder-tree stage (AdderTree.cpp / Adder.cpp CalculateLatency, synchronous):
+     * the adder's delay rounded up to whole ns (the adders are built at Param.cpp's 1 GHz clkFreq).
+     */
+    public static int adderStageCycles(int bits) {
+        return (int) Math.ceil(adderDelayS(bits) * 1e9 - 1e-9);
+    }
+
     // ---- leakage: formula.cpp CalculateGateLeakage, Technology.cpp 22 nm LSTP off-current 100e-6 uA/um at 300 K ----
     /** Off-current per metre of width, NMOS and PMOS (Technology.cpp currentOffNmos[0], currentOffPmos[0]: 1e-4 A/m). */
     static final double IOFF = 100e-6;

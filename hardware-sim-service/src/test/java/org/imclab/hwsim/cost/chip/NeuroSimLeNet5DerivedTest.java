@@ -50,6 +50,17 @@ class NeuroSimLeNet5DerivedTest {
         // Sense-amp encoders (MultilevelSAEncoder.cpp, 32 levels -> 37 inverters + 37 NAND2 + 5 NAND16 each, the
         // NAND16's output 0.92803 fF): 16 x 69.947 fF x 0.7225 x 8 x 0.05 = 0.32343 pJ per read pulse.
         assertThat(P.encoderPjPerRead()).isCloseTo(0.32343, within(1e-5));
+        // Adder-tree stage time (Adder.cpp CalculateLatency, formula.cpp horowitz with beta 0.5): NAND2 pull-down
+        // 2 x 1.77 x 0.85 V / (791.9 A/m x 12.593 F) = 13,716 ohm, pull-up 1.77 x 0.85 / (600.2 x 8.307 F) =
+        // 13,716 ohm; first stage tr = 13,716 x (0.18082 + 3 x 0.65742) fF = 29.53 ps -> ln 2 x tr = 20.47 ps from a
+        // step; each further bit adds its two ramp-driven stages, 64.0 ps; a 24-bit adder 1.519 ns -> 2 cycles, as
+        // are 16..31 bits; 32 bits would take 3.
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(24)).isEqualTo(2);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(15)).isEqualTo(1);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(16)).isEqualTo(2);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(31)).isEqualTo(2);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(32)).isEqualTo(3);
+        assertThat(P.adderStageCycles()).isEqualTo(2);
         // Shift-add per subarray read pulse (SubArray.cpp + ShiftAdd.cpp), 16 units, DFFs x gamma 0.5:
         //   weight: 8 x (16 x (7.1248e-5 + 5 x 1.06340e-3) + 16 x 9 x 2.5521e-3) = 8 x 0.45372 = 3.6298 pJ;
         //   input:  2 x (16 x (7.1248e-5 + 9 x 1.06340e-3) + 16 x 17 x 2.5521e-3) = 2 x 0.84845 = 1.6969 pJ.
