@@ -85,8 +85,9 @@ public final class NeuroSimChip {
                 // ripple adder of the trees' widest first stage (18 + log2(512/128) + log2(9) = 24 bits) takes 1.52 ns
                 // -> 2 cycles (2 for every width from 16 to 31 bits).
                 NeuroSimCircuits.adderStageCycles(24),
-                // Param.cpp globalBufferCoreSizeCol 128 bits per line; Chip.cpp cores = min(numBufferCore 64, 2048/128 = 16).
-                128, 16,
+                // Param.cpp globalBufferCoreSizeCol 128 bits per line, cores of globalBufferCoreSizeRow x Col = 128 x 128 bits
+                // (Chip.cpp: min(numBufferCore, ceil(bus / 128)) cores in parallel; VGG-8: min(64, ceil(1512/128) = 12)).
+                128, 128 * 128,
                 // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp cores = min(numInBufferCore,
                 // busWidth / 32): 2 for both tile kinds (input), 3 NM / 1 CM output (numOutBufferCore for 20-bit sums).
                 32, 2, 2, 3, 1,

@@ -271,9 +271,9 @@ public final class ChipCostModel {
      *       cycles per pulse, / dup; adder trees of ceil(log2 n) stages at adderStageCycles each,
      *       run V*ceil(mux/cellsPerWeight) times, across the subarray rows of a PE (/ dup), the PEs
      *       of a tile and, when a layer spans several tile rows, across tiles;</li>
-     *   <li>buffer: lines read and written, global buffer lines x ceil(all tiles / layer tiles)
-     *       (only the layer's share of the bus is used, Chip.cpp) plus tile input and output
-     *       buffers;</li>
+     *   <li>buffer: lines read and written, global buffer lines / min(cores, chip bus / line) x
+     *       ceil(all tiles / layer tiles) (only the layer's share of the bus is used, Chip.cpp) plus
+     *       tile input and output buffers;</li>
      *   <li>interconnect ({@link Interconnect}): one tile's traffic over its H-tree, tile-bus-wide
      *       transfers, plus the layer's traffic over the chip H-tree, ceil(bits / chip bus) transfers;
      *       each transfer takes its wire delay in whole transferNs, one clock each (HTree.cpp; the PE
@@ -303,7 +303,7 @@ public final class ChipCostModel {
         double accCycles = (shiftAdd + trees) * passes;
 
         Traffic t = Traffic.of(l, pl, fp, p);
-        double global = t.globalBits / p.globalBufferLineBits() / p.globalBufferPorts()
+        double global = t.globalBits / p.globalBufferLineBits() / g.globalBufferPorts()
                 * Math.ceil((double) chipTiles / layerTiles);
         int inPorts = pl.novel() ? p.nmTileInputPorts() : p.cmTileInputPorts();
         int outPorts = pl.novel() ? p.nmTileOutputPorts() : p.cmTileOutputPorts();

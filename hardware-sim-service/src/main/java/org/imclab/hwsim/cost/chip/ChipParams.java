@@ -32,7 +32,8 @@ package org.imclab.hwsim.cost.chip;
  * @param adderPjPerBit          energy of one adder operation per bit (pJ)
  * @param adderStageCycles       clock cycles of one adder-tree stage
  * @param globalBufferLineBits   global buffer line width (bits)
- * @param globalBufferPorts      global buffer lines moved per cycle (parallel cores)
+ * @param globalBufferCoreBits   bits of one global buffer core; the buffer has enough cores for the largest
+ *                               layer input, and moves one line per core per cycle, as many as the chip bus takes
  * @param tileBufferLineBits     tile buffer line width (bits)
  * @param nmTileInputPorts       novel-mapped tile input-buffer lines per cycle
  * @param cmTileInputPorts       conventional tile input-buffer lines per cycle
@@ -64,7 +65,7 @@ public record ChipParams(
         double bitLineCapF, double wordLineCapF, double shiftAddPjPerRead, double peripheryPjPerRead,
         double peripheryPjPerActiveRow,
         double adderPjBase, double adderPjPerBit,
-        int adderStageCycles, int globalBufferLineBits, int globalBufferPorts, int tileBufferLineBits,
+        int adderStageCycles, int globalBufferLineBits, int globalBufferCoreBits, int tileBufferLineBits,
         int nmTileInputPorts, int cmTileInputPorts, int nmTileOutputPorts, int cmTileOutputPorts,
         ChipWires wires, double bufferPjPerBit,
         double subarrayLeakageUw, double dffLeakageUw, double adderLeakageUwPerBit, double bufferDecoderLeakageUw,

@@ -34,10 +34,12 @@ final class Interconnect {
      * @param chipTreeArea    chip H-tree area (um^2)
      * @param paths           root-to-leaf wire per bit (um): chip tree over NM / CM tiles, NM / CM tile tree
      * @param cycles          clock cycles per transfer, in the same order
+     * @param globalBufferPorts global buffer lines moved per cycle
      */
     record Geometry(double subarrayWidth, double subarrayHeight, double peSideNm, double peSideCm, double tileSideNm,
             double tileSideCm, int gridRows, int gridCols, double globalBusBits, int pesPerSideCm,
-            double tileTreeAreaNm, double tileTreeAreaCm, double chipTreeArea, double[] paths, double[] cycles) {
+            double tileTreeAreaNm, double tileTreeAreaCm, double chipTreeArea, double[] paths, double[] cycles,
+            double globalBufferPorts) {
 
         double chipPathUm(boolean novel) {
             return paths[novel ? 0 : 1];
@@ -96,8 +98,16 @@ final class Interconnect {
                 transferCycles(delayNs(rows, cols, tileCm, tileCm, x), x),
                 transferCycles(delayNs(pesNm, pesNm, peNm, peNm, x), x),
                 transferCycles(delayNs(pesCm, pesCm, peCm, peCm, x), x)};
+        // Chip.cpp: numBufferCore = ceil(B x largest layer input / core bits); lines move in parallel over
+        // min(cores, ceil(bus / line)) cores
+        double largestInput = 0;
+        for (ChipLayer l : net) {
+            largestInput = Math.max(largestInput, (double) l.inH() * l.inW() * l.cin());
+        }
+        double cores = Math.ceil(p.inputBits() * largestInput / p.globalBufferCoreBits());
+        double ports = Math.max(1, Math.min(cores, Math.ceil(bus / p.globalBufferLineBits())));
         return new Geometry(x.arrayWidthUm(), subH, peNm, peCm, tileNm, tileCm, rows, cols, bus, pesCm, treeNm, treeCm,
-                chipTree, paths, cycles);
+                chipTree, paths, cycles, ports);
     }
 
     static long subarraysPerPe(long peSize, ChipParams p) {
