@@ -1,14 +1,15 @@
 package org.imclab.hwsim.presets;
 
 import org.imclab.hwsim.cost.chip.ChipParams;
+import org.imclab.hwsim.cost.chip.ChipWires;
 
 /**
  * Chip-level constants of DNN+NeuroSim V1.3 (Inference_pytorch/NeuroSIM, commit 388f421) at its
  * Param.cpp defaults, for the {@link org.imclab.hwsim.cost.chip.ChipCostModel}. Circuit constants
- * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree, buffer and H-tree
- * energies and the ADC, shift-add and adder-tree areas are DERIVED from NeuroSim's gate-level
- * formulas ({@link NeuroSimCircuits}). The rest (switch matrix/mux/decoder energy, H-tree latency
- * rate, adder stage cycles, leakage, "other" and H-tree area) is still taken from NeuroSim's measured
+ * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree and buffer energies,
+ * the H-tree and PE-bus wires (energy, delay, area) and the ADC, shift-add and adder-tree areas are
+ * DERIVED from NeuroSim's gate-level and wire formulas ({@link NeuroSimCircuits}), and so is the
+ * word-line switch matrix, the tiles' leakage power and the adder stage time. The rest (the "other" area) is still taken from NeuroSim's measured
  * VGG-8 run (docs/hwsim.md, "Calibration") divided by the event counts the model itself computes;
  * each is marked "CALIBRATED from NeuroSim's VGG-8 row X" (docs/hwsim.md lists them).
  */
@@ -24,6 +25,23 @@ public final class NeuroSimChip {
         // SubArray.cpp: width = that x 0.20 (constant.h LINEAR_REGION_RATIO) / (6 kOhm x 0.25) = 11.5 F.
         double rOnMinWidth = 1.77 * 0.85 / (791.9 * 22e-9);
         return rOnMinWidth * 0.20 / (6e3 * 0.25);
+    }
+
+    /**
+     * Wires of the H-trees and PE buses, DERIVED (NeuroSimCircuits; HTree.cpp, Bus.cpp, formula.cpp,
+     * Param.cpp): 4.87e-5 pJ per bit and um on the H-trees (47x repeaters every 108.8 um after the 10 %
+     * delay tolerance), 5.85e-5 on the PE buses (fastest 94x every 120.9 um); 0.377 / 0.354 ns per mm on
+     * H-tree stages shorter / longer than 100,000 F (2x / 4x wide wires); transfers rounded up to whole
+     * ns (HTree.cpp's clock is Param.cpp's clkFreq 1 GHz) and each ns costs one chip cycle; bus at most
+     * 2048 bits (Param.cpp maxGlobalBusWidth), folded 4 (treeFoldedRatio) at chip and 16 at tile level
+     * (Tile.cpp); repeater cell 1.003 x 0.616 um; subarray array 128 x 12 F wide (Param.cpp
+     * widthInFeatureSize1T1R).
+     */
+    static ChipWires wires() {
+        return new ChipWires(NeuroSimCircuits.wirePjPerUm(), NeuroSimCircuits.busPjPerUm(),
+                NeuroSimCircuits.htreeNsPerUm(false), NeuroSimCircuits.htreeNsPerUm(true),
+                NeuroSimCircuits.wideWireFromUm(), 1.0, 2048, 4, 16, NeuroSimCircuits.repeaterWidthUm(),
+                NeuroSimCircuits.cellHeightUm(), 128 * 12 * 22e-3);
     }
 
     /** The chip of NeuroSim V1.3's Param.cpp defaults. */
@@ -46,40 +64,43 @@ public final class NeuroSimChip {
                 2.03892, // synchronous clock: NeuroSim's worst sensing cycle x beta 1.4 (main.cpp clkPeriod, calibration run)
                 1.0, // MultilevelSenseAmp.cpp GetColumnLatency: 1 ns per column at <= 22 nm
                 1.7e-6, 0.0631, // MultilevelSenseAmp.cpp GetColumnPower, current mode, LP, 22 nm: 1.7 uW x (levels-1) + 0.0631 x G
+                // DERIVED (NeuroSimCircuits.encoderPjPerRead; MultilevelSAEncoder.cpp x epsilon 0.05): 16 encoders of
+                // 37 inverters, 37 NAND2s and 5 NAND16s, 8 times per read pulse.
+                NeuroSimCircuits.encoderPjPerRead(32, 16, 8),
                 bitLineCap, wordLineCap,
                 // DERIVED (NeuroSimCircuits.shiftAddPjPerRead; ShiftAdd.cpp, Adder.cpp, DFF.cpp, formula.cpp): weight
                 // shift-add (16 units, 5-bit adders, 9 DFFs each) clocked 8 times + input shift-add (9-bit adders, 17
                 // DFFs each) clocked 2 times per subarray read pulse, adders x delta 0.15, DFFs x gamma 0.5 = 5.33 pJ.
                 NeuroSimCircuits.shiftAddPjPerRead(16, 5, 2 * 2, 8, 8),
-                // CALIBRATED from NeuroSim's VGG-8 rows "E other" - "E buffer" - "E IC" = 5.17 uJ over 892,672 subarray
-                // read pulses = 5.79 pJ: WL switch matrix, 8:1 mux and mux decoder per subarray read (SubArray.cpp).
-                5.79,
+                // DERIVED (NeuroSimCircuits.switchMatrixPjPerRead / PerActiveRow; NewSwitchMatrix.cpp, DFF.cpp): per
+                // subarray read pulse the 128 row DFFs clock 8 times, 8 x 128 x 5.104 fJ = 5.23 pJ, and every selected
+                // row costs 8 x (2 x 0.1805 fF x 1.1^2 + 5 x 0.1805 fF x 0.5^2 + 3 x 0.6574 fF x 0.85^2) = 16.7 fJ
+                // (Param.cpp accessVoltage 1.1 V, readVoltage 0.5 V). The 8:1 mux (Mux.cpp) and its decoder
+                // (RowDecoder.cpp, x epsilon 0.05), about 6 fJ and 0.4 fJ per pulse, are not charged.
+                NeuroSimCircuits.switchMatrixPjPerRead(128, 8), NeuroSimCircuits.switchMatrixPjPerActiveRow(8, 1.1, 0.5),
                 // DERIVED (Adder.cpp CalculatePower, formula.cpp capacitances): an n-bit adder op costs
                 // (Ci + n (13 Ci + 7 Co)) vdd^2 delta with the NAND2's Ci 0.657 fF and Co 0.181 fF.
                 NeuroSimCircuits.adderPjBase(), NeuroSimCircuits.adderPjPerBit(),
-                // CALIBRATED from NeuroSim's VGG-8 row "t accum" of layer 2: 14,400 cycles of the 9-input tile adder
-                // tree = 900 x 2 reads x 4 stages x 2 cycles per stage.
-                2,
-                // Param.cpp globalBufferCoreSizeCol 128 bits per line; Chip.cpp cores = min(numBufferCore 64, 2048/128 = 16).
-                128, 16,
+                // DERIVED (NeuroSimCircuits.adderStageCycles; Adder.cpp CalculateLatency, formula.cpp horowitz): a
+                // ripple adder of the trees' widest first stage (18 + log2(512/128) + log2(9) = 24 bits) takes 1.52 ns
+                // -> 2 cycles (2 for every width from 16 to 31 bits).
+                NeuroSimCircuits.adderStageCycles(24),
+                // Param.cpp globalBufferCoreSizeCol 128 bits per line, cores of globalBufferCoreSizeRow x Col = 128 x 128 bits
+                // (Chip.cpp: min(numBufferCore, ceil(bus / 128)) cores in parallel; VGG-8: min(64, ceil(1512/128) = 12)).
+                128, 128 * 128,
                 // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp cores = min(numInBufferCore,
                 // busWidth / 32): 2 for both tile kinds (input), 3 NM / 1 CM output (numOutBufferCore for 20-bit sums).
                 32, 2, 2, 3, 1,
-                // CALIBRATED from NeuroSim's VGG-8 row "t IC" of layer 2: 68,570 ns = 33,630 cycles for 2.99 Mbit
-                // through the chip H-tree (HTree.cpp's delay needs the bus width of Chip.cpp's floorplan and the
-                // wire-width-dependent resistance of GetUnitLengthRes; not derived).
-                89.0,
-                // CALIBRATED from NeuroSim's VGG-8 row "E IC": 10.22 uJ over 12.85 Mbit (global plus tile-input bits,
-                // all layers) = 0.795 pJ/bit. Not derived: HTree.cpp's own formula (NeuroSimCircuits.wirePjPerUm,
-                // 0.0487 pJ per bit and mm, times the root-to-leaf lengths of the 7 x 7 chip tree and the tile trees)
-                // gives about half of this row (docs/hwsim.md, "Derived circuit constants").
-                0.795,
+                wires(),
                 // DERIVED (NeuroSimCircuits.bufferPjPerBit; Buffer.cpp register file, DFF.cpp without gamma): one DFF
                 // clock per bit read = 5.10 fJ (the row decoder's share is not charged).
                 NeuroSimCircuits.bufferPjPerBit(),
-                // CALIBRATED from NeuroSim's VGG-8 leakage power column: CM tile 430.8 uW / 32 tiles (layer 7); NM tile
-                // mean of layers 2-6.
-                13.46, 29.8,
+                // DERIVED leakage (NeuroSimCircuits; formula.cpp CalculateGateLeakage, Technology.cpp 22 nm LSTP off-current
+                // 1e-4 A/m): a subarray's periphery 0.1624 uW (256 switch-matrix DFFs, 416 shift-add DFFs, 224 adder
+                // bits, 16 encoders, the mux decoder); one DFF 1.563e-4 uW; one adder bit 1.342e-4 uW; a tile buffer's
+                // 5-bit row decoder.
+                NeuroSimCircuits.subarrayLeakageUw(128, 128, 16, 32, 2 * 2, 8, 8), NeuroSimCircuits.dffLeakageUw(),
+                NeuroSimCircuits.adderLeakageUwPerBit(), NeuroSimCircuits.decoderLeakageUw(5, false),
                 48, 22, // Param.cpp heightInFeatureSize1T1R 4 x widthInFeatureSize1T1R 12; technode 22 (array area 1.541 mm^2 = 4048 x 16384 x 48 F^2)
                 // DERIVED (NeuroSimCircuits.mlsaAreaUm2; MultilevelSenseAmp.cpp, CurrentSenseAmp.cpp,
                 // MultilevelSAEncoder.cpp): 31 levels x 106 minimum devices + the encoder row's share = 378.8 um^2.
@@ -87,9 +108,9 @@ public final class NeuroSimChip {
                 // DERIVED (NeuroSimCircuits.shiftAddAreaUm2; ShiftAdd.cpp, Adder.cpp, DFF.cpp areas under a 128 x 12 F
                 // wide array) = 894.3 um^2; adder trees: 9 NAND2 per adder bit = 1.390 um^2 (Adder.cpp).
                 NeuroSimCircuits.shiftAddAreaUm2(128, 16, 5, 2 * 2, 8), NeuroSimCircuits.adderAreaUm2PerBit(),
-                // CALIBRATED from NeuroSim's VGG-8 area rows: other 20.27 mm^2 / 4048 slots = 5007 um^2 (buffers, switch
-                // matrices, decoders, mux, activation); IC 7.082 mm^2 / 47 tiles.
-                5007.4, 150681,
+                // CALIBRATED from NeuroSim's VGG-8 area row "other": 20.27 mm^2 / 4048 slots = 5007 um^2 (buffers, switch
+                // matrices, decoders, mux, activation). The interconnect's area is derived (wires(), Interconnect).
+                5007.4,
                 1.22, // Param.cpp zeta (validated=true), applied only inside TOPS/W
                 true, // Param.cpp novelMapping
                 true); // NeuroSim's conv vector count (Chip.cpp numInVector)

@@ -249,6 +249,170 @@ public final class NeuroSimCircuits {
         return dffEnergy() * 1e12;
     }
 
+    /**
+     * Word-line switch matrix of a 1T1R subarray, per subarray read pulse (pJ), the part that does not
+     * depend on the input (NewSwitchMatrix.cpp CalculatePower, called by SubArray.cpp with numRead =
+     * numColMuxed): its {@code rows} DFFs all clock once per read, full DFF energy (no gamma).
+     */
+    public static double switchMatrixPjPerRead(int rows, int mux) {
+        return (double) mux * rows * dffEnergy() * 1e12;
+    }
+
+    /**
+     * Word-line switch matrix per selected row and subarray read pulse (pJ), NewSwitchMatrix.cpp: one
+     * transmission gate passes the access voltage to the access transistor's gate (2 TG drains), two
+     * pass the read voltage (5 TG drains), three TGs open (their gates at vdd), all numColMuxed times.
+     * The TGs are minimum devices enlarged to the 28 F cell, as the DFF's inverter.
+     */
+    public static double switchMatrixPjPerActiveRow(int mux, double accessVoltage, double readVoltage) {
+        double[] w = dffInvWidths();
+        double drain = drainCap(false, 1, w[0], w[1]);
+        double gates = gateCap(w[0]) + gateCap(w[1]);
+        double perRow = 2 * drain * accessVoltage * accessVoltage + 5 * drain * readVoltage * readVoltage
+                + 3 * gates * VDD * VDD;
+        return mux * perRow * 1e12;
+    }
+
+    /** Param.cpp epsilon: switching activity of control circuits (validated = true). */
+    static final double EPSILON = 0.05;
+
+    /**
+     * The multilevel sense amps' encoders, per subarray read pulse (pJ), MultilevelSAEncoder.cpp
+     * CalculatePower with numRead = numColMuxed (SubArray.cpp): each of the {@code adcs} encoders
+     * switches levels + log2(levels) inverters and NAND2s and log2(levels) NANDs of levels/2 inputs,
+     * input plus output capacitance at vdd^2, times epsilon. Gates are minimum devices enlarged to the
+     * 28 F cell.
+     */
+    public static double encoderPjPerRead(int levels, int adcs, int mux) {
+        int gates = (int) Math.ceil(Math.log(levels) / Math.log(2) - 1e-9);
+        int wide = (levels + 1) / 2;
+        double[] inv = dffInvWidths();
+        double[] nand = nand2Widths();
+        double invC = gateCap(inv[0]) + gateCap(inv[1]) + drainCap(false, 1, inv[0], inv[1]);
+        double nandC = gateCap(nand[0]) + gateCap(nand[1]) + drainCap(true, 2, nand[0], nand[1]);
+        double wideC = gateCap(nand[0]) + gateCap(nand[1]) + drainCap(true, wide, nand[0], nand[1]);
+        double perEncoder = (invC + nandC) * (levels + gates) + wideC * gates;
+        return perEncoder * VDD * VDD * adcs * mux * EPSILON * 1e12;
+    }
+
+    /**
+     * One step of formula.cpp's horowitz (beta fixed at 0.5, switching at vdd/2): the delay of a gate of
+     * time constant tr driven by a ramp; returns {delay, output ramp}.
+     */
+    static double[] horowitz(double tr, double rampIn) {
+        double alpha = 1 / rampIn / tr;
+        double vs = 0.5;
+        double delay = tr * Math.sqrt(Math.log(vs) * Math.log(vs) + 2 * alpha * 0.5 * (1 - vs));
+        return new double[] {delay, (1 - vs) / delay};
+    }
+
+    /**
+     * Delay of one n-bit ripple-carry adder (s), Adder.cpp CalculateLatency: the calibration pattern's
+     * path through its NAND2s, pull-down 2 x R_N(w_N) into (C_out + 3 C_in), pull-up R_P(w_P) into
+     * (C_out + 2 C_in), the middle pair repeated for n - 2 bits, then three final stages into
+     * (C_out + 3 C_in), (C_out + C_in) and C_out (no load), each by horowitz starting from a step input.
+     */
+    static double adderDelayS(int bits) {
+        double[] w = nand2Widths();
+        double ci = gateCap(w[0]) + gateCap(w[1]);
+        double co = drainCap(true, 2, w[0], w[1]);
+        double down = 2 * onResistance(w[0], true);
+        double up = onResistance(w[1], false);
+        double[] s1 = horowitz(down * (co + 3 * ci), 1e20);
+        double[] s2 = horowitz(up * (co + 2 * ci), s1[1]);
+        double[] s3 = horowitz(down * (co + 3 * ci), s2[1]);
+        double[] s4 = horowitz(up * (co + 2 * ci), s3[1]);
+        double[] s5 = horowitz(down * (co + 3 * ci), s4[1]);
+        double[] s6 = horowitz(up * (co + ci), s5[1]);
+        double[] s7 = horowitz(down * co, s6[1]);
+        double middle = bits > 2 ? (s3[0] + s4[0]) * (bits - 2) : 0;
+        return s1[0] + s2[0] + middle + s5[0] + s6[0] + s7[0];
+    }
+
+    /**
+     * Clock cycles of one adder-tree stage (AdderTree.cpp / Adder.cpp CalculateLatency, synchronous):
+     * the adder's delay rounded up to whole ns (the adders are built at Param.cpp's 1 GHz clkFreq).
+     */
+    public static int adderStageCycles(int bits) {
+        return (int) Math.ceil(adderDelayS(bits) * 1e9 - 1e-9);
+    }
+
+    // ---- leakage: formula.cpp CalculateGateLeakage, Technology.cpp 22 nm LSTP off-current 100e-6 uA/um at 300 K ----
+    /** Off-current per metre of width, NMOS and PMOS (Technology.cpp currentOffNmos[0], currentOffPmos[0]: 1e-4 A/m). */
+    static final double IOFF = 100e-6;
+    /** constant.h AVG_RATIO_LEAK_2INPUT_NAND / 3INPUT_NAND (used for wider NANDs) and 2/3-input NOR. */
+    static final double LEAK_NAND2 = 0.48;
+    static final double LEAK_NAND3 = 0.31;
+    static final double LEAK_NOR2 = 0.95;
+    static final double LEAK_NOR3 = 0.62;
+
+    /** Leakage power of an inverter (W): (w_N + w_P)/2 x I_off x vdd (formula.cpp, INV). */
+    static double invLeakW(double wn, double wp) {
+        return (wn + wp) / 2 * IOFF * VDD;
+    }
+
+    /** Leakage of a k-input NAND (W): ratio x k x w_P x I_off x vdd. */
+    static double nandLeakW(int k, double wp) {
+        return (k == 2 ? LEAK_NAND2 : LEAK_NAND3) * k * wp * IOFF * VDD;
+    }
+
+    /** Leakage power of one DFF (uW): eight minimum inverters enlarged to the cell (DFF.cpp CalculatePower). */
+    public static double dffLeakageUw() {
+        double[] w = dffInvWidths();
+        return 8 * invLeakW(w[0], w[1]) * 1e6;
+    }
+
+    /** Leakage power of one adder bit (uW): nine NAND2 (Adder.cpp CalculatePower). */
+    public static double adderLeakageUwPerBit() {
+        return 9 * nandLeakW(2, nand2Widths()[1]) * 1e6;
+    }
+
+    /**
+     * Leakage of a row decoder of {@code bits} address bits (uW), RowDecoder.cpp: address inverters,
+     * 4 NAND2 per 2 bits, 2^bits NORs of ceil(bits/2) inputs, then per output a NAND2 and two inverters
+     * (MUX mode) or two driver inverters of 2x minimum width, not enlarged (row mode).
+     */
+    public static double decoderLeakageUw(int bits, boolean mux) {
+        double[] inv = dffInvWidths();
+        double nandP = nand2Widths()[1];
+        int outputs = bits > 2 ? 1 << bits : 0;
+        int k = (bits + 1) / 2;
+        double[] nor = enlarge(MIN_NMOS * F, k * PN_RATIO * MIN_NMOS * F);
+        double w = invLeakW(inv[0], inv[1]) * bits + nandLeakW(2, nandP) * 4 * (bits / 2)
+                + (k == 2 ? LEAK_NOR2 : LEAK_NOR3) * k * nor[0] * IOFF * VDD * outputs;
+        if (mux) {
+            w += (nandLeakW(2, nandP) + 2 * invLeakW(inv[0], inv[1])) * outputs;
+        } else {
+            w += 2 * invLeakW(2 * MIN_NMOS * F, 2 * PN_RATIO * MIN_NMOS * F) * outputs;
+        }
+        return w * 1e6;
+    }
+
+    /**
+     * Leakage of one 1T1R subarray's periphery (uW), SubArray.cpp conventionalParallel: the word- and
+     * source-line switch matrices' DFFs (one per row, one per column; NewSwitchMatrix.cpp,
+     * SwitchMatrix.cpp), the weight and input shift-adds (adders and DFFs, ShiftAdd.cpp), the sense
+     * amps' encoders (MultilevelSAEncoder.cpp) and the mux decoder (RowDecoder.cpp, MUX mode). The
+     * sense amps and the mux pass gates have none in NeuroSim.
+     */
+    public static double subarrayLeakageUw(int rows, int cols, int adcs, int levels, int cellsPerWeight,
+            int inputBits, int mux) {
+        int adcBits = (int) Math.ceil(Math.log(levels) / Math.log(2) - 1e-9);
+        double dff = dffLeakageUw();
+        double adder = adderLeakageUwPerBit();
+        double switches = (rows + cols) * dff;
+        double weightShift = adcBits * adcs * adder + (double) (adcBits + cellsPerWeight) * adcs * dff;
+        int inBits = adcBits + cellsPerWeight;
+        double inputShift = inBits * adcs * adder + (double) (inBits + inputBits) * adcs * dff;
+        double[] inv = dffInvWidths();
+        double nandP = nand2Widths()[1];
+        int gates = adcBits;
+        double encoder = ((levels + gates) * (invLeakW(inv[0], inv[1]) + nandLeakW(2, nandP))
+                + gates * nandLeakW((levels + 1) / 2, nandP)) * 1e6 * adcs;
+        int muxBits = (int) Math.ceil(Math.log(mux) / Math.log(2) - 1e-9);
+        return switches + weightShift + inputShift + encoder + decoderLeakageUw(muxBits, true);
+    }
+
     private static double um2(double m2) {
         return m2 * 1e12;
     }
@@ -305,46 +469,100 @@ public final class NeuroSimCircuits {
         return um2(senseAmps + encoders / adcs);
     }
 
+    /** Param.cpp wireWidth (nm) at 22 nm; HTree.cpp widens long stages to 2x or 4x of it. */
+    static final double WIRE_WIDTH_NM = 40;
+
     /**
-     * Energy per bit and metre of a repeated H-tree wire (pJ/um), HTree.cpp Initialize and
-     * CalculatePower: the fastest repeater (size sqrt(R_inv c_wire / (C_inv r_wire)) times a
-     * minimum inverter, spacing sqrt(2 R_inv (C_out + C_in) / (r_wire c_wire))) is halved, and
-     * the spacing shortened by 10 %, until the delay per metre exceeds the fastest one by the bus
-     * delay tolerance; a bit then costs (C_rep,in + C_rep,out + c_wire x spacing) / spacing x vdd^2
-     * x 0.25 (switching activity) per metre.
+     * Repeater of a repeated wire, {size in minimum inverters, spacing in metres} (HTree.cpp and
+     * Bus.cpp Initialize): the fastest repeater is floor(sqrt(R_inv c_wire / (C_inv r_wire))) minimum
+     * inverters every sqrt(2 R_inv (C_out + C_in) / (r_wire c_wire)); with a delay tolerance (the
+     * H-trees get Param.cpp's 0.1; the PE buses 0, ProcessingUnit.cpp) the size is halved (an int in
+     * HTree.h) and the spacing shortened by 10 % until the delay per metre exceeds the fastest one by
+     * the tolerance.
      */
-    public static double wirePjPerUm() {
+    static double[] repeater(double tolerance) {
         double wn = MIN_NMOS * F;
         double wp = PN_RATIO * MIN_NMOS * F;
         double cin = gateCap(wn) + gateCap(wp);
         double cout = drainCap(false, 1, wn, wp);
         double rOn = onResistance(wn, true) + onResistance(wp, false);
-        double size = Math.floor(Math.sqrt(rOn * WIRE_CAP_PER_M / cin / WIRE_RES_PER_M));
+        int size = (int) Math.floor(Math.sqrt(rOn * WIRE_CAP_PER_M / cin / WIRE_RES_PER_M));
         double dist = Math.sqrt(2 * rOn * (cout + cin) / (WIRE_RES_PER_M * WIRE_CAP_PER_M));
-        double fastest = repeatedDelayPerM(size, dist);
-        double delay = 0;
-        while (delay < fastest * (1 + BUS_DELAY_TOLERANCE)) {
-            size /= 2;
-            dist *= 0.9;
-            delay = repeatedDelayPerM(size, dist);
+        if (tolerance > 0) {
+            double fastest = repeatedDelayPerM(size, dist, WIRE_RES_PER_M);
+            double delay = 0;
+            while (delay < fastest * (1 + tolerance)) {
+                size /= 2;
+                dist *= 0.9;
+                delay = repeatedDelayPerM(size, dist, WIRE_RES_PER_M);
+            }
         }
-        double s = Math.max(1, size);
-        double rn = MIN_NMOS * F * s;
-        double rp = PN_RATIO * MIN_NMOS * F * s;
+        return new double[] {Math.max(1, size), dist};
+    }
+
+    /** Switching energy per bit and metre of a repeated wire: (C_rep,in + C_rep,out + c_wire x spacing) / spacing x vdd^2 x 0.25 (J/m). */
+    private static double switchingPerM(double[] rep) {
+        double rn = MIN_NMOS * F * rep[0];
+        double rp = PN_RATIO * MIN_NMOS * F * rep[0];
         double c = gateCap(rn) + gateCap(rp) + drainCap(false, 1, rn, rp);
-        double perM = (c + WIRE_CAP_PER_M * dist) * VDD * VDD / dist * 0.25;
-        return perM * 1e12 * 1e-6;
+        return (c + WIRE_CAP_PER_M * rep[1]) * VDD * VDD / rep[1] * 0.25;
+    }
+
+    /**
+     * Energy per bit and um of an H-tree wire (pJ/um), HTree.cpp CalculatePower: the repeater relaxed by
+     * the 10 % bus delay tolerance (47x every 108.8 um), activity 0.25.
+     */
+    public static double wirePjPerUm() {
+        return switchingPerM(repeater(BUS_DELAY_TOLERANCE)) * 1e12 * 1e-6;
+    }
+
+    /** Energy per bit and um of a PE bus (pJ/um), Bus.cpp CalculatePower: the fastest repeater (94x every 120.9 um). */
+    public static double busPjPerUm() {
+        return switchingPerM(repeater(0)) * 1e12 * 1e-6;
+    }
+
+    /**
+     * Delay per um of an H-tree stage (ns/um), HTree.cpp CalculateLatency: the relaxed repeater's Elmore
+     * delay, but with the resistance GetUnitLengthRes gives the stage: a wire 2x Param.cpp's width
+     * below 100,000 F of length, 4x from there; its chained comparisons ({@code 110 <= w < 175}) are
+     * always true in C++, so every width below 175 nm takes aspect ratio 1.6 and resistivity 2.52e-8
+     * ohm m.
+     */
+    public static double htreeNsPerUm(boolean wide) {
+        double w = (wide ? 4 : 2) * WIRE_WIDTH_NM * 1e-9;
+        double r = 2.52e-8 / (w * w * 1.6);
+        double[] rep = repeater(BUS_DELAY_TOLERANCE);
+        return repeatedDelayPerM(rep[0], rep[1], r) * 1e9 * 1e-6;
+    }
+
+    /** Stage length (um) from which HTree.cpp's GetUnitLengthRes widens the wire 4x: 100,000 F. */
+    public static double wideWireFromUm() {
+        return 1e5 * F * 1e6;
+    }
+
+    /**
+     * Width (um) of the H-tree's repeater cell (formula.cpp CalculateGateArea): 47x a minimum inverter
+     * folds into ceil(w / w_max) fingers in the 28 F cell, (folds + 1) x (poly + gate-poly gap) wide.
+     */
+    public static double repeaterWidthUm() {
+        double s = repeater(BUS_DELAY_TOLERANCE)[0];
+        return cellWidth(false, 1, MIN_NMOS * F * s, PN_RATIO * MIN_NMOS * F * s) * 1e6;
+    }
+
+    /** Height (um) of every standard cell, the H-tree's repeaters included: 28 F (constant.h MAX_TRANSISTOR_HEIGHT). */
+    public static double cellHeightUm() {
+        return CELL_HEIGHT * F * 1e6;
     }
 
     /** Elmore delay per metre of a wire with repeaters of this size every {@code dist} (HTree.cpp). */
-    static double repeatedDelayPerM(double size, double dist) {
+    static double repeatedDelayPerM(double size, double dist, double wireResPerM) {
         double wn = MIN_NMOS * F * size;
         double wp = PN_RATIO * MIN_NMOS * F * size;
         double cin = gateCap(wn) + gateCap(wp);
         double cout = drainCap(false, 1, wn, wp);
         double r = onResistance(wn, true) + onResistance(wp, false);
-        return 0.7 * (r * (cin + cout + WIRE_CAP_PER_M * dist) + 0.5 * WIRE_RES_PER_M * dist * WIRE_CAP_PER_M * dist
-                + WIRE_RES_PER_M * dist * cin) / dist;
+        return 0.7 * (r * (cin + cout + WIRE_CAP_PER_M * dist) + 0.5 * wireResPerM * dist * WIRE_CAP_PER_M * dist
+                + wireResPerM * dist * cin) / dist;
     }
 
     /** formula.cpp CalculateOnResistance, 300 K: effectiveResistanceMultiplier x vdd / (I_on x width). */

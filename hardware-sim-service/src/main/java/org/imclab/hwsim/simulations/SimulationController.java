@@ -2,6 +2,7 @@ package org.imclab.hwsim.simulations;
 
 import java.util.Map;
 import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -23,8 +24,8 @@ class SimulationController extends JobResourceController<SimulationRequest> {
     }
 
     @Override
-    protected void validate(SimulationRequest request) {
-        planner.plan(request);
+    protected JobPlan plan(SimulationRequest request) {
+        return planner.jobPlan(request);
     }
 
     /** The result follows the request's type; each result carries that type, the discriminator. */

@@ -45,15 +45,13 @@ class SimulationJob implements JobHandler<SimulationRequest> {
     static final int SLOTS = 16;
     static final int INFERENCE_SLOTS = 2;
 
-    private final SimulationPlanner planner;
     private final ModelSource models;
     private final ChipCostModel chipModel = new ChipCostModel();
     private final NoisyAccuracyEvaluator evaluator = new NoisyAccuracyEvaluator();
     private final WorkloadMeasurement measurement = new WorkloadMeasurement();
     private final java.util.concurrent.Semaphore inference = new java.util.concurrent.Semaphore(INFERENCE_SLOTS, true);
 
-    SimulationJob(SimulationPlanner planner, ModelSource models) {
-        this.planner = planner;
+    SimulationJob(ModelSource models) {
         this.models = models;
     }
 
@@ -74,8 +72,8 @@ class SimulationJob implements JobHandler<SimulationRequest> {
 
     @Override
     public Object run(SimulationRequest request, JobContext ctx) {
-        SimulationPlan plan = planner.plan(request);
-        ctx.logParams(params(plan, request));
+        // Resolved and checked by the controller at submit; the params it resolved are the run's already.
+        SimulationPlan plan = ctx.requiredPlan(SimulationPlan.class);
         ctx.setTags(Map.of("simulation.type", plan.type().name(), "simulation.model", plan.model()));
         return switch (plan.type()) {
             case COST -> cost(plan, ctx);
@@ -289,37 +287,5 @@ class SimulationJob implements JobHandler<SimulationRequest> {
     private static CostComparison.UsageSummary usage(SimulationPlan plan) {
         return new CostComparison.UsageSummary(plan.usageSource(), plan.usage().basisSize(), plan.usage().coeffBits(),
                 plan.usage().basisCrossbars(plan.params()), plan.policy(), plan.denseFallback(), plan.usage().layers());
-    }
-
-    private static Map<String, String> params(SimulationPlan plan, SimulationRequest r) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("type", plan.type().name());
-        p.put("model", plan.model());
-        p.put("preset", plan.preset());
-        p.put("crossbarBudget", String.valueOf(plan.crossbars()));
-        p.put("batch", String.valueOf(plan.batch()));
-        p.put("basisN.basisSize", String.valueOf(plan.usage().basisSize()));
-        p.put("basisN.coeffBits", String.valueOf(plan.usage().coeffBits()));
-        p.put("basisN.policy", plan.policy().name());
-        p.put("basisN.usage", plan.usageSource());
-        p.put("inputActivity", String.valueOf(plan.inputActivity()));
-        if (r.overrides() != null) {
-            r.overrides().forEach((k, v) -> p.put("overrides." + k, String.valueOf(v)));
-        }
-        if (plan.axis() != null) {
-            p.put("sweep.axis", plan.axis().name());
-            p.put("sweep.points", String.valueOf(plan.values().size()));
-        }
-        if (plan.noise() != null) {
-            p.put("noise.sigmas", plan.noise().sigmas().toString());
-            p.put("noise.variation", plan.noise().variationOrDefault().name());
-            p.put("noise.chips", String.valueOf(plan.noise().chipsOrDefault()));
-            p.put("noise.seed", String.valueOf(plan.noise().seedOrDefault()));
-            p.put("noise.stuckAtOnRate", String.valueOf(plan.noise().stuckAtOnOrDefault()));
-            p.put("noise.stuckAtOffRate", String.valueOf(plan.noise().stuckAtOffOrDefault()));
-            p.put("noise.adcBits", String.valueOf(plan.noise().adcBits() == null ? plan.params().adcBits()
-                    : plan.noise().adcBits()));
-        }
-        return p;
     }
 }

@@ -2,10 +2,12 @@ package org.imclab.hwsim.simulations;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.nn.InvalidSpecException;
 import org.imclab.common.nn.LayerInfo;
 import org.imclab.common.nn.ModelSpec;
@@ -27,8 +29,9 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Checks a simulation request and resolves it into a {@link SimulationPlan}. Every problem is an
- * {@link ApiException} naming the request field, so the controller answers 400 before a job exists and
- * the job, which plans again, fails with the same message.
+ * {@link ApiException} naming the request field, so the controller answers 400 before a job exists. The
+ * controller plans once, at submit; the plan is stored with the job ({@link JobPlan}) and the job runs it,
+ * so a registered model is described once per job.
  */
 @Component
 class SimulationPlanner {
@@ -42,20 +45,20 @@ class SimulationPlanner {
         this.models = models;
     }
 
+    /** The plan and the run params it resolves, for {@link org.imclab.common.jobs.JobSubmissions}. */
+    JobPlan jobPlan(SimulationRequest r) {
+        SimulationPlan plan = plan(r);
+        return new JobPlan(plan, SimulationPlanner.params(plan));
+    }
+
     SimulationPlan plan(SimulationRequest r) {
         String preset = r.presetOrDefault();
         if (!CrossbarPresets.names().contains(preset)) {
             throw ApiException.badRequest("preset", "unknown preset '" + preset + "'; allowed: " + CrossbarPresets.names());
         }
         CrossbarParams params = params(preset, r.overrides());
-        int crossbars = r.crossbarsOrDefault();
-        if (crossbars < 1) {
-            throw ApiException.badRequest("crossbarBudget", "must be at least 1, got " + crossbars);
-        }
-        int batch = r.batchOrDefault();
-        if (batch < 1) {
-            throw ApiException.badRequest("batch", "must be at least 1, got " + batch);
-        }
+        int crossbars = atLeastOne("crossbarBudget", r.crossbarsOrDefault());
+        int batch = atLeastOne("batch", r.batchOrDefault());
         double activity = r.inputActivityOrDefault();
         if (!(activity >= 0 && activity <= 1)) {
             throw ApiException.badRequest("inputActivity", "must be in [0, 1], got " + r.inputActivity());
@@ -65,17 +68,52 @@ class SimulationPlanner {
         if (layers.stream().noneMatch(LayerInfo::isWeightLayer)) {
             throw ApiException.badRequest("model", "the network has no conv or linear layer to map");
         }
-
         SimulationRequest.BasisNOptions b = r.basisNOrDefault();
+        Usage usage = usage(b, model, layers, params);
+        SweepAxis axis = null;
+        List<Number> values = null;
+        if (r.type() == SimulationType.SWEEP) {
+            if (r.sweep() == null || r.sweep().axis() == null) {
+                throw ApiException.badRequest(r.sweep() == null ? "sweep" : "sweep.axis", "is required for a SWEEP");
+            }
+            axis = r.sweep().axis();
+            values = sweepValues(axis, r.sweep().values());
+        }
+        checkBasisFits(r.type(), axis, crossbars, usage.usage(), params);
+        NoiseOptions noise = r.type() == SimulationType.NOISY_ACCURACY ? noise(r, params) : null;
+        return new SimulationPlan(r.type(), model.label(), r.model().modelId(), model.spec(), layers, preset, params,
+                crossbars, batch, usage.usage(), usage.source(), usage.denseFallback(), b.policyOrDefault(), axis,
+                values, noise, activity, r.inputActivity() != null);
+    }
+
+    private static int atLeastOne(String field, int value) {
+        if (value < 1) {
+            throw ApiException.badRequest(field, "must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * The BasisN usage charged.
+     *
+     * @param source        "dense" or "registry:&lt;id&gt;"
+     * @param denseFallback layers a registered usage did not list, charged dense
+     */
+    private record Usage(BasisNUsage usage, String source, List<String> denseFallback) {
+    }
+
+    /**
+     * A registered model's recorded usage (basisN.fromModelId, or the simulated model itself when it is a
+     * BasisN model), else a dense usage of the requested basis size and coefficient bits.
+     */
+    private Usage usage(SimulationRequest.BasisNOptions b, Resolved model, List<LayerInfo> layers,
+            CrossbarParams params) {
         if (b.basisSizeOrDefault() < 1) {
             throw ApiException.badRequest("basisN.basisSize", "must be at least 1, got " + b.basisSize());
         }
         if (b.coeffBitsOrDefault() < 1 || b.coeffBitsOrDefault() > 32) {
             throw ApiException.badRequest("basisN.coeffBits", "must be in 1..32, got " + b.coeffBits());
         }
-        BasisNUsage usage;
-        String usageSource;
-        List<String> fallback = List.of();
         ModelSource.ModelDescription usageModel = null;
         String usageField = "basisN.fromModelId";
         if (b.fromModelId() != null) {
@@ -87,61 +125,85 @@ class SimulationPlanner {
             usageModel = model.description();
             usageField = "model.modelId";
         }
-        if (usageModel != null) {
-            try {
-                RegisteredUsage.Parsed parsed = RegisteredUsage.parse(usageModel.basisN(), usageModel.spec(), layers, params);
-                usage = parsed.usage();
-                fallback = parsed.denseFallback();
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw ApiException.badRequest(usageField, e.getMessage());
-            }
-            usageSource = "registry:" + usageModel.id();
-        } else {
-            usage = BasisNUsage.dense(layers, b.basisSizeOrDefault(), b.coeffBitsOrDefault(), params);
-            usageSource = "dense";
+        if (usageModel == null) {
+            return new Usage(BasisNUsage.dense(layers, b.basisSizeOrDefault(), b.coeffBitsOrDefault(), params), "dense",
+                    List.of());
         }
+        try {
+            RegisteredUsage.Parsed parsed = RegisteredUsage.parse(usageModel.basisN(), usageModel.spec(), layers, params);
+            return new Usage(parsed.usage(), "registry:" + usageModel.id(), parsed.denseFallback());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ApiException.badRequest(usageField, e.getMessage());
+        }
+    }
 
-        SweepAxis axis = null;
-        List<Number> values = null;
-        NoiseOptions noise = null;
+    /**
+     * COST, and a SWEEP over anything but the crossbar budget or cell precision, compares against one copy
+     * of the basis: the budget must hold it.
+     */
+    private static void checkBasisFits(SimulationType type, SweepAxis axis, int crossbars, BasisNUsage usage,
+            CrossbarParams params) {
+        boolean needsBasisFit = type == SimulationType.COST
+                || (type == SimulationType.SWEEP && axis != SweepAxis.CROSSBARS && axis != SweepAxis.BITS_PER_CELL);
         long xb = usage.basisCrossbars(params);
-        boolean needsBasisFit = r.type() == SimulationType.COST;
-        if (r.type() == SimulationType.SWEEP) {
-            if (r.sweep() == null || r.sweep().axis() == null) {
-                throw ApiException.badRequest(r.sweep() == null ? "sweep" : "sweep.axis", "is required for a SWEEP");
-            }
-            axis = r.sweep().axis();
-            values = sweepValues(axis, r.sweep().values());
-            needsBasisFit = axis != SweepAxis.CROSSBARS && axis != SweepAxis.BITS_PER_CELL;
-        }
         if (needsBasisFit && crossbars < xb) {
             throw ApiException.badRequest("crossbarBudget", "is " + crossbars + ", below X_B = " + xb
                     + " crossbars that one copy of the basis needs (N = " + usage.basisSize() + ", cellsPerValue = "
                     + params.cellsPerValue() + ", C = " + params.cols() + ")");
         }
-        if (r.type() == SimulationType.NOISY_ACCURACY) {
-            if (r.model().modelId() == null) {
-                throw ApiException.badRequest("model.modelId", "NOISY_ACCURACY needs a registered model (weights and test data)");
-            }
-            if (r.noise() == null) {
-                throw ApiException.badRequest("noise", "is required for NOISY_ACCURACY");
-            }
-            noise = r.noise();
-            if (noise.stuckAtOnOrDefault() + noise.stuckAtOffOrDefault() > 1) {
-                throw ApiException.badRequest("noise.stuckAtOffRate", "stuck-at-ON and stuck-at-OFF rates sum to more than 1");
-            }
-            if (params.weightBits() > 30) {
-                throw ApiException.badRequest("overrides.weightBits", "at most 30 bits can be simulated, got "
-                        + params.weightBits());
-            }
-            if (params.bitsPerCell() > params.weightBits()) {
-                throw ApiException.badRequest("overrides.bitsPerCell", "must not exceed weightBits ("
-                        + params.weightBits() + ")");
-            }
+    }
+
+    /** NOISY_ACCURACY: a registered model (weights and test data) and noise options the simulator can run. */
+    private static NoiseOptions noise(SimulationRequest r, CrossbarParams params) {
+        if (r.model().modelId() == null) {
+            throw ApiException.badRequest("model.modelId", "NOISY_ACCURACY needs a registered model (weights and test data)");
         }
-        return new SimulationPlan(r.type(), model.label(), r.model().modelId(), model.spec(), layers, preset, params,
-                crossbars, batch, usage, usageSource, fallback, b.policyOrDefault(), axis, values, noise,
-                activity, r.inputActivity() != null);
+        if (r.noise() == null) {
+            throw ApiException.badRequest("noise", "is required for NOISY_ACCURACY");
+        }
+        NoiseOptions noise = r.noise();
+        if (noise.stuckAtOnOrDefault() + noise.stuckAtOffOrDefault() > 1) {
+            throw ApiException.badRequest("noise.stuckAtOffRate", "stuck-at-ON and stuck-at-OFF rates sum to more than 1");
+        }
+        if (params.weightBits() > 30) {
+            throw ApiException.badRequest("overrides.weightBits", "at most 30 bits can be simulated, got "
+                    + params.weightBits());
+        }
+        if (params.bitsPerCell() > params.weightBits()) {
+            throw ApiException.badRequest("overrides.bitsPerCell", "must not exceed weightBits ("
+                    + params.weightBits() + ")");
+        }
+        return noise;
+    }
+
+    /** The resolved values beside the request's own params: defaults filled in, the usage's source named. */
+    static Map<String, String> params(SimulationPlan plan) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("type", plan.type().name());
+        p.put("model", plan.model());
+        p.put("preset", plan.preset());
+        p.put("crossbarBudget", String.valueOf(plan.crossbars()));
+        p.put("batch", String.valueOf(plan.batch()));
+        p.put("basisN.basisSize", String.valueOf(plan.usage().basisSize()));
+        p.put("basisN.coeffBits", String.valueOf(plan.usage().coeffBits()));
+        p.put("basisN.policy", plan.policy().name());
+        p.put("basisN.usage", plan.usageSource());
+        p.put("inputActivity", String.valueOf(plan.inputActivity()));
+        if (plan.axis() != null) {
+            p.put("sweep.axis", plan.axis().name());
+            p.put("sweep.points", String.valueOf(plan.values().size()));
+        }
+        if (plan.noise() != null) {
+            p.put("noise.sigmas", plan.noise().sigmas().toString());
+            p.put("noise.variation", plan.noise().variationOrDefault().name());
+            p.put("noise.chips", String.valueOf(plan.noise().chipsOrDefault()));
+            p.put("noise.seed", String.valueOf(plan.noise().seedOrDefault()));
+            p.put("noise.stuckAtOnRate", String.valueOf(plan.noise().stuckAtOnOrDefault()));
+            p.put("noise.stuckAtOffRate", String.valueOf(plan.noise().stuckAtOffOrDefault()));
+            p.put("noise.adcBits", String.valueOf(plan.noise().adcBits() == null ? plan.params().adcBits()
+                    : plan.noise().adcBits()));
+        }
+        return p;
     }
 
     private static CrossbarParams params(String preset, Map<String, Double> overrides) {

@@ -23,6 +23,7 @@ import org.imclab.hwsim.cost.CostReport;
 import org.imclab.hwsim.cost.CrossbarCostModel;
 import org.imclab.hwsim.cost.CrossbarParams;
 import org.imclab.hwsim.noise.LocalModels;
+import org.imclab.hwsim.noise.EvaluableModel;
 import org.imclab.hwsim.noise.ModelSource;
 import org.imclab.hwsim.presets.CrossbarPresets;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,9 @@ class SimulationApiTest {
         InMemoryModelSource localModels() {
             InMemoryModelSource source = new InMemoryModelSource();
             source.put(LocalModels.untrainedLeNet(3));
+            EvaluableModel lenet = LocalModels.untrainedLeNet(3);
+            source.put(new EvaluableModel("lenet5-counted", lenet.spec(), lenet.weights(), lenet.basisFactory(),
+                    lenet.testSet()));
             ModelSpec resnet = ModelZoo.byName("resnet18", new int[] {3, 32, 32}, 100);
             // A registered BasisN usage: N = 64, 4-bit coefficients, basis split into 4 model groups;
             // conv1 uses 1 group with 100 nonzeros, the rest is not listed (charged dense).
@@ -76,6 +80,8 @@ class SimulationApiTest {
 
     @Autowired
     MockMvc mvc;
+    @Autowired
+    InMemoryModelSource models;
     final JsonMapper json = JsonMapper.builder().build();
 
     private JsonNode body(MvcResult r) throws Exception {
@@ -267,6 +273,23 @@ class SimulationApiTest {
         String id = job.get("id").asString();
         assertThat(body(mvc.perform(get("/api/v1/runs/" + id + "/metrics/chip_accuracy")).andReturn()).size()).isEqualTo(4);
         assertThat(body(mvc.perform(get("/api/v1/runs/" + id + "/metrics/accuracy_mean")).andReturn()).size()).isEqualTo(2);
+    }
+
+    /**
+     * Planned once: the controller describes the model when it accepts the request, and the job, which runs
+     * the stored plan, only loads its weights. (Before plans were stored the job described it again.)
+     */
+    @Test
+    void aNoisyAccuracyJobLooksItsModelUpOnceAtSubmitAndLoadsItOnce() throws Exception {
+        assertThat(models.lookups("lenet5-counted")).isZero();
+        JsonNode job = submitAndWait("""
+                {"type": "NOISY_ACCURACY", "model": {"modelId": "lenet5-counted"},
+                 "noise": {"sigmas": [0.1], "chips": 1, "seed": 5, "maxSamples": 50}}""");
+        assertThat(job.get("result").get("points").size()).isEqualTo(1);
+        assertThat(models.lookups("lenet5-counted")).as("one describe at submit, one load in the job").isEqualTo(2);
+        JsonNode run = body(mvc.perform(get("/api/v1/runs/" + job.get("id").asString())).andReturn());
+        assertThat(run.get("params").get("model").asString()).isEqualTo("registry:lenet5-counted");
+        assertThat(run.get("params").get("noise.chips").asString()).isEqualTo("1");
     }
 
     @Test

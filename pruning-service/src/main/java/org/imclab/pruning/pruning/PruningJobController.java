@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.UUID;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.nn.SpecAnalysis;
+import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryException;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Caller;
 import org.imclab.common.web.FieldError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,29 +35,30 @@ import tools.jackson.databind.JsonNode;
 class PruningJobController extends JobResourceController<PruningRequest> {
 
     private final PruningInputs inputs;
-    private final PruningJobHandler handler;
     private final PruningIterations iterations;
     private final ArtifactStore artifacts;
     private final JobStore jobs;
 
     PruningJobController(JobSubmissions submissions, JobStore jobs, JobEventStream events, PruningInputs inputs,
-            PruningJobHandler handler, PruningIterations iterations, ArtifactStore artifacts) {
+            PruningIterations iterations, ArtifactStore artifacts) {
         super(PruningJobHandler.KIND, submissions, jobs, events);
         this.inputs = inputs;
-        this.handler = handler;
         this.iterations = iterations;
         this.artifacts = artifacts;
         this.jobs = jobs;
     }
 
-    /** Existence and consistency checks: the model, the data set's classes, every ratio, the MAC target. */
+    /**
+     * Existence and consistency checks: the model, the data set's classes, every ratio, the MAC target. What
+     * they resolve is the job's plan, and the resolved settings become the run's params here, at submit.
+     */
     @Override
-    protected void validate(PruningRequest r) {
+    protected JobPlan plan(PruningRequest r) {
         try {
             PruningDefaults.checkTarget(r.targetMacReduction());
             PruningInputs.Model model = inputs.model(r.modelId());
-            inputs.dataset(r.datasetId(), model.spec());
-            PruningSettings s = PruningDefaults.settings(r, model.spec().classes(), handler.target(r));
+            RegistryDataset dataset = inputs.dataset(r.datasetId(), model.spec());
+            PruningSettings s = PruningDefaults.settings(r, model.spec().classes(), target(r));
             // The default target is not checked here: a model too small for it prunes what it can and warns.
             if (s.targetMacReduction() != null && (r.targetMacReduction() != null || r.matchJobId() != null)) {
                 var groups = FilterGroups.of(model.spec(), s.residualMode());
@@ -69,11 +73,36 @@ class PruningJobController extends JobResourceController<PruningRequest> {
                                     s.residualMode(), reachable));
                 }
             }
+            return new JobPlan(new PruningJobHandler.Plan(model, dataset, s), PruningJobHandler.params(r, s));
         } catch (PruningDefaults.FieldException e) {
             throw ApiException.badRequest(e.field, e.getMessage());
         } catch (RegistryException e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.<FieldError>of());
         }
+    }
+
+    /**
+     * The MAC target of a request: its own (0: none), the final reduction of the job it matches, or for
+     * class-aware pruning {@link PruningDefaults#DEFAULT_TARGET}. Baselines have no default: comparing
+     * criteria at matched MACs should be an explicit choice.
+     */
+    private Double target(PruningRequest r) {
+        if (r.targetMacReduction() != null) {
+            return r.targetMacReduction() == 0 ? null : r.targetMacReduction();
+        }
+        if (r.matchJobId() == null) {
+            boolean classAware = r.criterion() == null || r.criterion() == PruningCriterion.CLASS_AWARE;
+            return classAware ? PruningDefaults.DEFAULT_TARGET : null;
+        }
+        // Only a job the submitter may see can set the target.
+        var job = jobs.find(r.matchJobId(), Caller.currentOrSystem())
+                .filter(j -> PruningJobHandler.KIND.equals(j.kind())).orElseThrow(() -> new PruningDefaults.FieldException("matchJobId", "no pruning job '" + r.matchJobId() + "'"));
+        JsonNode reduction = job.result() == null ? null : job.result().path("final").get("macReduction");
+        if (reduction == null || !reduction.isNumber() || reduction.asDouble() <= 0) {
+            throw new PruningDefaults.FieldException("matchJobId", "job '" + r.matchJobId()
+                    + "' has not finished with a MAC reduction to match");
+        }
+        return Math.min(PruningDefaults.MAX_TARGET, reduction.asDouble());
     }
 
     @Operation(summary = "The importance matrix I[f, c] of an iteration (default: the latest): {layer: [[...]]}, "

@@ -11,14 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
-import org.imclab.common.jobs.JobStore;
 import org.imclab.common.nn.SpecAnalysis;
 import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryException;
 import org.imclab.common.registry.TrainingRegistryClient;
-import org.imclab.common.web.Caller;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,15 +32,12 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
     private final PruningInputs inputs;
     private final PruningIterations iterations;
     private final TrainingRegistryClient registry;
-    private final JobStore jobs;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    PruningJobHandler(PruningInputs inputs, PruningIterations iterations, TrainingRegistryClient registry,
-            JobStore jobs) {
+    PruningJobHandler(PruningInputs inputs, PruningIterations iterations, TrainingRegistryClient registry) {
         this.inputs = inputs;
         this.iterations = iterations;
         this.registry = registry;
-        this.jobs = jobs;
     }
 
     @Override
@@ -62,34 +56,20 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
     }
 
     /**
-     * The MAC target of a request: its own (0: none), the final reduction of the job it matches, or for
-     * class-aware pruning {@link PruningDefaults#DEFAULT_TARGET}. Baselines have no default: comparing
-     * criteria at matched MACs should be an explicit choice.
+     * What the controller resolves at submit and the job runs: the registered model and data set as the
+     * registry described them, and the settings with every default and the MAC target filled in (the
+     * accuracy floor of a relative request is resolved once the unpruned model is measured).
      */
-    Double target(PruningRequest r) {
-        if (r.targetMacReduction() != null) {
-            return r.targetMacReduction() == 0 ? null : r.targetMacReduction();
-        }
-        if (r.matchJobId() == null) {
-            boolean classAware = r.criterion() == null || r.criterion() == PruningCriterion.CLASS_AWARE;
-            return classAware ? PruningDefaults.DEFAULT_TARGET : null;
-        }
-        // Only a job the submitter (or, in the worker, the job's owner) may see can set the target.
-        var job = jobs.find(r.matchJobId(), Caller.currentOrSystem()).filter(j -> KIND.equals(j.kind())).orElseThrow(
-                () -> new PruningDefaults.FieldException("matchJobId", "no pruning job '" + r.matchJobId() + "'"));
-        JsonNode reduction = job.result() == null ? null : job.result().path("final").get("macReduction");
-        if (reduction == null || !reduction.isNumber() || reduction.asDouble() <= 0) {
-            throw new PruningDefaults.FieldException("matchJobId", "job '" + r.matchJobId()
-                    + "' has not finished with a MAC reduction to match");
-        }
-        return Math.min(PruningDefaults.MAX_TARGET, reduction.asDouble());
+    record Plan(PruningInputs.Model model, RegistryDataset dataset, PruningSettings settings) {
     }
 
     @Override
     public Object run(PruningRequest request, JobContext context) throws Exception {
-        PruningInputs.Model model = inputs.model(request.modelId());
-        RegistryDataset dataset = inputs.dataset(request.datasetId(), model.spec());
-        PruningSettings requested = PruningDefaults.settings(request, model.spec().classes(), target(request));
+        // Resolved and checked by the controller at submit: the model and data set records and the settings.
+        Plan plan = context.requiredPlan(Plan.class);
+        PruningInputs.Model model = plan.model();
+        RegistryDataset dataset = plan.dataset();
+        PruningSettings requested = plan.settings();
         PruningInputs.Data data = inputs.data(dataset, model);
         context.setTags(Map.of("djl.version", Engine.getDjlVersion(), "engine", Engine.getInstance().getEngineName(),
                 "seed", Long.toString(requested.seed()), "parent.model", request.modelId()));
@@ -106,9 +86,8 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
             }
             PruningSettings settings = requested.withAccuracyFloor(
                     PruningDefaults.accuracyFloor(request, state.originalAccuracy()));
-            if (context.checkpoint().isEmpty()) {
-                context.logParams(params(request, settings));
-            }
+            // The floor a relative accuracyFloor resolves to is known only once the unpruned model is measured.
+            context.setTags(Map.of("accuracyFloor.resolved", String.valueOf(settings.accuracyFloor())));
             PruningLoop loop = new PruningLoop(settings, data.train(), data.test(), manager);
             PruningState end = loop.run(state, (report, importance, s) -> {
                 String k = Integer.toString(report.iteration());
@@ -192,7 +171,11 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
                 end.stopReason(), end.iteration(), original, pruned, warnings, registeredModelId, registrationError);
     }
 
-    private static Map<String, String> params(PruningRequest r, PruningSettings s) {
+    /**
+     * The resolved settings as run params, written at submit. The accuracy floor is the request's (absolute,
+     * or null for relative); the absolute floor of a relative one is the run's tag accuracyFloor.resolved.
+     */
+    static Map<String, String> params(PruningRequest r, PruningSettings s) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("modelId", r.modelId());
         p.put("datasetId", r.datasetId());
@@ -203,7 +186,9 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         p.put("minChannels", Integer.toString(s.rule().minChannels()));
         p.put("residualMode", s.residualMode().name());
         p.put("samplesPerClass", Integer.toString(s.samplesPerClass()));
-        p.put("accuracyFloor", String.valueOf(s.accuracyFloor()));
+        if (s.accuracyFloor() != null) {
+            p.put("accuracyFloor", Double.toString(s.accuracyFloor()));
+        }
         p.put("targetMacReduction", String.valueOf(s.targetMacReduction()));
         p.put("maxIterations", Integer.toString(s.maxIterations()));
         p.put("fineTune", s.fineTune().toString());

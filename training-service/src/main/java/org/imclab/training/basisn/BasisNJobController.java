@@ -1,6 +1,7 @@
 package org.imclab.training.basisn;
 
 import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -21,8 +22,8 @@ class BasisNJobController extends JobResourceController<BasisNRequest> {
     }
 
     @Override
-    protected void validate(BasisNRequest request) {
-        planner.plan(request);
+    protected JobPlan plan(BasisNRequest request) {
+        return planner.jobPlan(request);
     }
 
     @Override

@@ -25,7 +25,8 @@ import org.imclab.training.engine.TrainingConfig;
 import org.imclab.training.engine.TrainingMeters;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
-import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelLineage;
+import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.models.ModelVersion;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -43,18 +44,15 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
 
     public static final String KIND = "basisn";
     private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
-    private static final long CANCEL_CHECK_EVERY_NANOS = 500_000_000L;
 
-    private final BasisNPlanner planner;
     private final DatasetService datasets;
-    private final ModelService models;
+    private final ModelRegistry models;
     private final ModelLoader loader;
     // Setter-injected so the constructor (and workers built by hand in tests) stay as they are.
     private TrainingMeters meters = TrainingMeters.none();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public BasisNJobHandler(BasisNPlanner planner, DatasetService datasets, ModelService models, ModelLoader loader) {
-        this.planner = planner;
+    public BasisNJobHandler(DatasetService datasets, ModelRegistry models, ModelLoader loader) {
         this.datasets = datasets;
         this.models = models;
         this.loader = loader;
@@ -97,104 +95,132 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
 
     @Override
     public Object run(BasisNRequest request, JobContext ctx) throws Exception {
-        BasisNPlanner.Plan plan = planner.plan(request);
+        // Resolved and checked by the controller at submit; the params it resolved are the run's already.
+        BasisNPlanner.Plan plan = ctx.requiredPlan(BasisNPlanner.Plan.class);
         BasisNSettings s = plan.settings();
         TrainingConfig config = s.config();
         int threads = EngineThreads.apply(config.threads());
         ctx.setTags(Map.of("seed", Long.toString(config.seed()), "threads", Integer.toString(threads),
-                "engine.threads", Integer.toString(threads), "basisn.mode", s.mode().name().toLowerCase(Locale.ROOT)));
-        ctx.logParams(params(plan, threads));
+                "engine.threads", Integer.toString(threads), "basisn.mode", s.mode().name().toLowerCase(Locale.ROOT),
+                "engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()));
         ctx.progress(0, "loading data set " + plan.dataset().name() + " v" + plan.dataset().version());
         DatasetData data = datasets.load(plan.dataset());
-        Samples train = data.samples(DatasetData.TRAIN, false);
-        Samples val = data.samples(DatasetData.VAL, false);
         Samples test = data.samples(DatasetData.TEST, false);
 
         BasisNRun.Resume resume = resume(ctx);
         int baselineEpochs = plan.trainBaseline() ? config.epochs() : 0;
         int totalEpochs = baselineEpochs + config.epochs() + (s.pruneThreshold() > 0 ? s.pruneEpochs() : 0);
         Sink sink = new Sink(ctx, meters, totalEpochs, baselineEpochs, config.epochs());
-        BasisNRun run = new BasisNRun(s, train, val, test, sink);
-
-        Double baselineAcc = null;
-        Long baselineId = null;
+        BasisNRun run = new BasisNRun(s, data.samples(DatasetData.TRAIN, false), data.samples(DatasetData.VAL, false),
+                test, sink);
         try (NDManager manager = NDManager.newBaseManager()) {
-            if (resume != null && !BasisNRun.BASELINE.equals(resume.phase())) {
-                baselineAcc = number(resume.meta().get("baselineTestAcc"));
-                Double id = number(resume.meta().get("baselineModelId"));
-                baselineId = id == null ? null : id.longValue();
-            } else if (plan.baseline() != null || plan.source() != null) {
-                ModelVersion reference = plan.baseline() != null ? plan.baseline() : plan.source();
-                ctx.progress(0, "evaluating " + (plan.source() != null ? "the source" : "the baseline") + " model "
-                        + reference.id());
-                try (LoadedModel m = loader.load(reference)) {
-                    baselineAcc = m.evaluate(test, BasisNRun.EVAL_BATCH).accuracy();
-                }
-                baselineId = reference.id();
-            } else if (plan.trainBaseline()) {
-                try (NDManager baselineManager = manager.newSubManager()) {
-                    BasisNRun.Baseline b = run.trainStandard(plan.standard(), baselineManager, resume);
-                    baselineAcc = b.test().accuracy();
-                    Map<String, Object> metrics = new LinkedHashMap<>();
-                    metrics.put("test_acc", b.test().accuracy());
-                    metrics.put("test_loss", b.test().loss());
-                    metrics.put("epochs", config.epochs());
-                    Map<String, Object> lineage = lineage(plan, ctx, config);
-                    // Its own lineage job key, so a retried job registers the baseline once and the BasisN model too.
-                    lineage.put("jobId", ctx.jobId() + "/baseline");
-                    lineage.put("role", "basisn-baseline");
-                    ModelVersion registered = models.register(plan.standard().name() + "-" + plan.dataset().name(),
-                            ModelVersion.STANDARD, plan.standard(), SpecWeights.toBytes(b.model()), metrics, lineage);
-                    baselineId = registered.id();
-                }
-                resume = null;
+            Reference reference = reference(plan, ctx, run, manager, resume, test);
+            if (reference.trained()) {
+                resume = null; // the baseline's checkpoint is not one the BasisN phases resume from
             }
-            if (baselineAcc != null) {
-                ctx.logMetrics(0, Map.of("baseline_test_acc", baselineAcc));
-                run.carry("baselineTestAcc", baselineAcc);
-            }
-            if (baselineId != null) {
-                run.carry("baselineModelId", baselineId);
-            }
-
-            BasisNOutcome outcome;
-            if (plan.source() != null) {
-                try (LoadedModel source = loader.load(plan.source())) {
-                    ctx.progress(sink.fraction(BasisNRun.BASISN, 0, 0, 1), "converting model " + plan.source().id());
-                    outcome = run.convert(source.block(), manager, resume);
-                }
-            } else {
-                outcome = run.fromScratch(plan.standard(), manager, resume);
-            }
-
+            reference.carryInto(run, ctx);
+            BasisNOutcome outcome = basisN(plan, run, manager, resume, sink, ctx);
             ctx.progress(0.999, "registering the BasisN model");
             Map<String, Double> summary = outcome.metrics(s);
-            if (baselineAcc != null) {
-                summary.put("baseline_test_acc", baselineAcc);
-                summary.put("accuracy_drop_points", 100 * (baselineAcc - outcome.testAccuracy()));
+            if (reference.accuracy() != null) {
+                summary.put("baseline_test_acc", reference.accuracy());
+                summary.put("accuracy_drop_points", 100 * (reference.accuracy() - outcome.testAccuracy()));
             }
-            int step = totalEpochs + 1;
-            ctx.logMetrics(step, summary);
-
-            Map<String, Object> metrics = new LinkedHashMap<>(summary);
-            Map<String, Object> basisN = new LinkedHashMap<>(outcome.usage().metadata());
-            basisN.put("basisCrossbars", s.basisCrossbars());
-            basisN.put("cellsPerValue", s.crossbar().cellsPerValue());
-            basisN.put("columns", s.crossbar().columns());
-            basisN.put("bitsPerCell", s.crossbar().bitsPerCell());
-            basisN.put("weightBits", s.crossbar().weightBits());
-            basisN.put("basisQuantized", s.basisQuantization().enabled());
-            metrics.put("basisN", basisN);
-            Map<String, Object> lineage = lineage(plan, ctx, config);
-            if (baselineId != null) {
-                lineage.put(plan.source() != null ? "parentModelId" : "baselineModelId", baselineId);
-            }
-            lineage.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
-            ModelVersion registered = models.register(plan.modelName(), ModelVersion.BASISN, plan.spec(),
-                    SpecWeights.toBytes(outcome.model()), metrics, lineage);
+            ctx.logMetrics(totalEpochs + 1, summary);
+            ModelVersion registered = registerBasisN(plan, ctx, outcome, summary, reference.modelId());
             ctx.progress(1, "registered model " + registered.name() + " v" + registered.version());
-            return result(registered, plan, outcome, baselineAcc, baselineId);
+            return result(registered, plan, outcome, reference.accuracy(), reference.modelId());
         }
+    }
+
+    /**
+     * What the BasisN model is compared with: its test accuracy and registry id, or nulls when there is none.
+     *
+     * @param trained the baseline was trained by this attempt (so the checkpoint read before is spent)
+     */
+    private record Reference(Double accuracy, Long modelId, boolean trained) {
+
+        void carryInto(BasisNRun run, JobContext ctx) {
+            if (accuracy != null) {
+                ctx.logMetrics(0, Map.of("baseline_test_acc", accuracy));
+                run.carry("baselineTestAcc", accuracy);
+            }
+            if (modelId != null) {
+                run.carry("baselineModelId", modelId);
+            }
+        }
+    }
+
+    /**
+     * The reference accuracy: carried in the checkpoint of a resumed BasisN phase, measured on a registered
+     * model (the source of a conversion or a named baseline), or from a standard model trained and registered
+     * here.
+     */
+    private Reference reference(BasisNPlanner.Plan plan, JobContext ctx, BasisNRun run, NDManager manager,
+            BasisNRun.Resume resume, Samples test) throws Exception {
+        if (resume != null && !BasisNRun.BASELINE.equals(resume.phase())) {
+            Double id = number(resume.meta().get("baselineModelId"));
+            return new Reference(number(resume.meta().get("baselineTestAcc")), id == null ? null : id.longValue(), false);
+        }
+        if (plan.baseline() != null || plan.source() != null) {
+            ModelVersion reference = plan.baseline() != null ? plan.baseline() : plan.source();
+            ctx.progress(0, "evaluating " + (plan.source() != null ? "the source" : "the baseline") + " model "
+                    + reference.id());
+            try (LoadedModel m = loader.load(reference)) {
+                return new Reference(m.evaluate(test, BasisNRun.EVAL_BATCH).accuracy(), reference.id(), false);
+            }
+        }
+        if (!plan.trainBaseline()) {
+            return new Reference(null, null, false);
+        }
+        try (NDManager baselineManager = manager.newSubManager()) {
+            BasisNRun.Baseline b = run.trainStandard(plan.standard(), baselineManager, resume);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("test_acc", b.test().accuracy());
+            metrics.put("test_loss", b.test().loss());
+            metrics.put("epochs", plan.settings().config().epochs());
+            Map<String, Object> lineage = lineage(plan, ctx, plan.settings().config());
+            // Its own lineage job key, so a retried job registers the baseline once and the BasisN model too.
+            lineage.put("jobId", ctx.jobId() + "/baseline");
+            lineage.put("role", "basisn-baseline");
+            ModelVersion registered = models.register(plan.standard().name() + "-" + plan.dataset().name(),
+                    ModelVersion.STANDARD, plan.standard(), SpecWeights.toBytes(b.model()), metrics, lineage);
+            return new Reference(b.test().accuracy(), registered.id(), true);
+        }
+    }
+
+    /** The BasisN phases: conversion of the source model, or training from scratch. */
+    private BasisNOutcome basisN(BasisNPlanner.Plan plan, BasisNRun run, NDManager manager, BasisNRun.Resume resume,
+            Sink sink, JobContext ctx) throws Exception {
+        if (plan.source() == null) {
+            return run.fromScratch(plan.standard(), manager, resume);
+        }
+        try (LoadedModel source = loader.load(plan.source())) {
+            ctx.progress(sink.fraction(BasisNRun.BASISN, 0, 0, 1), "converting model " + plan.source().id());
+            return run.convert(source.block(), manager, resume);
+        }
+    }
+
+    /** Registers the BasisN model with the usage metadata the hardware simulator reads ({@code metrics.basisN}). */
+    private ModelVersion registerBasisN(BasisNPlanner.Plan plan, JobContext ctx, BasisNOutcome outcome,
+            Map<String, Double> summary, Long referenceId) throws java.io.IOException {
+        BasisNSettings s = plan.settings();
+        Map<String, Object> metrics = new LinkedHashMap<>(summary);
+        Map<String, Object> basisN = new LinkedHashMap<>(outcome.usage().metadata());
+        basisN.put("basisCrossbars", s.basisCrossbars());
+        basisN.put("cellsPerValue", s.crossbar().cellsPerValue());
+        basisN.put("columns", s.crossbar().columns());
+        basisN.put("bitsPerCell", s.crossbar().bitsPerCell());
+        basisN.put("weightBits", s.crossbar().weightBits());
+        basisN.put("basisQuantized", s.basisQuantization().enabled());
+        metrics.put("basisN", basisN);
+        Map<String, Object> lineage = lineage(plan, ctx, s.config());
+        if (referenceId != null) {
+            lineage.put(plan.source() != null ? "parentModelId" : "baselineModelId", referenceId);
+        }
+        lineage.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
+        return models.register(plan.modelName(), ModelVersion.BASISN, plan.spec(), SpecWeights.toBytes(outcome.model()),
+                metrics, lineage);
     }
 
     private Result result(ModelVersion registered, BasisNPlanner.Plan plan, BasisNOutcome o, Double baselineAcc,
@@ -240,7 +266,6 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
         private final int baselineEpochs;
         private final int mainEpochs;
         private long lastProgress;
-        private long lastCancelCheck = System.nanoTime();
 
         Sink(JobContext ctx, TrainingMeters meters, int totalEpochs, int baselineEpochs, int mainEpochs) {
             this.ctx = ctx;
@@ -277,51 +302,14 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
 
         @Override
         public void step(String phase, int epoch, int batch, int batches) {
+            ctx.checkCancelled();
             long now = System.nanoTime();
-            if (now - lastCancelCheck > CANCEL_CHECK_EVERY_NANOS) {
-                lastCancelCheck = now;
-                ctx.checkCancelled();
-            }
             if (now - lastProgress > PROGRESS_EVERY_NANOS) {
                 lastProgress = now;
                 ctx.progress(fraction(phase, epoch, batch + 1, batches), phase + " epoch " + (epoch + 1) + ", batch "
                         + (batch + 1) + "/" + batches);
             }
         }
-    }
-
-    private static Map<String, String> params(BasisNPlanner.Plan plan, int threads) {
-        BasisNSettings s = plan.settings();
-        TrainingConfig c = s.config();
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
-        p.put("dataset.id", Long.toString(plan.dataset().id()));
-        p.put("dataset.name", plan.dataset().name());
-        p.put("model.spec_name", plan.standard().name());
-        p.put("basis.rows", Integer.toString(s.basis().rows()));
-        p.put("basis.size", Integer.toString(s.basis().size()));
-        p.put("basis.coeffBits", Integer.toString(s.basis().coeffBits()));
-        p.put("basis.groups", Integer.toString(s.basis().groups()));
-        p.put("crossbar.columns", Integer.toString(s.crossbar().columns()));
-        p.put("crossbar.cellsPerValue", Integer.toString(s.crossbar().cellsPerValue()));
-        p.put("crossbar.basisCrossbars", Integer.toString(s.basisCrossbars()));
-        p.put("quantizeBasis", Boolean.toString(s.basisQuantization().enabled()));
-        p.put("basisWeightBits", Integer.toString(s.basisQuantization().weightBits()));
-        p.put("init", s.init().name().toLowerCase(Locale.ROOT));
-        p.put("groupLasso", Double.toString(s.groupLasso()));
-        p.put("groupLassoWeighting", s.groupLassoWeighting().name().toLowerCase(Locale.ROOT));
-        p.put("groupLassoSolver", s.groupLassoSolver().name().toLowerCase(Locale.ROOT));
-        p.put("pruneThreshold", Double.toString(s.pruneThreshold()));
-        p.put("pruneEpochs", Integer.toString(s.pruneEpochs()));
-        p.put("optimizer", c.optimizer().name().toLowerCase(Locale.ROOT));
-        p.put("learningRate", Double.toString(c.learningRate()));
-        p.put("epochs", Integer.toString(c.epochs()));
-        p.put("batchSize", Integer.toString(c.batchSize()));
-        p.put("seed", Long.toString(c.seed()));
-        p.put("threads", Integer.toString(threads));
-        p.put("trainBaseline", Boolean.toString(plan.trainBaseline()));
-        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        return p;
     }
 
     private static Map<String, Object> lineage(BasisNPlanner.Plan plan, JobContext ctx, TrainingConfig c) {
@@ -335,7 +323,7 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
             l.put("sourceModelId", plan.source().id());
         }
         l.put("classNames", plan.dataset().classNames());
-        l.put("normalization", ModelService.normalization(plan.dataset()));
+        l.put("normalization", ModelLineage.normalization(plan.dataset()));
         l.put("seed", c.seed());
         return l;
     }

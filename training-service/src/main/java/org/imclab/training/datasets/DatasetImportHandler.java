@@ -1,7 +1,6 @@
 package org.imclab.training.datasets;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
@@ -56,12 +55,10 @@ public class DatasetImportHandler implements JobHandler<DatasetImportRequest> {
                 ? datasets.importTable(request.name(), source, fetched.table(), options)
                 : datasets.importImages(request.name(), source, fetched.train(), fetched.test(), options);
         DatasetVersion v = imported.version();
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("name", request.name());
-        params.put("splitSeed", Long.toString(options.seed()));
-        params.put("valFraction", Double.toString(options.valFraction()));
-        params.put("testFraction", Double.toString(v.testFraction()));
-        context.logParams(params);
+        // Params were written at submit; the test fraction the stored version has (a built-in test split
+        // keeps its own size) is learnt only now, so it is a tag.
+        context.setTags(Map.of("dataset.testFraction", Double.toString(v.testFraction()),
+                "dataset.version", Integer.toString(v.version())));
         context.progress(1.0, (imported.created() ? "stored " : "unchanged, already stored as ") + v.name() + " v"
                 + v.version());
         return new Result(v.id(), v.name(), v.version(), fetched.downloaded(), v.trainSize(), v.valSize(),

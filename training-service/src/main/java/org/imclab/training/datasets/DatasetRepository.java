@@ -1,11 +1,13 @@
 package org.imclab.training.datasets;
 
-import java.util.List;
 import java.util.Optional;
 import org.imclab.common.web.Caller;
+import org.imclab.common.web.IdKeyset;
 import org.imclab.common.web.VisibleTo;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.KeysetScrollPosition;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
@@ -97,17 +99,13 @@ interface DatasetRepository extends JpaRepository<DatasetEntity, Long>, JpaSpeci
                 .map(DatasetEntity::toDatasetVersion);
     }
 
-    /** Versions {@code viewer} may see, newest first; {@code beforeId} pages backwards by id. */
-    default List<DatasetVersion> list(String name, Long beforeId, int limit, Caller viewer) {
+    /** A window of the versions {@code viewer} may see, newest first, from {@code position} (Spring Data keyset scrolling). */
+    default Window<DatasetEntity> scroll(String name, KeysetScrollPosition position, int size, Caller viewer) {
         Specification<DatasetEntity> where = VisibleTo.caller(viewer);
         if (name != null) {
             where = where.and(attribute("name", name));
         }
-        if (beforeId != null) {
-            where = where.and((root, query, cb) -> cb.lessThan(root.get("id"), beforeId));
-        }
-        return findBy(where, q -> q.sortBy(Sort.by(Sort.Direction.DESC, "id")).limit(limit).all()).stream()
-                .map(DatasetEntity::toDatasetVersion).toList();
+        return findBy(where, q -> q.sortBy(IdKeyset.NEWEST_FIRST).limit(size).scroll(position));
     }
 
     private static Specification<DatasetEntity> attribute(String attribute, Object value) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
 import org.imclab.training.persistence.StandaloneRepositories;
 import tools.jackson.databind.json.JsonMapper;
+import org.imclab.common.web.IdKeyset;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
 import org.springframework.stereotype.Service;
@@ -228,24 +228,8 @@ public class DatasetService {
     }
 
     public Page<DatasetVersion> list(String name, Integer pageSize, String pageToken) {
-        int size = PageToken.pageSize(pageSize);
-        Long before = null;
-        if (pageToken != null) {
-            try {
-                before = Long.parseLong(new String(java.util.Base64.getUrlDecoder().decode(pageToken),
-                        java.nio.charset.StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("page_token", "is not a token this API issued");
-            }
-        }
-        List<DatasetVersion> rows = new ArrayList<>(repository.list(name, before, size + 1, Caller.currentOrSystem()));
-        String next = null;
-        if (rows.size() > size) {
-            rows = rows.subList(0, size);
-            next = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    Long.toString(rows.get(size - 1).id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return new Page<>(List.copyOf(rows), next);
+        return IdKeyset.page(repository.scroll(name, IdKeyset.position(pageToken), PageToken.pageSize(pageSize),
+                Caller.currentOrSystem()).map(DatasetEntity::toDatasetVersion), DatasetVersion::id);
     }
 
     /** The version's content, from the cache or the artifact store. */

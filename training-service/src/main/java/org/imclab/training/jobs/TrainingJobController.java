@@ -1,6 +1,7 @@
 package org.imclab.training.jobs;
 
 import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -21,8 +22,8 @@ class TrainingJobController extends JobResourceController<TrainingRequest> {
     }
 
     @Override
-    protected void validate(TrainingRequest request) {
-        planner.plan(request);
+    protected JobPlan plan(TrainingRequest request) {
+        return planner.jobPlan(request);
     }
 
     @Override

@@ -25,7 +25,8 @@ import org.imclab.training.engine.TrainingMeters;
 import org.imclab.training.engine.TrainingOutcome;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
-import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelLineage;
+import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.models.ModelVersion;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -40,18 +41,14 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
 
     public static final String KIND = "training";
     private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
-    private static final long CANCEL_CHECK_EVERY_NANOS = 500_000_000L;
 
-    private final TrainingPlanner planner;
     private final DatasetService datasets;
-    private final ModelService models;
+    private final ModelRegistry models;
     private final ModelLoader loader;
     // Setter-injected so the constructor (and workers built by hand in tests) stay as they are.
     private TrainingMeters meters = TrainingMeters.none();
 
-    public TrainingJobHandler(TrainingPlanner planner, DatasetService datasets, ModelService models,
-            ModelLoader loader) {
-        this.planner = planner;
+    public TrainingJobHandler(DatasetService datasets, ModelRegistry models, ModelLoader loader) {
         this.datasets = datasets;
         this.models = models;
         this.loader = loader;
@@ -86,16 +83,12 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
 
     @Override
     public Object run(TrainingRequest request, JobContext ctx) throws Exception {
-        TrainingPlanner.Plan plan = planner.plan(request);
+        // Resolved and checked by the controller at submit; the params it resolved are the run's already.
+        TrainingPlanner.Plan plan = ctx.requiredPlan(TrainingPlanner.Plan.class);
         TrainingConfig config = plan.config();
         int threads = EngineThreads.apply(config.threads());
         ctx.setTags(Map.of("seed", Long.toString(config.seed()), "threads", Integer.toString(threads),
-                "engine.threads", Integer.toString(threads)));
-        Map<String, String> params = params(plan, threads);
-        if (!plan.dataset().isImage()) {
-            params.put("standardize", Boolean.toString(request.standardizeOrDefault()));
-        }
-        ctx.logParams(params);
+                "engine.threads", Integer.toString(threads), "engine", engine()));
         ctx.progress(0, "loading data set " + plan.dataset().name() + " v" + plan.dataset().version());
         DatasetData data = datasets.load(plan.dataset());
         boolean standardize = request.standardizeOrDefault();
@@ -114,13 +107,9 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
             TrainingLoop loop = new TrainingLoop(model.block(), config);
             int epochs = config.epochs();
             long[] lastProgress = {0};
-            long[] lastCancelCheck = {System.nanoTime()};
             loop.addStepHook((epoch, batch, batches, block, store) -> {
+                ctx.checkCancelled();
                 long now = System.nanoTime();
-                if (now - lastCancelCheck[0] > CANCEL_CHECK_EVERY_NANOS) {
-                    lastCancelCheck[0] = now;
-                    ctx.checkCancelled();
-                }
                 if (now - lastProgress[0] > PROGRESS_EVERY_NANOS) {
                     lastProgress[0] = now;
                     ctx.progress((epoch + (batch + 1.0) / batches) / epochs,
@@ -177,31 +166,9 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
         return loader.fresh(plan.spec(), plan.kind(), config.seed());
     }
 
-    private static Map<String, String> params(TrainingPlanner.Plan plan, int threads) {
-        TrainingConfig c = plan.config();
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("dataset.id", Long.toString(plan.dataset().id()));
-        p.put("dataset.name", plan.dataset().name());
-        p.put("dataset.version", Integer.toString(plan.dataset().version()));
-        p.put("model.spec_name", plan.spec().name());
-        p.put("model.kind", plan.kind());
-        p.put("optimizer", c.optimizer().name().toLowerCase(java.util.Locale.ROOT));
-        p.put("learningRate", Double.toString(c.learningRate()));
-        p.put("momentum", Double.toString(c.momentum()));
-        p.put("weightDecay", Double.toString(c.weightDecay()));
-        p.put("schedule", c.schedule().name().toLowerCase(java.util.Locale.ROOT));
-        p.put("stepEpochs", Integer.toString(c.stepEpochs()));
-        p.put("stepGamma", Double.toString(c.stepGamma()));
-        p.put("warmupEpochs", Integer.toString(c.warmupEpochs()));
-        p.put("epochs", Integer.toString(c.epochs()));
-        p.put("batchSize", Integer.toString(c.batchSize()));
-        p.put("patience", Integer.toString(c.patience()));
-        p.put("monitor", c.monitor().name().toLowerCase(java.util.Locale.ROOT));
-        p.put("augment", Boolean.toString(c.augment()));
-        p.put("seed", Long.toString(c.seed()));
-        p.put("threads", Integer.toString(threads));
-        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-        return p;
+    /** The engine this JVM trains with: a fact of the run, known only where it runs. */
+    static String engine() {
+        return Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
     }
 
     private static Map<String, Object> lineage(TrainingPlanner.Plan plan, JobContext ctx, TrainingConfig c,
@@ -217,7 +184,7 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
         }
         l.put("classNames", plan.dataset().classNames());
         boolean standardize = plan.dataset().isImage() || standardizeTable;
-        l.put("normalization", ModelService.normalization(plan.dataset(), standardize));
+        l.put("normalization", ModelLineage.normalization(plan.dataset(), standardize));
         if (!standardize) {
             l.put("standardize", false);
         }

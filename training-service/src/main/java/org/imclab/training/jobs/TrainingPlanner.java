@@ -1,18 +1,23 @@
 package org.imclab.training.jobs;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.web.ApiException;
 import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.datasets.DatasetVersion;
 import org.imclab.training.engine.TrainingConfig;
-import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.models.ModelVersion;
 import org.springframework.stereotype.Component;
 
 /**
  * Resolves a training request into what the job runs: data set version, spec, parent model and config.
- * The controller calls it to reject bad requests with 400s before queueing; the job calls it again.
+ * The controller calls it once, at submit, rejecting bad requests with 400s before queueing; the plan is
+ * stored with the job ({@link JobPlan}) and the job runs it without resolving anything again.
  */
 @Component
 public class TrainingPlanner {
@@ -23,11 +28,17 @@ public class TrainingPlanner {
     }
 
     private final DatasetService datasets;
-    private final ModelService models;
+    private final ModelRegistry models;
 
-    public TrainingPlanner(DatasetService datasets, ModelService models) {
+    public TrainingPlanner(DatasetService datasets, ModelRegistry models) {
         this.datasets = datasets;
         this.models = models;
+    }
+
+    /** The plan and the run params it resolves, for {@link org.imclab.common.jobs.JobSubmissions}. */
+    public JobPlan jobPlan(TrainingRequest r) {
+        Plan plan = plan(r);
+        return new JobPlan(plan, params(plan, r));
     }
 
     public Plan plan(TrainingRequest r) {
@@ -84,6 +95,42 @@ public class TrainingPlanner {
             throw ApiException.badRequest("modelName", "must be 1-100 characters");
         }
         return new Plan(data, spec, kind, parent, config, name);
+    }
+
+    /** The resolved values beside the request's own params: versions pinned and every default filled in. */
+    static Map<String, String> params(Plan plan, TrainingRequest r) {
+        TrainingConfig c = plan.config();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("dataset.id", Long.toString(plan.dataset().id()));
+        p.put("dataset.name", plan.dataset().name());
+        p.put("dataset.version", Integer.toString(plan.dataset().version()));
+        p.put("model.spec_name", plan.spec().name());
+        p.put("model.kind", plan.kind());
+        p.putAll(configParams(c));
+        if (!plan.dataset().isImage()) {
+            p.put("standardize", Boolean.toString(r.standardizeOrDefault()));
+        }
+        return p;
+    }
+
+    /** A training configuration with every default filled in, as run params (shared with BasisN jobs). */
+    public static Map<String, String> configParams(TrainingConfig c) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("optimizer", c.optimizer().name().toLowerCase(Locale.ROOT));
+        p.put("learningRate", Double.toString(c.learningRate()));
+        p.put("momentum", Double.toString(c.momentum()));
+        p.put("weightDecay", Double.toString(c.weightDecay()));
+        p.put("schedule", c.schedule().name().toLowerCase(Locale.ROOT));
+        p.put("stepEpochs", Integer.toString(c.stepEpochs()));
+        p.put("stepGamma", Double.toString(c.stepGamma()));
+        p.put("warmupEpochs", Integer.toString(c.warmupEpochs()));
+        p.put("epochs", Integer.toString(c.epochs()));
+        p.put("batchSize", Integer.toString(c.batchSize()));
+        p.put("patience", Integer.toString(c.patience()));
+        p.put("monitor", c.monitor().name().toLowerCase(Locale.ROOT));
+        p.put("augment", Boolean.toString(c.augment()));
+        p.put("seed", Long.toString(c.seed()));
+        return p;
     }
 
     private DatasetVersion dataset(TrainingRequest r) {

@@ -34,10 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/models")
 class ModelController {
 
-    private final ModelService models;
+    private final ModelRegistry models;
+    private final ModelInference inference;
 
-    ModelController(ModelService models) {
+    ModelController(ModelRegistry models, ModelInference inference) {
         this.models = models;
+        this.inference = inference;
     }
 
     @Operation(summary = "List registered model versions, newest first")
@@ -55,8 +57,8 @@ class ModelController {
     @ApiResponse(responseCode = "201", description = "The new version", headers = @Header(name = "Location", description = "The model version's path", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "200", description = "lineage.jobId had already registered a version: that one")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ModelVersion> register(@RequestBody ModelService.RegisterRequest request) {
-        ModelService.Registration r = models.register(request);
+    ResponseEntity<ModelVersion> register(@RequestBody ModelRegistry.RegisterRequest request) {
+        ModelRegistry.Registration r = models.register(request);
         if (!r.created()) {
             return ResponseEntity.ok(r.model());
         }
@@ -153,12 +155,12 @@ class ModelController {
                     + "pruned on), so {\"split\": \"test\"} evaluates on its own test split; 400 naming datasetId "
                     + "only when the lineage records none. split defaults to test.")
     @PostMapping(path = "/{id}/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ModelService.EvaluationView evaluate(@PathVariable long id, @RequestBody EvaluateRequest request) {
+    ModelInference.EvaluationView evaluate(@PathVariable long id, @RequestBody EvaluateRequest request) {
         ModelVersion model = models.get(id);
         long datasetId = request.datasetId() != null ? request.datasetId()
-                : ModelService.lineageDataset(model).orElseThrow(() -> ApiException.badRequest("datasetId",
+                : ModelLineage.dataset(model).orElseThrow(() -> ApiException.badRequest("datasetId",
                         "is required: model " + id + " records no data set in its lineage"));
-        return models.evaluate(id, datasetId, request.split());
+        return inference.evaluate(id, datasetId, request.split());
     }
 
     @Operation(summary = "Class probabilities for a batch of inputs",
@@ -166,7 +168,7 @@ class ModelController {
                     + "strings of uint8 pixels; each must have as many values as the spec's input shape. The "
                     + "training data set's normalisation is applied unless normalized=true.")
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ModelService.PredictResponse predict(@PathVariable long id, @RequestBody ModelService.PredictRequest request) {
-        return models.predict(id, request);
+    ModelInference.PredictResponse predict(@PathVariable long id, @RequestBody ModelInference.PredictRequest request) {
+        return inference.predict(id, request);
     }
 }

@@ -1,10 +1,11 @@
 package org.imclab.training.models;
 
-import java.util.List;
 import java.util.Optional;
 import org.imclab.common.web.Caller;
+import org.imclab.common.web.IdKeyset;
 import org.imclab.common.web.VisibleTo;
-import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.KeysetScrollPosition;
+import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
@@ -52,8 +53,8 @@ interface ModelRepository extends JpaRepository<ModelEntity, Long>, JpaSpecifica
         return findOne(VisibleTo.<ModelEntity>caller(viewer).and(attribute("id", id))).map(ModelEntity::toModelVersion);
     }
 
-    /** Models {@code viewer} may see, newest first; {@code beforeId} pages backwards by id. */
-    default List<ModelVersion> list(String name, String kind, Long beforeId, int limit, Caller viewer) {
+    /** A window of the models {@code viewer} may see, newest first, from {@code position} (Spring Data keyset scrolling). */
+    default Window<ModelEntity> scroll(String name, String kind, KeysetScrollPosition position, int size, Caller viewer) {
         Specification<ModelEntity> where = VisibleTo.caller(viewer);
         if (name != null) {
             where = where.and(attribute("name", name));
@@ -61,11 +62,7 @@ interface ModelRepository extends JpaRepository<ModelEntity, Long>, JpaSpecifica
         if (kind != null) {
             where = where.and(attribute("kind", kind));
         }
-        if (beforeId != null) {
-            where = where.and((root, query, cb) -> cb.lessThan(root.get("id"), beforeId));
-        }
-        return findBy(where, q -> q.sortBy(Sort.by(Sort.Direction.DESC, "id")).limit(limit).all()).stream()
-                .map(ModelEntity::toModelVersion).toList();
+        return findBy(where, q -> q.sortBy(IdKeyset.NEWEST_FIRST).limit(size).scroll(position));
     }
 
     private static Specification<ModelEntity> attribute(String attribute, Object value) {

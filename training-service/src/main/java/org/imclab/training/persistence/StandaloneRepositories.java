@@ -13,7 +13,7 @@ import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 
 /**
  * training-service's Spring Data repositories without the Spring Boot application, for a worker process
- * or a test that wires services by hand ({@code DatasetService.standalone}, {@code ModelService.standalone}).
+ * or a test that wires services by hand ({@code DatasetService.standalone}, {@code ModelRegistry.standalone}).
  * One small context per data source, shared by every repository: the entity manager factory over it, a
  * JPA transaction manager and the repositories. It lives as long as the process.
  */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.web.Caller;
+import org.imclab.common.web.IdKeyset;
+import org.imclab.common.web.Page;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
@@ -87,13 +89,21 @@ class DatasetRepositoryTest {
     }
 
     @Test
-    void listsAreVisibleRowsNewestFirstPagedById() {
+    void listsAreVisibleRowsNewestFirstScrolledByIdKeyset() {
         List<Long> ids = List.of(save("paged", "1".repeat(64), ALICE).id(), save("paged", "2".repeat(64), ALICE).id(),
                 save("paged", "3".repeat(64), ALICE).id());
         save("paged", "4".repeat(64), BOB);
-        assertThat(datasets.list("paged", null, 2, ALICE)).extracting(DatasetVersion::id)
-                .containsExactly(ids.get(2), ids.get(1));
-        assertThat(datasets.list("paged", ids.get(1), 10, ALICE)).extracting(DatasetVersion::id).containsExactly(ids.get(0));
-        assertThat(datasets.list("paged", null, 10, Caller.SYSTEM)).hasSize(4);
+        Page<DatasetVersion> first = page("paged", 2, null, ALICE);
+        assertThat(first.items()).extracting(DatasetVersion::id).containsExactly(ids.get(2), ids.get(1));
+        Page<DatasetVersion> second = page("paged", 2, first.nextPageToken(), ALICE);
+        assertThat(second.items()).extracting(DatasetVersion::id).containsExactly(ids.get(0));
+        assertThat(second.nextPageToken()).isNull();
+        assertThat(page("paged", 10, null, Caller.SYSTEM).items()).hasSize(4);
+        assertThat(page(null, 10, null, BOB).items()).extracting(DatasetVersion::name).containsOnly("paged").hasSize(1);
+    }
+
+    private Page<DatasetVersion> page(String name, int size, String token, Caller viewer) {
+        return IdKeyset.page(datasets.scroll(name, IdKeyset.position(token), size, viewer)
+                .map(DatasetEntity::toDatasetVersion), DatasetVersion::id);
     }
 }

@@ -92,6 +92,8 @@ class DatabaseOutageFaultIT {
     @Autowired
     JobSubmissions submissions;
     @Autowired
+    TrainingPlanner planner;
+    @Autowired
     JobStore jobs;
     @Autowired
     TrackingStore tracking;
@@ -110,7 +112,8 @@ class DatabaseOutageFaultIT {
         TrainingRequest request = new TrainingRequest(data.id(), null, null, new ModelChoice("lenet5", null, null),
                 null, null, "adam", 0.002, null, null, null, null, null, null, EPOCHS, 32, null, null, null, 5L, 1,
                 "fault", null, null, null);
-        UUID training = submissions.submit(TrainingJobHandler.KIND, request, null, "fault", null, null).job().id();
+        UUID training = submissions.submit(TrainingJobHandler.KIND, request, planner.jobPlan(request), null, "fault",
+                null, null).job().id();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> jobs.checkpoint(training)
                 .map(c -> c.meta().get("epoch").asInt() >= 1).orElse(false));
         List<UUID> probes = new ArrayList<>();

@@ -13,7 +13,7 @@ import org.imclab.common.jobs.WorkerSettings;
 import org.imclab.common.tracking.TrackingStore;
 import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.models.ModelLoader;
-import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,8 +42,8 @@ public final class TrainingWorkerMain {
         ArtifactStore artifacts = new ArtifactStore(ds, Files.createDirectories(cache), 1 << 20);
         DatasetService datasets = DatasetService.standalone(ds, artifacts, json);
         ModelLoader loader = new ModelLoader(artifacts, List.of());
-        ModelService models = ModelService.standalone(ds, artifacts, json, loader, datasets);
-        JobHandler<?> handler = new TrainingJobHandler(new TrainingPlanner(datasets, models), datasets, models, loader);
+        ModelRegistry models = ModelRegistry.standalone(ds, artifacts, json, loader);
+        JobHandler<?> handler = new TrainingJobHandler(datasets, models, loader);
         return new JobWorker(new JobStore(ds, json), new TrackingStore(ds), artifacts, json,
                 new WorkerSettings(id, lease, Duration.ofMillis(500), Duration.ofMillis(200)), List.of(handler));
     }

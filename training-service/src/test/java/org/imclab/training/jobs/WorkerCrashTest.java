@@ -24,6 +24,8 @@ import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.datasets.DatasetVersion;
 import org.imclab.training.datasets.SplitOptions;
 import org.imclab.training.models.ModelChoice;
+import org.imclab.training.models.ModelLoader;
+import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.support.MnistSubset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +57,11 @@ class WorkerCrashTest {
         TrainingRequest request = new TrainingRequest(data.id(), null, null, new ModelChoice("lenet5", null, null),
                 null, null, "adam", 0.002, null, null, null, null, null, null, epochs, 32, null, null, null, 5L, 1,
                 "crash", null, null, null);
+        ArtifactStore artifacts = new ArtifactStore(ds, tmp.resolve("setup"), 1 << 20);
+        TrainingPlanner planner = new TrainingPlanner(datasets, ModelRegistry.standalone(ds, artifacts, json,
+                new ModelLoader(artifacts, List.of())));
         UUID id = new JobSubmissions(new JobStore(ds, json), new TrackingStore(ds), json, "training")
-                .submit(TrainingJobHandler.KIND, request, null, "crash", null, null).job().id();
+                .submit(TrainingJobHandler.KIND, request, planner.jobPlan(request), null, "crash", null, null).job().id();
         JobStore store = new JobStore(ds, json);
 
         TestDatabase.Server server = TestDatabase.server();

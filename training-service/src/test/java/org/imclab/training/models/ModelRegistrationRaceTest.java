@@ -17,8 +17,8 @@ import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecWeights;
-import org.imclab.training.models.ModelService.RegisterRequest;
-import org.imclab.training.models.ModelService.Registration;
+import org.imclab.training.models.ModelRegistry.RegisterRequest;
+import org.imclab.training.models.ModelRegistry.Registration;
 import org.imclab.training.support.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ModelRegistrationRaceTest extends ServiceTest {
 
     @Autowired
-    ModelService models;
+    ModelRegistry models;
 
     @Autowired
     ArtifactStore artifacts;

@@ -8,6 +8,8 @@ import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.web.Caller;
+import org.imclab.common.web.IdKeyset;
+import org.imclab.common.web.Page;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
@@ -73,15 +75,26 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void listsAreVisibleRowsNewestFirstPagedById() {
+    void listsAreVisibleRowsNewestFirstScrolledByIdKeyset() {
         List<Long> ids = List.of(insert("paged", null, ALICE), insert("paged", null, ALICE), insert("paged", null, ALICE));
         insert("paged", null, BOB);
-        assertThat(models.list("paged", null, null, 2, ALICE)).extracting(ModelVersion::id)
-                .containsExactly(ids.get(2), ids.get(1));
-        assertThat(models.list("paged", "standard", ids.get(1), 10, ALICE)).extracting(ModelVersion::id)
+        Page<ModelVersion> first = page("paged", null, 2, null, ALICE);
+        assertThat(first.items()).extracting(ModelVersion::id).containsExactly(ids.get(2), ids.get(1));
+        assertThat(first.nextPageToken()).isNotNull();
+        // A model registered between two pages neither repeats nor shifts the next page: it starts below the token.
+        insert("paged", null, ALICE);
+        Page<ModelVersion> second = page("paged", null, 2, first.nextPageToken(), ALICE);
+        assertThat(second.items()).extracting(ModelVersion::id).containsExactly(ids.get(0));
+        assertThat(second.nextPageToken()).as("the last page has no token").isNull();
+        assertThat(page("paged", "standard", 10, first.nextPageToken(), ALICE).items()).extracting(ModelVersion::id)
                 .containsExactly(ids.get(0));
-        assertThat(models.list("paged", "basisn", null, 10, ALICE)).isEmpty();
-        assertThat(models.list("paged", null, null, 10, Caller.SYSTEM)).hasSize(4);
+        assertThat(page("paged", "basisn", 10, null, ALICE).items()).isEmpty();
+        assertThat(page("paged", null, 10, null, Caller.SYSTEM).items()).hasSize(5);
         assertThat(models.find(ids.get(0), BOB)).isEmpty();
+    }
+
+    private Page<ModelVersion> page(String name, String kind, int size, String token, Caller viewer) {
+        return IdKeyset.page(models.scroll(name, kind, IdKeyset.position(token), size, viewer)
+                .map(ModelEntity::toModelVersion), ModelVersion::id);
     }
 }

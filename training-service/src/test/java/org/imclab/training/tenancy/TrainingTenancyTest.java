@@ -33,7 +33,7 @@ import org.imclab.training.datasets.DatasetVersion;
 import org.imclab.training.datasets.SplitOptions;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
-import org.imclab.training.models.ModelService;
+import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.models.ModelVersion;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,7 +78,7 @@ class TrainingTenancyTest {
     @Autowired
     DatasetService datasets;
     @Autowired
-    ModelService models;
+    ModelRegistry models;
     final JsonMapper json = JsonMapper.builder().build();
 
     private final ModelSpec mlp = ModelZoo.mlp(new int[] {2}, new int[] {8}, 3);

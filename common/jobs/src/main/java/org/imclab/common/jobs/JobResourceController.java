@@ -70,6 +70,17 @@ public abstract class JobResourceController<R extends JobRequest> {
     protected void validate(R request) {
     }
 
+    /**
+     * Resolves a request into the plan its job runs and the run params that adds ({@link JobPlan}); throw
+     * ApiException for a bad request. The default has no plan and only {@link #validate}s. A kind whose
+     * request names models, data sets or defaults to resolve overrides this, so the job runs exactly what
+     * was checked here and looks nothing up a second time.
+     */
+    protected JobPlan plan(R request) {
+        validate(request);
+        return JobPlan.none();
+    }
+
     @Operation(summary = "Submit a job", description = "Returns 202 with Location. A repeated Idempotency-Key with the "
             + "same body returns the existing job; with a different body, 409.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -77,8 +88,8 @@ public abstract class JobResourceController<R extends JobRequest> {
             @Parameter(description = "Makes retries safe") @RequestHeader(name = "Idempotency-Key", required = false)
             String idempotencyKey) {
         checkCallbackUrl(request.callbackUrl());
-        validate(request);
-        var s = submissions.submit(kind, request, idempotencyKey, request.experiment(), request.callbackUrl(),
+        JobPlan plan = plan(request);
+        var s = submissions.submit(kind, request, plan, idempotencyKey, request.experiment(), request.callbackUrl(),
                 request.runName());
         // Path only (RFC 9110 allows a relative reference): built from the client's Host header, an
         // absolute URI would let any caller choose the host clients are sent to.

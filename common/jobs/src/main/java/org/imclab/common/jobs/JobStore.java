@@ -58,18 +58,25 @@ public class JobStore {
      */
     public JobView insert(UUID id, String kind, String service, JsonNode request, String requestHash, String idempotencyKey,
             String callbackUrl, String experiment, Caller owner) {
+        return insert(id, kind, service, request, null, requestHash, idempotencyKey, callbackUrl, experiment, owner);
+    }
+
+    /** As above, with the plan the submitting service resolved from the request (null: none). */
+    public JobView insert(UUID id, String kind, String service, JsonNode request, JsonNode plan, String requestHash,
+            String idempotencyKey, String callbackUrl, String experiment, Caller owner) {
         JobView inserted = jdbc.sql("""
                 with job as (
-                    insert into jobs.job(id, kind, service, state, request, request_hash, idempotency_key, callback_url,
-                                         experiment, owner, project, owner_scope)
-                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+                    insert into jobs.job(id, kind, service, state, request, plan, request_hash, idempotency_key,
+                                         callback_url, experiment, owner, project, owner_scope)
+                    values (?, ?, ?, 'QUEUED', ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
                     returning id, created_at),
                 history as (
                     insert into jobs.job_state_history(job_id, from_state, to_state, reason)
                     select id, null, 'QUEUED', 'submitted' from job
                     returning at)
                 select job.created_at, history.at from job, history""")
-                .params(id, kind, service, json.writeValueAsString(request), requestHash, idempotencyKey, callbackUrl,
+                .params(id, kind, service, json.writeValueAsString(request),
+                        plan == null ? null : json.writeValueAsString(plan), requestHash, idempotencyKey, callbackUrl,
                         experiment, owner.owner(), owner.project(), owner.scope().wireName())
                 .query((rs, i) -> new JobView(id, kind, JobState.QUEUED, 0, null, null, experiment, id, 0, request,
                         null, null, instant(rs, 1), null, null,
@@ -137,7 +144,7 @@ public class JobStore {
                       updated_at = now()
                     from picked p where j.id = p.id
                     returning j.id, p.state as from_state, j.kind, j.attempts, j.max_attempts, j.request, j.owner,
-                              j.project, j.owner_scope, j.created_at,
+                              j.project, j.owner_scope, j.created_at, j.plan,
                               -- QUEUED since it was submitted or handed back; both set updated_at last
                               case when p.state = 'QUEUED' then extract(epoch from now() - p.updated_at)::float8 end as queued_s),
                 history as (
@@ -148,7 +155,8 @@ public class JobStore {
                 runs as (
                     update tracking.run r set state = 'RUNNING', started_at = coalesce(r.started_at, now())
                     from claimed c where r.id = c.id)
-                select id, kind, attempts, max_attempts, request, owner, project, owner_scope, from_state, queued_s
+                select id, kind, attempts, max_attempts, request, owner, project, owner_scope, from_state, queued_s,
+                       plan
                 from claimed order by created_at""")
                 .params(kindArray, exclude.toArray(new UUID[0]), limit, kindArray, limit, limit, worker,
                         lease.toMillis() / 1000.0, worker)
@@ -157,7 +165,8 @@ public class JobStore {
                         // The job acts with the scope it was submitted with (an admin's job may use what the admin named).
                         new Caller(rs.getString(6), Caller.Scope.parse(rs.getString(8)).orElse(Caller.Scope.SUBMIT),
                                 rs.getString(7)),
-                        JobState.valueOf(rs.getString(9)), (Double) rs.getObject(10, Double.class)))
+                        JobState.valueOf(rs.getString(9)), (Double) rs.getObject(10, Double.class),
+                        rs.getString(11) == null ? null : json.readTree(rs.getString(11))))
                 .list();
         metrics.claimed(kinds, System.nanoTime() - started, claimed);
         return claimed;
@@ -570,8 +579,9 @@ public class JobStore {
      * {@code claimedFrom} is QUEUED, or RUNNING when its previous worker's lease expired; {@code queuedSeconds}
      * how long a QUEUED job waited (null otherwise).
      */
+    /** A claimed job; {@code plan} is what the submitting service resolved from the request, or null. */
     public record ClaimedJob(UUID id, String kind, JobState state, int attempts, int maxAttempts, JsonNode request,
-            Caller owner, JobState claimedFrom, Double queuedSeconds) {
+            Caller owner, JobState claimedFrom, Double queuedSeconds, JsonNode plan) {
 
         public Lease lease(String worker) {
             return new Lease(id, worker, attempts);

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Accepts job submissions: applies Idempotency-Key semantics and writes the job row, its first history
- * entry and its tracking run (params flattened from the request, provenance tags) in one transaction,
+ * entry and its tracking run (params flattened from the request plus those its {@link JobPlan} resolved,
+ * provenance tags) in one transaction,
  * so a worker never sees a job without its run and a failed submission leaves nothing behind.
  */
 public class JobSubmissions {
@@ -46,6 +47,15 @@ public class JobSubmissions {
 
     public Submission submit(String kind, Object request, String idempotencyKey, String experiment, String callbackUrl,
             String runName) {
+        return submit(kind, request, JobPlan.none(), idempotencyKey, experiment, callbackUrl, runName);
+    }
+
+    /**
+     * Submits a job with the plan the service resolved from {@code request}: the plan is stored with the job
+     * for the handler, and its params join the request's as the run's params, all written here, once.
+     */
+    public Submission submit(String kind, Object request, JobPlan plan, String idempotencyKey, String experiment,
+            String callbackUrl, String runName) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ApiException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
         }
@@ -65,13 +75,16 @@ public class JobSubmissions {
         UUID id = UUID.randomUUID();
         String exp = experiment == null || experiment.isBlank() ? "Default" : experiment;
         Map<String, String> params = flatten(body);
+        params.putAll(plan.params());
+        JsonNode planJson = plan.plan() == null ? null : json.valueToTree(plan.plan());
         Map<String, String> tags = Provenance.tags();
         try {
             return tx.execute(s -> {
                 // The job first: a concurrent submission with the same key blocks on its unique index entry
                 // here, and fails once this one commits, before it has written anything else. The run last:
                 // its insert trigger locks the experiment's counters, which is then held only until commit.
-                JobView job = jobs.insert(id, kind, service, body, hash, idempotencyKey, callbackUrl, exp, owner);
+                JobView job = jobs.insert(id, kind, service, body, planJson, hash, idempotencyKey, callbackUrl, exp,
+                        owner);
                 tracking.createRun(id, exp, kind, service, runName, JobState.QUEUED.name(), params, tags, owner);
                 return new Submission(job, true);
             });

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * a number of slots (one for DJL gradient jobs); one claim statement takes as many jobs of a group as it
  * has free slots. The poller sleeps until a NOTIFY says a job was queued, a slot frees up while work is
  * waiting, or the fallback poll interval passes. A heartbeat renews the leases of running jobs and
- * notices cancel requests and leases taken by another worker.
+ * notices leases taken by another worker; cancel requests are noticed by the job itself
+ * ({@link JobContext#checkCancelled()}).
  */
 public class JobWorker {
 
@@ -306,7 +307,7 @@ public class JobWorker {
     private void launch(JobStore.ClaimedJob job, SlotGroup group) {
         JobHandler<?> handler = handlers.get(job.kind());
         RunningJobContext ctx = new RunningJobContext(jobs, tracking, artifacts, json, job.lease(settings.workerId()),
-                settings.lease(), settings.outageRideThrough());
+                job.plan(), settings.lease(), settings.outageRideThrough());
         running.put(job.id(), ctx);
         try {
             executor.submit(() -> {
@@ -399,9 +400,7 @@ public class JobWorker {
                     // Finished meanwhile, or another attempt owns it: either way this one must stop.
                     ctx.markLeaseLost();
                 } else {
-                    if (state == JobState.CANCELLING) {
-                        ctx.markCancelRequested();
-                    }
+                    // A CANCELLING state is left to the job's own checkCancelled(), the one place cancels are seen.
                     ctx.flushProgress();
                 }
             }

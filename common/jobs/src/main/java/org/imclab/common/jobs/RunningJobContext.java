@@ -18,6 +18,8 @@ import org.imclab.common.db.DatabaseOutage;
 import org.imclab.common.tracking.TrackingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,10 +39,15 @@ class RunningJobContext implements JobContext {
     private final ArtifactStore artifacts;
     private final JsonMapper json;
     private final JobStore.Lease lease;
+    private final JsonNode plan;
     private final Duration leaseDuration;
     private final Duration rideThrough;
     private final Instant startedAt = Instant.now();
+    /** How often {@link #checkCancelled()} asks the database whether a cancel was requested. */
+    static final Duration CANCEL_POLL = Duration.ofMillis(500);
     private volatile boolean cancelRequested;
+    /** When the job's own thread last read its state for {@link #checkCancelled()}; 0 before the first read. */
+    private long lastCancelPoll;
     private volatile boolean leaseLost;
     private volatile boolean stopRequested;
     private volatile double startProgress = -1;
@@ -50,8 +57,9 @@ class RunningJobContext implements JobContext {
     private Progress pendingProgress;
 
     RunningJobContext(JobStore jobs, TrackingStore tracking, ArtifactStore artifacts, JsonMapper json,
-            JobStore.Lease lease, Duration leaseDuration, Duration rideThrough) {
+            JobStore.Lease lease, JsonNode plan, Duration leaseDuration, Duration rideThrough) {
         this.jobs = jobs;
+        this.plan = plan;
         this.tracking = tracking;
         this.artifacts = artifacts;
         this.json = json;
@@ -62,10 +70,6 @@ class RunningJobContext implements JobContext {
 
     JobStore.Lease lease() {
         return lease;
-    }
-
-    void markCancelRequested() {
-        cancelRequested = true;
     }
 
     /** The heartbeat found the job owned by another attempt: stop at the next step. */
@@ -146,6 +150,16 @@ class RunningJobContext implements JobContext {
     }
 
     @Override
+    public <T> Optional<T> plan(Class<T> type) {
+        if (plan == null || plan.isNull()) {
+            return Optional.empty();
+        }
+        // Lenient about properties the type no longer has: a plan may outlive a code change while it is queued.
+        return Optional.of(json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(plan));
+    }
+
+    @Override
     public void progress(double fraction, String step) {
         double p = Math.max(0, Math.min(1, fraction));
         if (startProgress < 0) {
@@ -200,6 +214,12 @@ class RunningJobContext implements JobContext {
     private record Progress(double fraction, String step, Double eta) {
     }
 
+    /**
+     * The one place a cancel request is noticed: handlers call this between steps, often every batch, and
+     * it reads the job's state at most every {@link #CANCEL_POLL}, so a cancel stops a job within about
+     * that time plus one step, at the cost of one primary-key read per running job and interval. (The
+     * heartbeat renews leases and notices lost ones; it leaves cancellation to this.)
+     */
     @Override
     public void checkCancelled() {
         if (leaseLost) {
@@ -208,8 +228,15 @@ class RunningJobContext implements JobContext {
         if (stopRequested) {
             throw new WorkerStoppingException(lease.jobId());
         }
-        if (cancelRequested || withDatabase(() -> jobs.state(lease.jobId())) == JobState.CANCELLING) {
-            cancelRequested = true;
+        if (!cancelRequested) {
+            long now = System.nanoTime();
+            if (lastCancelPoll != 0 && now - lastCancelPoll < CANCEL_POLL.toNanos()) {
+                return;
+            }
+            cancelRequested = withDatabase(() -> jobs.state(lease.jobId())) == JobState.CANCELLING;
+            lastCancelPoll = System.nanoTime();
+        }
+        if (cancelRequested) {
             throw new JobCancelledException();
         }
     }
@@ -263,11 +290,6 @@ class RunningJobContext implements JobContext {
     @Override
     public void logMetrics(long step, Map<String, Double> values) {
         withDatabase(() -> tracking.logMetrics(lease.jobId(), step, values));
-    }
-
-    @Override
-    public void logParams(Map<String, String> params) {
-        withDatabase(() -> tracking.logParams(lease.jobId(), params));
     }
 
     @Override

@@ -20,7 +20,9 @@ import org.imclab.common.web.RowVisibility;
  *   <li>a metric filter: its range in {@code (key, value) include (run_created_at, run_id)} is sorted by
  *       time from the index alone; only then are runs visited, in page order, until the page is full.</li>
  * </ul>
- * Param and metric rows carry their run's {@code created_at} as {@code run_created_at} (V7) for this.
+ * Param and metric rows carry their run's {@code created_at} as {@code run_created_at} (V7) for this, and
+ * its experiment (V10): with an experiment filter, filters are sized and driven through indexes that start
+ * with {@code experiment_id}, so a search of one experiment reads that experiment's matches only.
  * The driver is read in a subquery the planner may not flatten ({@code offset 0}): it stays the outer
  * side of the joins, sorted once, and the other filters are probed per candidate in page order. Joins on
  * a key are at most one row per run (primary keys (run_id, key)), so they do not multiply runs.
@@ -65,11 +67,12 @@ record RunSearch(String sql, List<Object> args) {
     }
 
     /**
-     * One statement that sizes every param and metric filter: how many runs it matches, counted from its
-     * index up to {@code cap} (index-only, so at most {@code cap} entries each), in filter order. Null
-     * when the query has no such filter.
+     * One statement that sizes every param and metric filter: how many runs it matches, within the experiment
+     * when {@code experimentId} is given (V10's experiment-first indexes), counted from its index up to
+     * {@code cap} (index-only, so at most {@code cap} entries each), in filter order. Null when the query has
+     * no such filter.
      */
-    static RunSearch sizes(RunQuery q, int cap) {
+    static RunSearch sizes(RunQuery q, Long experimentId, int cap) {
         List<Filter> filters = filters(q);
         if (filters.isEmpty()) {
             return null;
@@ -77,8 +80,11 @@ record RunSearch(String sql, List<Object> args) {
         List<Object> args = new ArrayList<>();
         List<String> counts = new ArrayList<>();
         for (Filter f : filters) {
-            counts.add("(select count(*) from (select 1 from " + f.table() + " where key = ? and value " + f.condition()
-                    + " limit ?) c)");
+            counts.add("(select count(*) from (select 1 from " + f.table() + " where " + (experimentId == null ? "" : "experiment_id = ? and ")
+                    + "key = ? and value " + f.condition() + " limit ?) c)");
+            if (experimentId != null) {
+                args.add(experimentId);
+            }
             args.add(f.key());
             args.add(f.value());
             args.add(cap);
@@ -108,18 +114,26 @@ record RunSearch(String sql, List<Object> args) {
         } else {
             Filter d = filters.get(driver);
             String token = tokenTime == null ? "" : " and (run_created_at, run_id) < (?, ?)";
+            // Within an experiment, the driver reads V10's experiment-first index: only that experiment's matches.
+            String scope = experimentId == null ? "" : "experiment_id = ? and ";
             if (d.table().equals("tracking.param")) {
                 // Flattened, so the planner sees the page's LIMIT and reads (key, value) backwards in order.
                 sql.append(" from tracking.param d join tracking.run r on r.id = d.run_id");
-                where.append(" and d.key = ? and d.value ").append(d.condition()).append(token.replace("(run_", "(d.run_").replace(", run_id)", ", d.run_id)"));
+                where.append(" and ").append(scope.replace("experiment_id", "d.experiment_id"))
+                        .append("d.key = ? and d.value ").append(d.condition())
+                        .append(token.replace("(run_", "(d.run_").replace(", run_id)", ", d.run_id)"));
             } else {
                 // A selective metric range (fewer than the dense cap): sorted whole from its index inside the
                 // fence, then its runs are visited in page order until the page is full.
                 sql.append(" from (select run_id, run_created_at from ").append(d.table())
-                        .append(" where key = ? and value ").append(d.condition()).append(token)
+                        .append(" where ").append(scope).append("key = ? and value ").append(d.condition()).append(token)
                         .append(" order by run_created_at desc, run_id desc offset 0) d join tracking.run r on r.id = d.run_id");
             }
-            List<Object> driverArgs = new ArrayList<>(List.of(d.key(), d.value()));
+            List<Object> driverArgs = new ArrayList<>();
+            if (experimentId != null) {
+                driverArgs.add(experimentId);
+            }
+            driverArgs.addAll(List.of(d.key(), d.value()));
             if (tokenTime != null) {
                 driverArgs.add(tokenTime);
                 driverArgs.add(q.pageToken().id());
@@ -176,11 +190,12 @@ record RunSearch(String sql, List<Object> args) {
     }
 
     /**
-     * Picks the driver from the filters' sizes (counted up to {@code cap}) and the experiment's run count
-     * (null without an experiment filter): the smallest filter when it matches fewer than {@code cap} runs
-     * and fewer than the experiment holds, since sorting it by time costs at most that many index entries;
-     * otherwise, every filter being dense, a param (its index is in page order, so it stops after a page)
-     * when no run-level filter narrows the runs first, else the run indexes.
+     * Picks the driver from the filters' sizes (counted up to {@code cap}, within the experiment when there
+     * is one) and the experiment's run count (null without an experiment filter): the smallest filter when
+     * it matches fewer than {@code cap} runs and fewer than the experiment holds, since sorting it by time
+     * costs at most that many index entries; otherwise, every filter being dense, a param (its index is in
+     * page order, within the experiment too, so it stops after a page) when no kind or state filter
+     * narrows the runs first, else the run indexes.
      */
     static int driver(RunQuery q, long[] sizes, Long experimentRuns, int cap) {
         int smallest = RUNS;
@@ -192,7 +207,7 @@ record RunSearch(String sql, List<Object> args) {
         if (smallest != RUNS && (experimentRuns == null || sizes[smallest] < experimentRuns)) {
             return smallest;
         }
-        boolean runLevel = experimentRuns != null || q.kind() != null || q.state() != null;
+        boolean runLevel = q.kind() != null || q.state() != null;
         boolean hasParam = q.params() != null && !q.params().isEmpty();
         return !runLevel && hasParam ? 0 : RUNS;
     }

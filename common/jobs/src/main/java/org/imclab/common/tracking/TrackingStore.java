@@ -69,12 +69,13 @@ public class TrackingStore {
         Pairs t = Pairs.of(tags);
         // One statement for the run, its params and its tags: a submission writes it last in its transaction,
         // and the run's insert trigger locks the experiment's counters until that transaction commits.
-        // The params carry the run's creation time (V7) explicitly: the run row this statement inserts is not
-        // visible to V7's fill-in trigger within the same statement, and both are now(), the transaction's start.
+        // The params carry the run's creation time (V7) and experiment (V10) explicitly: the run row this statement
+        // inserts is not visible to the fill-in trigger within the same statement; both times are now(), the
+        // transaction's start.
         jdbc.sql("""
                 with params as (
-                    insert into tracking.param(run_id, key, value, run_created_at)
-                    select ?, key, value, now() from unnest(?::text[], ?::text[]) as p(key, value)
+                    insert into tracking.param(run_id, key, value, run_created_at, experiment_id)
+                    select ?, key, value, now(), ? from unnest(?::text[], ?::text[]) as p(key, value)
                     on conflict (run_id, key) do update set value = excluded.value),
                 tags as (
                     insert into tracking.tag(run_id, key, value) select ?, key, value from unnest(?::text[], ?::text[]) as t(key, value)
@@ -82,13 +83,9 @@ public class TrackingStore {
                 insert into tracking.run(id, experiment_id, kind, service, name, state, owner, project)
                 values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (id) do nothing""")
-                .params(runId, p.keys(), p.values(), runId, t.keys(), t.values(),
+                .params(runId, exp, p.keys(), p.values(), runId, t.keys(), t.values(),
                         runId, exp, kind, service, name, state, owner.owner(), owner.project())
                 .update();
-    }
-
-    public void logParams(UUID runId, Map<String, String> params) {
-        upsertPairs("tracking.param", runId, capParams(params));
     }
 
     private static Map<String, String> capParams(Map<String, String> params) {
@@ -300,7 +297,7 @@ public class TrackingStore {
         }
         int driver = RunSearch.RUNS;
         long[] sizes = null;
-        RunSearch sizing = RunSearch.sizes(q, DENSE_FILTER);
+        RunSearch sizing = RunSearch.sizes(q, experimentId, DENSE_FILTER);
         if (sizing != null) {
             sizes = template.query(con -> unprepared(con, sizing), rs -> {
                 rs.next();
@@ -378,8 +375,8 @@ public class TrackingStore {
      * holding at least one of their visible runs, counted over those runs alone; admins see all.
      *
      * <p>Admins read the counters the V5 triggers keep on each experiment. A non-admin's counts depend on
-     * which runs they may see, so they are grouped per request from their runs, found through the owner
-     * (and project) index: the cost grows with the caller's own runs, not with the platform's.
+     * which runs they may see, so they come from V9's counters per (experiment, owner, project, state),
+     * which the run trigger keeps: a few rows per experiment, whatever the number of runs.
      */
     public List<ExperimentView> experiments(Caller viewer) {
         return viewer.isAdmin() ? countedExperiments(null) : visibleExperiments(viewer, null);
@@ -412,18 +409,20 @@ public class TrackingStore {
     }
 
     private List<ExperimentView> visibleExperiments(Caller viewer, Long id) {
-        RowVisibility visible = RowVisibility.of(viewer, "r");
+        RowVisibility visible = RowVisibility.of(viewer, "c");
         List<Object> args = new ArrayList<>(visible.args());
         String byId = "";
         if (id != null) {
-            byId = " and r.experiment_id = ?";
+            byId = " and c.experiment_id = ?";
             args.add(id);
         }
         record Group(long id, String name, Instant createdAt, String state, long runs, Instant last) {
         }
+        // V9's counters per (experiment, owner, project, state); a run without a project is under ''.
         List<Group> groups = jdbc.sql("select e.id, e.name, e.created_at, v.state, v.runs, v.last from"
-                        + " (select r.experiment_id, r.state, count(*) as runs, max(r.created_at) as last"
-                        + "  from tracking.run r where " + visible.positional() + byId + " group by r.experiment_id, r.state) v"
+                        + " (select c.experiment_id, c.state, sum(c.runs) as runs, max(c.last_run_at) as last"
+                        + "  from tracking.experiment_visible_count c where c.runs > 0 and " + visible.positional() + byId
+                        + "  group by c.experiment_id, c.state) v"
                         + " join tracking.experiment e on e.id = v.experiment_id")
                 .params(args)
                 .query((rs, i) -> new Group(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),

@@ -11,8 +11,8 @@ import javax.sql.DataSource;
  * Grows a tracking database with realistic shapes in SQL (generate_series), for plan tests and
  * bench/tracking: 100 experiments, 5 kinds, mostly SUCCEEDED runs, 20 owners (a third in projects), 8
  * params, 5 tags and 50 metric points (5 keys x 10 steps) per run. Triggers are off while seeding (the
- * server's superuser), so the latest-metric table, the filter rows' run_created_at (V7) and the
- * experiment counters are filled set-based, with the same definitions the triggers keep.
+ * server's superuser), so the latest-metric table, the filter rows' run_created_at (V7) and experiment_id
+ * (V10) and the experiment counters (V5, V9) are filled set-based, with the same definitions the triggers keep.
  */
 public final class TrackingSeed {
 
@@ -56,12 +56,13 @@ public final class TrackingSeed {
                     from generate_series(%d::bigint, %d) n join tracking.experiment e on e.name = 'exp-' || (n %% 100)"""
                     .formatted(from, to));
             st.execute("""
-                    insert into tracking.param(run_id, key, value, run_created_at)
+                    insert into tracking.param(run_id, key, value, run_created_at, experiment_id)
                     select md5('run' || n)::uuid, k.key,
                            case when k.distinct_values = 0 then n::text
                                 else k.key || '-' || ((n * 31 + length(k.key)) %% k.distinct_values) end,
-                           timestamptz '2024-01-01' + n * interval '10 seconds'
-                    from generate_series(%d::bigint, %d) n cross join %s""".formatted(from, to, PARAMS));
+                           timestamptz '2024-01-01' + n * interval '10 seconds', e.id
+                    from generate_series(%d::bigint, %d) n cross join %s
+                         join tracking.experiment e on e.name = 'exp-' || (n %% 100)""".formatted(from, to, PARAMS));
             st.execute("""
                     insert into tracking.tag(run_id, key, value)
                     select md5('run' || n)::uuid, t.key, t.key || '-' || (n %% t.m)
@@ -79,10 +80,10 @@ public final class TrackingSeed {
                     from generate_series(%d::bigint, %d) n cross join unnest(array['loss','acc','val_loss','val_acc','lr']) k
                          cross join generate_series(0, 9) s""".formatted(point, from, to));
             st.execute("""
-                    insert into tracking.latest_metric(run_id, key, step, value, run_created_at)
-                    select md5('run' || n)::uuid, k, 9, %s, timestamptz '2024-01-01' + n * interval '10 seconds'
+                    insert into tracking.latest_metric(run_id, key, step, value, run_created_at, experiment_id)
+                    select md5('run' || n)::uuid, k, 9, %s, timestamptz '2024-01-01' + n * interval '10 seconds', e.id
                     from generate_series(%d::bigint, %d) n cross join unnest(array['loss','acc','val_loss','val_acc','lr']) k
-                         cross join (values (9)) as last(s)""".formatted(point, from, to));
+                         cross join (values (9)) as last(s) join tracking.experiment e on e.name = 'exp-' || (n %% 100)""".formatted(point, from, to));
             st.execute("set session_replication_role = origin");
             for (String ddl : rebuild) {
                 st.execute(ddl);
@@ -94,7 +95,12 @@ public final class TrackingSeed {
             st.execute("delete from tracking.experiment_state_count");
             st.execute("insert into tracking.experiment_state_count(experiment_id, state, runs) "
                     + "select experiment_id, state, count(*) from tracking.run group by experiment_id, state");
-            st.execute("analyze tracking.run, tracking.param, tracking.tag, tracking.latest_metric, tracking.experiment");
+            st.execute("delete from tracking.experiment_visible_count");
+            st.execute("""
+                    insert into tracking.experiment_visible_count(experiment_id, owner, project, state, runs, last_run_at)
+                    select experiment_id, owner, coalesce(project, ''), state, count(*), max(created_at)
+                    from tracking.run group by experiment_id, owner, coalesce(project, ''), state""");
+            st.execute("analyze tracking.run, tracking.param, tracking.tag, tracking.latest_metric, tracking.experiment, tracking.experiment_visible_count");
         }
     }
 

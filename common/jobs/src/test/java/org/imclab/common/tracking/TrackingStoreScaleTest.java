@@ -164,6 +164,46 @@ class TrackingStoreScaleTest {
     }
 
     @Test
+    void visibleCountersAgreeWithARecountOfTheRunsACallerMaySee() {
+        Caller carolInLab = new Caller("key:carol", Caller.Scope.SUBMIT, "lab");
+        Caller daveInLab = new Caller("key:dave", Caller.Scope.SUBMIT, "lab");
+        UUID alicesOld = UUID.randomUUID();
+        tracking.createRun(alicesOld, "shared", "training", "training", "a", "QUEUED", Map.of(), Map.of(), ALICE);
+        UUID carols = UUID.randomUUID();
+        tracking.createRun(carols, "shared", "training", "training", "c", "QUEUED", Map.of(), Map.of(), carolInLab);
+        UUID daves = UUID.randomUUID();
+        tracking.createRun(daves, "shared", "pruning", "pruning", "d", "QUEUED", Map.of(), Map.of(), daveInLab);
+        tracking.createRun(UUID.randomUUID(), "dave-only", "training", "training", "d2", "QUEUED", Map.of(), Map.of(), daveInLab);
+        UUID alicesNew = UUID.randomUUID();
+        tracking.createRun(alicesNew, "shared", "training", "training", "a2", "QUEUED", Map.of(), Map.of(), ALICE);
+        tracking.setRunState(carols, "RUNNING");
+        tracking.setRunState(daves, "FAILED");
+
+        // Carol sees her runs and the lab's (Dave's), never Alice's.
+        ExperimentView carol = tracking.experiment("shared", carolInLab);
+        assertThat(carol.runCount()).isEqualTo(2);
+        assertThat(carol.runsByState()).isEqualTo(Map.of("RUNNING", 1L, "FAILED", 1L));
+        assertThat(tracking.experiments(carolInLab)).extracting(ExperimentView::name)
+                .containsExactlyInAnyOrder("shared", "dave-only");
+        assertThat(tracking.experiment("shared", ALICE).runsByState()).isEqualTo(Map.of("QUEUED", 2L));
+
+        // Deleting Alice's newest run leaves her count and her last-run time as a recount gives them.
+        jdbc.sql("delete from tracking.run where id = ?").param(alicesNew).update();
+        ExperimentView alice = tracking.experiment("shared", ALICE);
+        assertThat(alice.runCount()).isEqualTo(1);
+        Object alicesLast = jdbc.sql("select created_at from tracking.run where id = ?").param(alicesOld)
+                .query(java.sql.Timestamp.class).single().toInstant();
+        assertThat(alice.lastRunAt()).isEqualTo(alicesLast);
+
+        // Every counter row with runs agrees with a group-by over the runs themselves.
+        String recount = "select experiment_id, owner, coalesce(project, '') as project, state, count(*) as runs, max(created_at) as last_run_at"
+                + " from tracking.run group by 1, 2, 3, 4 order by 1, 2, 3, 4";
+        String counters = "select experiment_id, owner, project, state, runs, last_run_at"
+                + " from tracking.experiment_visible_count where runs > 0 order by 1, 2, 3, 4";
+        assertThat(jdbc.sql(counters).query().listOfRows()).isEqualTo(jdbc.sql(recount).query().listOfRows());
+    }
+
+    @Test
     void concurrentStateChangesInOneExperimentKeepCountsExact() throws Exception {
         List<UUID> runs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

@@ -56,6 +56,7 @@ public final class ChipCostModel {
         for (int i = 0; i < net.size(); i++) {
             chipTiles += plan.tiles[i];
         }
+        Interconnect.Geometry g = Interconnect.geometry(net, fp, p, chipTiles);
 
         List<ChipLayerCost> out = new ArrayList<>(net.size());
         Components lat = Components.ZERO;
@@ -75,8 +76,8 @@ public final class ChipCostModel {
             ChipLayer l = net.get(i);
             Floorplan.Placement pl = fp.layers().get(i);
             double a = w.activityOf(l.name());
-            Components layerLat = latency(l, pl, fp, p, plan.dup[i], plan.passes[i], chipTiles, plan.tiles[i]);
-            Components layerEn = energy(l, pl, fp, p, a, w.conductanceOf(l.name(), p));
+            Components layerLat = latency(l, pl, fp, p, g, plan.dup[i], plan.passes[i], chipTiles, plan.tiles[i]);
+            Components layerEn = energy(l, pl, fp, p, g, a, w.conductanceOf(l.name(), p));
             double prog = 0;
             double progE = 0;
             if (plan.streamed[i] > 0) {
@@ -87,14 +88,15 @@ public final class ChipCostModel {
             }
             double layerNs = layerLat.total() + prog;
             // NeuroSim main.cpp: leakage = tiles of all other layers x this layer's latency x this layer's tile leakage
-            double tileLeakUw = pl.novel() ? p.nmTileLeakageUw() : p.cmTileLeakageUw();
+            double tileLeakUw = tileLeakageUw(l, pl, fp, p);
             double layerLeak = (chipTiles - plan.tiles[i]) * layerNs * tileLeakUw * 1e-3;
             double layerTotal = layerEn.total() + layerLeak + progE;
             double layerOps = 2 * l.creditedMacs();
             long alloc = plan.allocated[i];
             double layerAcc = accumulationAreaUm2(pl, fp, p, alloc, plan.tiles[i]);
+            // the chip H-tree's area is shared out by tiles
             double layerArea = (subarrayAreaUm2(p) - p.shiftAddAreaUm2()) * alloc + layerAcc
-                    + p.interconnectAreaUm2() * plan.tiles[i];
+                    + (g.tileTreeArea(pl.novel()) + g.chipTreeArea() / chipTiles) * plan.tiles[i];
             out.add(new ChipLayerCost(l.name(), pl.novel() ? "novel" : "conventional", l.vectors(p), a,
                     pl.subarraysNeeded(), alloc, plan.tiles[i], plan.dup[i], pl.subarraysNeeded() - plan.streamed[i],
                     plan.streamed[i], plan.passes[i], layerLat, prog, layerNs, layerEn, layerLeak, progE, layerTotal,
@@ -113,8 +115,9 @@ public final class ChipCostModel {
             adcArea += alloc * (double) p.adcsPerSubarray() * p.adcAreaUm2();
             accArea += layerAcc;
             otherArea += alloc * p.peripheryAreaUm2();
-            icArea += plan.tiles[i] * p.interconnectAreaUm2();
+            icArea += plan.tiles[i] * g.tileTreeArea(pl.novel());
         }
+        icArea += g.chipTreeArea();
         double totalNs = lat.total() + progNs;
         double totalPj = en.total() + leak + progPj;
         ChipArea area = new ChipArea(arrays * 1e-6, adcArea * 1e-6, accArea * 1e-6, icArea * 1e-6, otherArea * 1e-6);
@@ -123,6 +126,52 @@ public final class ChipCostModel {
                 (double) allocated / needed, chipTiles, streamed == 0, streamed, lat, progNs, totalNs, en, leak,
                 progPj, totalPj, totalPj * totalNs, ops, ops / (totalPj * p.energyCalibration()), ops / totalNs * 1e-3,
                 area, plan.policy, w.source(), w.describe(net.stream().map(ChipLayer::name).toList(), p), EXCLUDES);
+    }
+
+    /**
+     * Leakage power of one tile while this layer runs (uW), Tile.cpp / ProcessingUnit.cpp leakage sums:
+     * every subarray slot's periphery; per PE its adder trees (one per ADC column across its subarray
+     * columns) over the subarray rows the layer uses, and its input (B x rows DFFs) and output
+     * ((cols/mux) x (18 + log2(subarray rows per PE)) DFFs) register files; the tile's adder trees over
+     * its PEs (CM: the layer's PE rows in the tile); the tile's input and output buffers, each at most one
+     * 32 x 32 core of DFFs plus its row decoder. NeuroSim counts tree adders by integer halving (AdderTree.cpp:
+     * floor(j/2) adders per stage, then j = floor(j/2)), and charges every idle tile at the running layer's
+     * tile leakage (main.cpp); so do we.
+     */
+    static double tileLeakageUw(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p) {
+        long pe = peSize(pl, fp);
+        long subCols = Floorplan.ceil(pe, p.cols());
+        long subRows = Floorplan.ceil(pe, p.rows());
+        int mux = p.columnsPerAdc();
+        long pes = pl.novel() ? fp.numPeNm() : (fp.tileSizeCm() / fp.peSizeCm()) * (fp.tileSizeCm() / fp.peSizeCm());
+        double rowsPerPe = pl.novel() ? Math.min(l.cin(), pe) : Math.min(l.weightRows(), pe);
+        long peTreeInputs = (long) Math.ceil(rowsPerPe / p.rows());
+        double peTrees = subCols * p.adcsPerSubarray() * leakyAdderBits(peTreeInputs, treeBits(p));
+        double peBuffers = (double) p.inputBits() * p.rows() + (double) p.cols() / mux * (treeBits(p) - 1 + stages(subRows));
+        long tileTreeInputs = pl.novel() ? fp.numPeNm() : pl.peRowsInTile();
+        long perSide = pl.novel() ? fp.numPeNm() : fp.tileSizeCm() / fp.peSizeCm();
+        int tileBits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
+        double tileTrees = perSide * (double) p.cols() / mux * leakyAdderBits(tileTreeInputs, tileBits);
+        int core = 32 * 32;
+        double tileIn = Math.min(core, (double) perSide * p.inputBits() * p.rows());
+        double tileOut = Math.min(core, (double) tileBits * perSide * p.cols() / mux);
+        return pl.subarraysPerTile() * p.subarrayLeakageUw()
+                + pes * ((peTrees) * p.adderLeakageUwPerBit() + peBuffers * p.dffLeakageUw())
+                + tileTrees * p.adderLeakageUwPerBit() + (tileIn + tileOut) * p.dffLeakageUw()
+                + 2 * p.bufferDecoderLeakageUw();
+    }
+
+    /** Adder bits of a tree of {@code inputs} inputs as NeuroSim counts them for leakage (AdderTree.cpp CalculatePower). */
+    static long leakyAdderBits(long inputs, int bits) {
+        long total = 0;
+        long j = inputs;
+        int b = bits;
+        for (int stage = stages(inputs); stage > 0; stage--) {
+            total += (j / 2) * b;
+            b++;
+            j /= 2;
+        }
+        return total;
     }
 
     /** Array, ADC, shift-add and other periphery area of one subarray slot (um^2); adder trees not included. */
@@ -222,15 +271,18 @@ public final class ChipCostModel {
      *       cycles per pulse, / dup; adder trees of ceil(log2 n) stages at adderStageCycles each,
      *       run V*ceil(mux/cellsPerWeight) times, across the subarray rows of a PE (/ dup), the PEs
      *       of a tile and, when a layer spans several tile rows, across tiles;</li>
-     *   <li>buffer: lines read and written, global buffer lines x ceil(all tiles / layer tiles)
-     *       (only the layer's share of the bus is used, Chip.cpp) plus tile input and output
-     *       buffers;</li>
-     *   <li>interconnect: the bits crossing the chip H-tree / interconnectBitsPerCycle.</li>
+     *   <li>buffer: lines read and written, global buffer lines / min(cores, chip bus / line) x
+     *       ceil(all tiles / layer tiles) (only the layer's share of the bus is used, Chip.cpp) plus
+     *       tile input and output buffers;</li>
+     *   <li>interconnect ({@link Interconnect}): one tile's traffic over its H-tree, tile-bus-wide
+     *       transfers, plus the layer's traffic over the chip H-tree, ceil(bits / chip bus) transfers;
+     *       each transfer takes its wire delay in whole transferNs, one clock each (HTree.cpp; the PE
+     *       buses add no cycles in NeuroSim's synchronous mode, ProcessingUnit.cpp).</li>
      * </ul>
      * Streamed layers take {@code passes} sweeps of the array part.
      */
-    static Components latency(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p, long dup, long passes,
-            long chipTiles, long layerTiles) {
+    static Components latency(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p,
+            Interconnect.Geometry g, long dup, long passes, long chipTiles, long layerTiles) {
         double v = l.vectors(p);
         double pulses = readPulses(l, p);
         int mux = p.columnsPerAdc();
@@ -251,17 +303,56 @@ public final class ChipCostModel {
         double accCycles = (shiftAdd + trees) * passes;
 
         Traffic t = Traffic.of(l, pl, fp, p);
-        double global = t.globalBits / p.globalBufferLineBits() / p.globalBufferPorts()
+        double global = t.globalBits / p.globalBufferLineBits() / g.globalBufferPorts()
                 * Math.ceil((double) chipTiles / layerTiles);
         int inPorts = pl.novel() ? p.nmTileInputPorts() : p.cmTileInputPorts();
         int outPorts = pl.novel() ? p.nmTileOutputPorts() : p.cmTileOutputPorts();
         double tile = 2 * (t.tileInputBitsPerTile / p.tileBufferLineBits() / inPorts
                 + t.tileOutputBitsPerTile / p.tileBufferLineBits() / outPorts);
-        double bufferCycles = global + tile;
-        double icCycles = t.globalBits / p.interconnectBitsPerCycle();
+        // ProcessingUnit.cpp: a PE's input register file holds inputBits x rows bits, its output one
+        // (cols / mux) x (tree input bits + tree stages); each fill or drain of the whole file is one cycle
+        long pe = peSize(pl, fp);
+        double peIn = t.peInputBitsPerPe / ((double) p.inputBits() * p.rows());
+        double peOut = t.peBufferOutputBitsPerPe
+                / ((double) p.cols() / mux * (treeBits(p) - 1 + stages(Floorplan.ceil(pe, p.rows()))));
+        double bufferCycles = global + tile + (peIn + peOut) / dup;
+        double icCycles = interconnectCycles(t, pl, fp, p, g);
         double clk = p.clockNs();
         return new Components(adcCycles * clk, accCycles * clk, (bufferCycles + icCycles) * clk, bufferCycles * clk,
                 icCycles * clk);
+    }
+
+    /**
+     * H-tree cycles of one layer (Tile.cpp, Chip.cpp, HTree.cpp CalculateLatency): a tile moves its input
+     * and output bits over its tree in (bits / tile bus) transfers, the tile bus being numPE x rows bits
+     * wide (tiles work in parallel); the chip tree moves the layer's global bits in ceil(bits / chip bus)
+     * transfers over a grid of the layer's tile kind.
+     */
+    static double interconnectCycles(Traffic t, Floorplan.Placement pl, Floorplan fp, ChipParams p,
+            Interconnect.Geometry g) {
+        int pes = pl.novel() ? fp.numPeNm() : g.pesPerSideCm();
+        double tileTransfers = (t.tileInputBitsPerTile + t.tileOutputBitsPerTile) / ((double) pes * p.rows());
+        double chipTransfers = Math.ceil(t.globalBits / g.globalBusBits() - 1e-9);
+        return tileTransfers * g.tileTransferCycles(pl.novel()) + chipTransfers * g.chipTransferCycles(pl.novel());
+    }
+
+    /**
+     * H-tree and bus energy of one layer (pJ), HTree.cpp and Bus.cpp CalculatePower: every bit pays
+     * the wire it crosses, root to leaf. Chip tree: ceil(global bits / bus) full-width transfers over
+     * the grid of tiles of the layer's kind; tile trees: all tiles' input and output bits over numPE x
+     * numPE PE units; PE buses: each PE's input bits along (subarrays per row - 1) subarray widths,
+     * its log2(levels)-bit sense-amp outputs down (subarrays per column - 1) subarray heights.
+     */
+    static double interconnectPj(Traffic t, Floorplan.Placement pl, Floorplan fp, ChipParams p,
+            Interconnect.Geometry g) {
+        ChipWires x = p.wires();
+        double chipBits = g.globalBusBits() * Math.ceil(t.globalBits / g.globalBusBits() - 1e-9);
+        double chip = chipBits * g.chipPathUm(pl.novel());
+        double tile = (t.tileInputBits + t.tileOutputBits) * g.tilePathUm(pl.novel());
+        long pe = peSize(pl, fp);
+        double inBus = t.peInputBits * (Floorplan.ceil(pe, p.cols()) - 1) * g.subarrayWidth();
+        double outBus = t.peOutputBits * (Floorplan.ceil(pe, p.rows()) - 1) * g.subarrayHeight();
+        return (chip + tile) * x.htreePjPerBitUm() + (inBus + outBus) * x.busPjPerBitUm();
     }
 
     /**
@@ -272,33 +363,40 @@ public final class ChipCostModel {
      *       x (levels-1) + mlsaCurrentCoefficient x G_col), G_col = activity x rows x mean cell
      *       conductance (MultilevelSenseAmp.cpp GetColumnPower); per read pulse every bit line is
      *       charged, C x C_BL x Vread^2, and every selected word line once, activity x rows x C_WL x
-     *       Vdd^2 (SubArray.cpp, see docs for the one deviation);</li>
+     *       Vdd^2 (SubArray.cpp, see docs for the one deviation); plus the sense amps' encoders,
+     *       encoderPjPerRead per subarray read pulse (MultilevelSAEncoder.cpp);</li>
      *   <li>accumulation: shiftAddPjPerRead per subarray read pulse, plus the adder trees
      *       ({@link #treesPj});</li>
-     *   <li>other: peripheryPjPerRead per subarray read pulse, plus buffer energy per bit buffered and
-     *       interconnect energy per bit crossing the H-tree.</li>
+     *   <li>other: the word-line switch matrix, peripheryPjPerRead per subarray read pulse plus
+     *       peripheryPjPerActiveRow per selected row (NewSwitchMatrix.cpp), plus buffer energy per bit
+     *       buffered and the interconnect's ({@link #interconnectPj}).</li>
      * </ul>
      */
-    static Components energy(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p, double activity,
-            double cellConductance) {
+    static Components energy(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p,
+            Interconnect.Geometry g, double activity, double cellConductance) {
         double pulses = readPulses(l, p);
         long rowsPerGroup = pl.novel() ? l.cin() : l.weightRows();
         long groupsPerRow = pl.novel() ? fp.numPeNm() : 1;
         long colTiles = Floorplan.ceil(l.cellCols(p), p.cols());
         double blPj = bitLinesPj(p);
         double adc = 0;
+        double selectedRows = 0;
         for (long start = 0; start < rowsPerGroup; start += p.rows()) {
             long rows = Math.min(p.rows(), rowsPerGroup - start);
             double active = activity * rows;
             adc += groupsPerRow * pulses * (l.cellCols(p) * conversionPj(p, active, cellConductance)
                     + colTiles * (blPj + wordLinesPj(p, active)));
+            selectedRows += groupsPerRow * pulses * colTiles * active;
         }
         double subarrayReads = pl.subarraysNeeded() * pulses;
+        adc += subarrayReads * p.encoderPjPerRead();
         double acc = subarrayReads * p.shiftAddPjPerRead() + treesPj(l, pl, fp, p);
         Traffic t = Traffic.of(l, pl, fp, p);
-        double buffer = p.bufferPjPerBit() * (t.globalBits + t.tileInputBits + t.tileOutputBits);
-        double ic = p.interconnectPjPerBit() * (t.globalBits + t.tileInputBits);
-        double other = subarrayReads * p.peripheryPjPerRead() + buffer + ic;
+        double buffer = p.bufferPjPerBit()
+                * (t.globalBits + t.tileInputBits + t.tileOutputBits + t.peInputBits + t.peBufferOutputBits);
+        double ic = interconnectPj(t, pl, fp, p, g);
+        double other = subarrayReads * p.peripheryPjPerRead() + selectedRows * p.peripheryPjPerActiveRow() + buffer
+                + ic;
         return new Components(adc, acc, other, buffer, ic);
     }
 
@@ -343,15 +441,18 @@ public final class ChipCostModel {
     }
 
     /** Read latency of all layers (ns) with these duplications, every weight resident. */
-    static double readLatency(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup) {
+    static double readLatency(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup,
+            java.util.Map<Long, Interconnect.Geometry> geometries) {
         long chipTiles = 0;
         for (int i = 0; i < net.size(); i++) {
             chipTiles += tilesFor(fp.layers().get(i), dup[i]);
         }
+        // the geometry depends only on the tile count; the duplication search asks for few distinct counts
+        Interconnect.Geometry g = geometries.computeIfAbsent(chipTiles, t -> Interconnect.geometry(net, fp, p, t));
         double ns = 0;
         for (int i = 0; i < net.size(); i++) {
             Floorplan.Placement pl = fp.layers().get(i);
-            ns += latency(net.get(i), pl, fp, p, dup[i], 1, chipTiles, tilesFor(pl, dup[i])).total();
+            ns += latency(net.get(i), pl, fp, p, g, dup[i], 1, chipTiles, tilesFor(pl, dup[i])).total();
         }
         return ns;
     }
@@ -367,14 +468,18 @@ public final class ChipCostModel {
     }
 
     /**
-     * Bits moved for one image (Chip.cpp and Tile.cpp numBitToLoadOut / numBitToLoadIn): the
-     * global buffer sends each input bit once per row of the unrolled matrix (NM: once per kernel
-     * row, the PEs share shifted windows) and receives the outputs, a quarter after a 2x2 pool; a
-     * tile's input buffer takes its rows' bits (NM: / sqrt(PEs)), its output buffer the partial sums
-     * at adder-tree width (NM: / PEs).
+     * Bits moved for one image (Chip.cpp, Tile.cpp numBitToLoadOut / numBitToLoadIn, ProcessingUnit.cpp).
+     * Global: each input bit once per row of the unrolled matrix (NM: once per kernel row, the PEs
+     * share shifted windows) plus the outputs, a quarter after a 2x2 pool. Tile: every tile takes the
+     * input bits of its rows (NM: / sqrt(PEs)) and sends the partial sums of its columns at the tile
+     * adder tree's width + 1 (NM: / PEs); a layer's totals count every tile, so the inputs once per
+     * column of tiles and the sums once per row of tiles. PE buses and buffers: every PE takes its rows'
+     * input bits; its bus carries log2(levels) bits per output weight and vector, its output buffer the
+     * adder tree's input width (log2(levels) + B + cellsPerWeight + 1).
      */
-    private record Traffic(double globalBits, double tileInputBits, double tileOutputBits, double tileInputBitsPerTile,
-            double tileOutputBitsPerTile) {
+    record Traffic(double globalBits, double tileInputBits, double tileOutputBits, double tileInputBitsPerTile,
+            double tileOutputBitsPerTile, double peInputBits, double peOutputBits, double peBufferOutputBits,
+            double peInputBitsPerPe, double peBufferOutputBitsPerPe) {
 
         static Traffic of(ChipLayer l, Floorplan.Placement pl, Floorplan fp, ChipParams p) {
             double v = l.vectors(p);
@@ -382,17 +487,26 @@ public final class ChipCostModel {
             double rows = l.weightRows();
             double out = (double) l.cout() * b * v / (l.poolAfter() ? 4 : 1);
             double in = rows * b * v / (pl.novel() ? l.k() : 1);
-            int sumBits = log2Ceil(p.adcLevels()) + b + p.cellsPerWeight() + 1 + stages(pl.subarrayRowsInPe());
+            long pe = peSize(pl, fp);
+            int sumBits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
             double outWidth = 1 + sumBits;
             double share = pl.novel() ? Math.sqrt(fp.numPeNm()) : 1;
             double outShare = pl.novel() ? fp.numPeNm() : 1;
-            double tileIn = rows * b * v / share;
-            double tileOut = l.cout() * outWidth * v / outShare;
+            long colTiles = pl.tiles() / pl.rowTiles();
+            double tileIn = rows * b * v / share * colTiles;
+            double tileOut = l.cout() * outWidth * v / outShare * pl.rowTiles();
             double rowsPerTile = Math.min(rows, pl.novel() ? (double) fp.peSizeNm() * fp.numPeNm() : fp.tileSizeCm());
             double colsPerTile = Math.min(l.cout(), (pl.novel() ? fp.peSizeNm() : fp.tileSizeCm())
                     / (double) p.cellsPerWeight());
-            return new Traffic(in + out, tileIn, tileOut, rowsPerTile * b * v / share,
-                    colsPerTile * outWidth * v / outShare);
+            // NM: the k^2 PEs of a tile split its rows and each holds all its columns; CM: a grid of PEs
+            long peCols = pl.novel() ? colTiles : Floorplan.ceil(l.cellCols(p), pe);
+            long peRows = pl.novel() ? (long) fp.numPeNm() * pl.rowTiles() : Floorplan.ceil(l.weightRows(), pe);
+            double senseBits = log2Ceil(p.adcLevels());
+            double rowsPerPe = pl.novel() ? rowsPerTile / fp.numPeNm() : Math.min(rows, pe);
+            double weightsPerPe = Math.min(l.cout(), (double) pe / p.cellsPerWeight());
+            return new Traffic(in + out, tileIn, tileOut, rowsPerTile * b * v / share, colsPerTile * outWidth * v / outShare,
+                    rows * b * v * peCols, l.cout() * senseBits * v * peRows, (double) l.cout() * treeBits(p) * v * peRows,
+                    rowsPerPe * b * v, weightsPerPe * treeBits(p) * v);
         }
     }
 
@@ -453,7 +567,8 @@ public final class ChipCostModel {
                     b.dup[i] = 1;
                     b.passes[i] = 1;
                 }
-                double current = readLatency(net, fp, p, b.dup);
+                java.util.Map<Long, Interconnect.Geometry> geometries = new java.util.HashMap<>();
+                double current = readLatency(net, fp, p, b.dup, geometries);
                 while (true) {
                     int best = -1;
                     double bestGain = 0;
@@ -464,7 +579,7 @@ public final class ChipCostModel {
                             continue;
                         }
                         b.dup[i]++;
-                        double ns = readLatency(net, fp, p, b.dup);
+                        double ns = readLatency(net, fp, p, b.dup, geometries);
                         b.dup[i]--;
                         double gain = (current - ns) / pl.subarraysNeeded();
                         if (gain > bestGain) {

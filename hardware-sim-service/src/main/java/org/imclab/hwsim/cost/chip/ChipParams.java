@@ -22,32 +22,36 @@ package org.imclab.hwsim.cost.chip;
  * @param senseNs                time one column is sensed by the MLSA (ns)
  * @param mlsaStaticWPerLevel    MLSA bias power per reference level (W)
  * @param mlsaCurrentCoefficient MLSA power per siemens of column conductance (W/S)
+ * @param encoderPjPerRead       the sense amps' encoders, per subarray read pulse (pJ)
  * @param bitLineCapF            bit-line capacitance of one column (F)
  * @param wordLineCapF           word-line capacitance of one row (wire plus access gates, F)
  * @param shiftAddPjPerRead      shift-add energy of one subarray for one read pulse (pJ)
- * @param peripheryPjPerRead     switch matrix, mux and decoder energy of one subarray per read pulse (pJ)
+ * @param peripheryPjPerRead     word-line switch matrix energy of one subarray per read pulse, input-independent part (pJ)
+ * @param peripheryPjPerActiveRow word-line switch matrix energy per selected row and read pulse (pJ)
  * @param adderPjBase            energy of one adder operation, intercept (pJ); n bits cost base + n x perBit
  * @param adderPjPerBit          energy of one adder operation per bit (pJ)
  * @param adderStageCycles       clock cycles of one adder-tree stage
  * @param globalBufferLineBits   global buffer line width (bits)
- * @param globalBufferPorts      global buffer lines moved per cycle (parallel cores)
+ * @param globalBufferCoreBits   bits of one global buffer core; the buffer has enough cores for the largest
+ *                               layer input, and moves one line per core per cycle, as many as the chip bus takes
  * @param tileBufferLineBits     tile buffer line width (bits)
  * @param nmTileInputPorts       novel-mapped tile input-buffer lines per cycle
  * @param cmTileInputPorts       conventional tile input-buffer lines per cycle
  * @param nmTileOutputPorts      novel-mapped tile output-buffer lines per cycle
  * @param cmTileOutputPorts      conventional tile output-buffer lines per cycle
- * @param interconnectBitsPerCycle bits the H-tree delivers per cycle
- * @param interconnectPjPerBit   H-tree energy per bit moved (pJ)
+ * @param wires                  the H-trees' and PE buses' wire constants ({@link Interconnect})
  * @param bufferPjPerBit         buffer energy per bit written and read (pJ)
- * @param cmTileLeakageUw        leakage power of one conventional-mapped tile (uW)
- * @param nmTileLeakageUw        leakage power of one novel-mapped tile (uW)
+ * @param subarrayLeakageUw      leakage power of one subarray slot's periphery (uW)
+ * @param dffLeakageUw           leakage power of one DFF, the cell of every register file (uW)
+ * @param adderLeakageUwPerBit   leakage power of one adder bit (uW)
+ * @param bufferDecoderLeakageUw leakage power of one tile buffer's row decoder (uW)
  * @param cellAreaF2             cell area in F^2
  * @param featureNm              feature size F of the array (nm)
  * @param adcAreaUm2             area of one ADC (um^2)
  * @param shiftAddAreaUm2        shift-add area of one subarray (um^2)
  * @param adderAreaUm2PerBit     adder-tree area per adder bit (um^2)
- * @param peripheryAreaUm2       other periphery and buffer area per subarray (um^2)
- * @param interconnectAreaUm2    H-tree area per tile (um^2)
+ * @param peripheryAreaUm2       other periphery and buffer area per subarray (um^2); the interconnect's
+ *                               area is derived from the wires instead
  * @param energyCalibration      zeta, the post-layout energy factor NeuroSim applies only inside
  *                               its printed TOPS/W
  * @param novelMapping           map 3x3 convolutions one PE per kernel position
@@ -57,14 +61,16 @@ package org.imclab.hwsim.cost.chip;
 public record ChipParams(
         int rows, int cols, int cellBits, int weightBits, int inputBits, int adcLevels, int columnsPerAdc,
         double resistanceOn, double resistanceOff, double resistanceAccess, double readVoltage, double vdd,
-        double clockNs, double senseNs, double mlsaStaticWPerLevel, double mlsaCurrentCoefficient,
+        double clockNs, double senseNs, double mlsaStaticWPerLevel, double mlsaCurrentCoefficient, double encoderPjPerRead,
         double bitLineCapF, double wordLineCapF, double shiftAddPjPerRead, double peripheryPjPerRead,
+        double peripheryPjPerActiveRow,
         double adderPjBase, double adderPjPerBit,
-        int adderStageCycles, int globalBufferLineBits, int globalBufferPorts, int tileBufferLineBits,
+        int adderStageCycles, int globalBufferLineBits, int globalBufferCoreBits, int tileBufferLineBits,
         int nmTileInputPorts, int cmTileInputPorts, int nmTileOutputPorts, int cmTileOutputPorts,
-        double interconnectBitsPerCycle, double interconnectPjPerBit, double bufferPjPerBit,
-        double cmTileLeakageUw, double nmTileLeakageUw, double cellAreaF2, double featureNm, double adcAreaUm2,
-        double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double interconnectAreaUm2, double energyCalibration,
+        ChipWires wires, double bufferPjPerBit,
+        double subarrayLeakageUw, double dffLeakageUw, double adderLeakageUwPerBit, double bufferDecoderLeakageUw,
+        double cellAreaF2, double featureNm, double adcAreaUm2,
+        double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double energyCalibration,
         boolean novelMapping, boolean validConvVectors) {
 
     /** Cells (columns) per weight: ceil(weightBits / cellBits). */

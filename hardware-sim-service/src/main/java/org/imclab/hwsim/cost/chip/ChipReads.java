@@ -14,8 +14,8 @@ import org.imclab.hwsim.cost.ReadModel;
  *       ShiftAdd.cpp; NeuroSim adds the two), (2 mux + ceil(mux/cpw)) x clock;</li>
  *   <li>array read part: every bit line charged once, the driven word lines once
  *       ({@link ChipCostModel#bitLinesPj}, {@link ChipCostModel#wordLinesPj}), plus the subarray's
- *       read periphery per pulse: shift-add and the switch matrix, mux and decoders
- *       (shiftAddPjPerRead + peripheryPjPerRead);</li>
+ *       read periphery per pulse: shift-add and the word-line switch matrix
+ *       (shiftAddPjPerRead + peripheryPjPerRead + peripheryPjPerActiveRow per driven row);</li>
  *   <li>ADC part: every column converted once per pulse ({@link ChipCostModel#conversionPj}), with
  *       the layer's input-bit activity and the mean conductance of the cells read (the layer's
  *       weights for the baseline, the basis for BasisN);</li>
@@ -84,9 +84,11 @@ public final class ChipReads implements ReadModel {
         // conversionPj is affine in the active rows: a fixed bias part per conversion and a part per active row.
         double bias = ChipCostModel.conversionPj(chip, 0, g);
         double perRow = ChipCostModel.conversionPj(chip, 1, g) - bias;
-        double adc = (double) chip.cols() * (crossbarCycles * bias + drivenRows * perRow);
+        double adc = (double) chip.cols() * (crossbarCycles * bias + drivenRows * perRow)
+                + crossbarCycles * chip.encoderPjPerRead();
         double array = crossbarCycles * (ChipCostModel.bitLinesPj(chip) + chip.shiftAddPjPerRead()
-                + chip.peripheryPjPerRead()) + ChipCostModel.wordLinesPj(chip, drivenRows);
+                + chip.peripheryPjPerRead()) + ChipCostModel.wordLinesPj(chip, drivenRows)
+                + drivenRows * chip.peripheryPjPerActiveRow();
         return new EnergyBreakdown(array, adc, 0, 0, 0);
     }
 

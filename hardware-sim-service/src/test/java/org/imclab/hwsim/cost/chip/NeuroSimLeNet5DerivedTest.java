@@ -43,6 +43,24 @@ class NeuroSimLeNet5DerivedTest {
         // TG gates 0.28345 / 0.37397 fF: clock 4 x 0.83796 + 2 x 0.65742 = 4.6667 fF, data (3 x 0.18054 + 0.65742)
         // + (0.18054 + 0.18054) + 0.83796 = 2.3976 fF; 7.0643 fF x 0.7225 V^2 = 5.1040 fJ per bit read (Buffer.cpp).
         assertThat(P.bufferPjPerBit()).isCloseTo(5.1040e-3, within(1e-6));
+        // Word-line switch matrix (NewSwitchMatrix.cpp): 128 DFFs x 8 clocks x 5.1043 fJ = 5.2268 pJ per read pulse;
+        // per selected row 8 x (2 x 0.18054 x 1.21 + 5 x 0.18054 x 0.25 + 3 x 0.65742 x 0.7225) fF V^2 = 16.700 fJ.
+        assertThat(P.peripheryPjPerRead()).isCloseTo(5.2268, within(1e-4));
+        assertThat(P.peripheryPjPerActiveRow()).isCloseTo(0.016700, within(1e-6));
+        // Sense-amp encoders (MultilevelSAEncoder.cpp, 32 levels -> 37 inverters + 37 NAND2 + 5 NAND16 each, the
+        // NAND16's output 0.92803 fF): 16 x 69.947 fF x 0.7225 x 8 x 0.05 = 0.32343 pJ per read pulse.
+        assertThat(P.encoderPjPerRead()).isCloseTo(0.32343, within(1e-5));
+        // Adder-tree stage time (Adder.cpp CalculateLatency, formula.cpp horowitz with beta 0.5): NAND2 pull-down
+        // 2 x 1.77 x 0.85 V / (791.9 A/m x 12.593 F) = 13,716 ohm, pull-up 1.77 x 0.85 / (600.2 x 8.307 F) =
+        // 13,716 ohm; first stage tr = 13,716 x (0.18082 + 3 x 0.65742) fF = 29.53 ps -> ln 2 x tr = 20.47 ps from a
+        // step; each further bit adds its two ramp-driven stages, 64.0 ps; a 24-bit adder 1.519 ns -> 2 cycles, as
+        // are 16..31 bits; 32 bits would take 3.
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(24)).isEqualTo(2);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(15)).isEqualTo(1);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(16)).isEqualTo(2);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(31)).isEqualTo(2);
+        assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.adderStageCycles(32)).isEqualTo(3);
+        assertThat(P.adderStageCycles()).isEqualTo(2);
         // Shift-add per subarray read pulse (SubArray.cpp + ShiftAdd.cpp), 16 units, DFFs x gamma 0.5:
         //   weight: 8 x (16 x (7.1248e-5 + 5 x 1.06340e-3) + 16 x 9 x 2.5521e-3) = 8 x 0.45372 = 3.6298 pJ;
         //   input:  2 x (16 x (7.1248e-5 + 9 x 1.06340e-3) + 16 x 17 x 2.5521e-3) = 2 x 0.84845 = 1.6969 pJ.
@@ -59,12 +77,21 @@ class NeuroSimLeNet5DerivedTest {
         //   input: 1296 NAND2 (413,683 F^2) + 272 DFFs in 17 rows (731,136 F^2) + 43,008 F^2;
         //   1,847,731 F^2 x 4.84e-4 um^2 = 894.30 um^2.
         assertThat(P.shiftAddAreaUm2()).isCloseTo(894.30, within(0.05));
-        // H-tree wire (HTree.cpp), the cross-check of the still calibrated interconnect energy: minimum inverter
+        // H-tree wire (HTree.cpp), the interconnect's energy per bit and um: minimum inverter
         // R = 2 x 1.77 x 0.85 / (791.9 A/m x 44 nm) = 86.36 kOhm, Cin 0.14593 fF; wire r = 4.03e-8 / (40 nm^2 x 1.9)
         // = 13.26 ohm/um, c = 0.2 fF/um. Fastest repeater floor(sqrt(R c / (Cin r))) = 94x, every 120.9 um; the
         // 10 % delay tolerance halves it once (47x, every 108.8 um): (Cin 6.858 + Cout 0.714 (folded) + 21.77 fF)
         // / 108.8 um x 0.7225 V^2 x 0.25 = 4.87e-5 pJ per bit and um.
         assertThat(org.imclab.hwsim.presets.NeuroSimCircuits.wirePjPerUm()).isCloseTo(4.87e-5, within(0.02e-5));
+        // PE buses (Bus.cpp, delay tolerance 0): the fastest repeater, 94x every 120.9 um: 5.85e-5 pJ per bit and um.
+        assertThat(P.wires().busPjPerBitUm()).isCloseTo(5.85e-5, within(0.01e-5));
+        // Stage delay (HTree.cpp CalculateLatency with GetUnitLengthRes): the 47x repeater on an 80 nm wire
+        // (2.52e-8 / (80 nm^2 x 1.6) = 2.461 ohm/um) below 100,000 F = 2200 um, 160 nm (0.615 ohm/um) above:
+        // 0.377 and 0.354 ns per mm. Repeater cell: 11 fingers each side -> (11 + 1) x 3.8 F = 1.0032 um wide.
+        assertThat(P.wires().htreeNsPerUmNarrow()).isCloseTo(3.773e-4, within(0.001e-4));
+        assertThat(P.wires().htreeNsPerUmWide()).isCloseTo(3.544e-4, within(0.001e-4));
+        assertThat(P.wires().wideFromUm()).isCloseTo(2200, within(1e-6));
+        assertThat(P.wires().repeaterWidthUm()).isCloseTo(1.0032, within(1e-9));
     }
 
     @Test

@@ -97,6 +97,40 @@ class NeuroSimVgg8CalibrationTest {
         near(r.topsPerWatt(), 19.3157, 0.25);
     }
 
+    /**
+     * The derived interconnect (Interconnect: HTree.cpp, Bus.cpp) layer by layer: NeuroSim's "t IC" and
+     * "E IC" columns. The latency is NeuroSim's cycle count (whole-ns transfers), so it must agree to
+     * rounding; the energy depends on the PE and tile sides, which come from the modelled area.
+     */
+    @Test
+    void interconnectLayerByLayer() {
+        ChipReport r = run(4048);
+        double[] tIcNs = {2.986e4, 6.857e4, 1.92e4, 2.925e4, 6940, 1.063e4, 707.5, 140.3};
+        double[] eIcUj = {0.5856, 3.752, 1.442, 2.281, 0.7672, 1.313, 0.07749, 0.004316};
+        for (int i = 0; i < tIcNs.length; i++) {
+            ChipLayerCost c = r.layers().get(i);
+            near(c.latencyNs().interconnect(), tIcNs[i], 0.005);
+            near(c.energyPj().interconnect() / 1e6, eIcUj[i], 0.30);
+        }
+        near(r.latencyNs().interconnect() / 1e3, 165.3, 0.005);
+        near(r.energyPj().interconnect() / 1e6, 10.22, 0.10);
+        near(r.energyPj().buffer() / 1e6, 0.4651, 0.05);
+        near(r.area().interconnect(), 7.082, 0.05);
+    }
+
+    /**
+     * Tile leakage power, derived (ChipCostModel.tileLeakageUw), against NeuroSim's per-layer leakage power
+     * column divided by the layer's tiles: it changes with the adder trees a layer uses.
+     */
+    @Test
+    void tileLeakageLayerByLayer() {
+        Floorplan fp = Floorplan.plan(vgg8(), P);
+        double[] neurosimUw = {11.57, 28.36, 56.72 / 2, 59.5 / 2, 119 / 4.0, 130.4 / 4, 430.8 / 32, 13.46};
+        for (int i = 0; i < neurosimUw.length; i++) {
+            near(ChipCostModel.tileLeakageUw(vgg8().get(i), fp.layers().get(i), fp, P), neurosimUw[i], 0.01);
+        }
+    }
+
     @Test
     void smallerWeightsLowerOnlyTheAdcEnergy() {
         // NeuroSim with weights x 0.2: densities 0.48/0.14/0.15/0.03/0.006/0/0/0, ADC 9.95 uJ, latency unchanged.
@@ -109,6 +143,7 @@ class NeuroSimVgg8CalibrationTest {
         ChipReport base = run(4048);
         assertThat(small.totalLatencyNs()).isEqualTo(base.totalLatencyNs());
         assertThat(small.energyPj().accumulation()).isEqualTo(base.energyPj().accumulation());
+        System.out.printf("weights x 0.2: adc uJ %.3f%n", small.energyPj().adc() / 1e6);
         near(small.energyPj().adc() / 1e6, 9.95, 0.25);
     }
 

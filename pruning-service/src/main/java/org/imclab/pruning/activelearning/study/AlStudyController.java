@@ -1,6 +1,7 @@
 package org.imclab.pruning.activelearning.study;
 
 import org.imclab.common.jobs.JobEventStream;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -21,8 +22,8 @@ class AlStudyController extends JobResourceController<AlStudyRequest> {
     }
 
     @Override
-    protected void validate(AlStudyRequest request) {
-        handler.validate(request);
+    protected JobPlan plan(AlStudyRequest request) {
+        return handler.jobPlan(request);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.imclab.common.jobs.JobContext;
+import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.web.ApiException;
 import org.imclab.pruning.activelearning.AdversarialParams;
@@ -57,9 +58,17 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
         return DJL_GRADIENT;
     }
 
-    /** Checks a request against its data set; throws 400 naming the field. Returns the resolved spec. */
-    public StudySpec validate(AlStudyRequest r) {
+    /**
+     * Checks a request against its data set at submit (400 naming the field) and resolves the run params:
+     * the study's defaults filled in and the pool and test sizes. The job writes no params of its own.
+     */
+    public JobPlan jobPlan(AlStudyRequest r) {
         PoolData pool = pool(r);
+        return new JobPlan(null, params(r, validate(r, pool), pool));
+    }
+
+    /** Checks a request against its data set; throws 400 naming the field. Returns the resolved spec. */
+    private StudySpec validate(AlStudyRequest r, PoolData pool) {
         ClassifierConfig classifier = r.classifier() == null ? StudyDefaults.classifier() : r.classifier();
         classifier.validate("classifier", pool.data());
         List<String> names = r.strategies() == null ? StudyDefaults.STRATEGIES : r.strategies();
@@ -131,10 +140,8 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
         return out;
     }
 
-    @Override
-    public Object run(AlStudyRequest r, JobContext ctx) throws Exception {
-        StudySpec spec = validate(r);
-        PoolData pool = pool(r);
+    /** The study's run params, resolved at submit. */
+    private Map<String, String> params(AlStudyRequest r, StudySpec spec, PoolData pool) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("datasetId", r.datasetId());
         params.put("classifier", json.writeValueAsString(spec.classifier()));
@@ -151,7 +158,13 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
         if (r.targetAccuracy() != null) {
             params.put("targetAccuracy", String.valueOf(r.targetAccuracy()));
         }
-        ctx.logParams(params);
+        return params;
+    }
+
+    @Override
+    public Object run(AlStudyRequest r, JobContext ctx) throws Exception {
+        PoolData pool = pool(r);
+        StudySpec spec = validate(r, pool);
         List<LearningCurve> completed = new ArrayList<>(ctx.checkpoint()
                 .map(cp -> readCurves(ctx.openArtifact(cp.artifactSha256()))).orElse(List.of()));
         StudyResult result = StudyRunner.run(pool.name(), spec, pool.data(), pool.poolIds(), pool.testIds(),
