@@ -71,7 +71,7 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
             return r.targetMacReduction() == 0 ? null : r.targetMacReduction();
         }
         if (r.matchJobId() == null) {
-            boolean classAware = r.criterion() == null || r.criterion() == PruningCriterion.CLASS_AWARE;
+            boolean classAware = r.criterion() == null || r.criterion().classAware();
             return classAware ? PruningDefaults.DEFAULT_TARGET : null;
         }
         // Only a job the submitter (or, in the worker, the job's owner) may see can set the target.
@@ -105,7 +105,7 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
                         (double) state.originalParams(), "macs", (double) state.originalMacs(), "macReduction", 0.0));
             }
             PruningSettings settings = requested.withAccuracyFloor(
-                    PruningDefaults.accuracyFloor(request, state.originalAccuracy()));
+                    PruningDefaults.accuracyFloor(request, state.originalValidationAccuracy()));
             if (context.checkpoint().isEmpty()) {
                 context.logParams(params(request, settings));
             }
