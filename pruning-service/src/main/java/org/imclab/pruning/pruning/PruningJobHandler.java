@@ -152,7 +152,8 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         double macReduction = 1 - (double) a.totalMacs() / end.originalMacs();
         var pruned = new PruningResult.Pruned(accuracy, a.totalParams(), a.totalMacs(), macReduction,
                 1 - (double) a.totalParams() / end.originalParams(), PruningLoop.channels(end.spec()), specSha, weightsSha);
-        var original = new PruningResult.Original(end.originalAccuracy(), end.originalParams(), end.originalMacs());
+        var original = new PruningResult.Original(end.originalAccuracy(), end.originalValidationAccuracy(),
+                end.originalParams(), end.originalMacs());
         List<String> warnings = PruningWarnings.of(settings, end, macReduction);
         boolean register = !Boolean.FALSE.equals(request.register()) && end.iteration() > 0;
         if (!Boolean.FALSE.equals(request.register()) && end.iteration() == 0) {

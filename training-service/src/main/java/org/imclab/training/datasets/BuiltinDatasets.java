@@ -26,6 +26,7 @@ import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.FieldError;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -88,6 +89,7 @@ public class BuiltinDatasets {
     private final Duration timeout;
     private final Map<String, String> fashionMd5;
 
+    @Autowired
     public BuiltinDatasets(@Value("${imclab.home}") String home,
             @Value("${imclab.datasets.npm-command:npm}") String npm,
             @Value("${imclab.datasets.apt-get-command:apt-get}") String aptGet,
