@@ -5,7 +5,8 @@
 # random and Taylor are matched to the MAC reduction CAP reached; ablations over τ and kMin. 5 seeds by default.
 # Writes bench/pruning/cap-protocol.{json,md} (or cap-quick.*) and prints its wall time.
 # Usage: bench/pruning/run.sh [--quick] [key=value ...]   (keys of CapProtocolStudy)
-#   --quick: VGG 8,M,16,M, 3000 training / 1000 test images, 1 base epoch, 2 iterations, 1 seed, MNIST only: a smoke
+#   --quick: VGG 8,M,16,M, 3000 training / 1000 test images, 1 base epoch, 2 iterations, τ = 0.3, kMin = 5 (so that
+#            CAP removes filters and the baselines run), 1 seed, MNIST only: a smoke
 #            run of the whole path for CI (< 3 minutes on a quiet machine), not a result.
 # The earlier one-shot comparison to fixed MAC targets is bench/pruning/oneshot.sh.
 set -euo pipefail
@@ -22,7 +23,7 @@ args=(ablateTaus=0.05,0.2 ablateKMins=1,3)
 if [ "${1:-}" = --quick ]; then
     shift
     name=cap-quick
-    args=(seeds=1 vgg=8,M,16,M baseEpochs=1 train=3000 test=1000 ftSamples=1000 maxIterations=2)
+    args=(seeds=1 vgg=8,M,16,M baseEpochs=1 train=3000 test=1000 ftSamples=1000 maxIterations=2 tau=0.3 kMin=5)
 else
     fetch_fashion_mnist "$work/fashion-mnist"
     data="$data,Fashion-MNIST:$work/fashion-mnist"

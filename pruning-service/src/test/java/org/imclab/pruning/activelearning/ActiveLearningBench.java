@@ -12,6 +12,7 @@ import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.pruning.activelearning.data.BuiltinDatasetSource;
 import org.imclab.pruning.activelearning.data.PoolData;
+import org.imclab.pruning.activelearning.study.LearningCurve;
 import org.imclab.pruning.activelearning.study.StrategySummary;
 import org.imclab.pruning.activelearning.study.StudyResult;
 import org.imclab.pruning.activelearning.study.StudyRunner;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * markdown table per study (n, mean ± std, labels to each target from {@link BenchStatistics}, tied rows marked).
  *
  * <p>Usage: {@code ActiveLearningBench <study> <outDir> <preregistered.json> [idxDir] [quick]}; idxDir holds the four
- * IDX files of MNIST or Fashion-MNIST. {@code quick}: the config's CI smoke setting (2 seeds, budget 60), not a result.
+ * IDX files of MNIST or Fashion-MNIST. {@code ActiveLearningBench report <study.json> <preregistered.json>} rewrites
+ * the table next to a raw result from the JSON alone. {@code quick}: the config's CI smoke setting (2 seeds, budget 60), not a result.
  */
 public final class ActiveLearningBench {
 
@@ -35,6 +37,10 @@ public final class ActiveLearningBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("report")) {
+            report(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         String study = args[0];
         Path out = Path.of(args[1]);
         JsonNode config = JsonMapper.builder().build().readTree(Files.readAllBytes(Path.of(args[2])));
@@ -87,6 +93,19 @@ public final class ActiveLearningBench {
         Files.write(out.resolve(study + ".json"), json.writeValueAsBytes(result));
         String table = table(study, result, targets, quick, (System.nanoTime() - start) / 1e9);
         Files.writeString(out.resolve(study + ".md"), table);
+        System.out.println(table);
+    }
+
+    /** Regenerates {@code <study>.md} from the raw {@code <study>.json} and the pre-registered targets. */
+    static void report(Path json, Path preregistered) throws IOException {
+        StudyResult r = JsonMapper.builder().build().readValue(Files.readAllBytes(json), StudyResult.class);
+        String study = json.getFileName().toString().replaceFirst("\\.json$", "");
+        List<Double> targets = new ArrayList<>();
+        JsonNode c = JsonMapper.builder().build().readTree(Files.readAllBytes(preregistered)).get("studies").get(study);
+        c.get("targets").forEach(n -> targets.add(n.asDouble()));
+        double seconds = r.curves().stream().mapToDouble(LearningCurve::seconds).sum();
+        String table = table(study, r, targets, false, seconds);
+        Files.writeString(json.resolveSibling(study + ".md"), table);
         System.out.println(table);
     }
 
@@ -156,16 +175,17 @@ public final class ActiveLearningBench {
                 r.dataset(), r.poolSize(), r.testSize(), r.seeds().size(), seconds,
                 quick ? " (quick CI smoke run, not a result)" : ""));
         sb.append("Targets and budget pre-registered in bench/activelearning/preregistered.json. Accuracy: mean ± std "
-                + "over the n seeds; labels to target: first label count at which the mean curve reaches it.\n\n");
+                + "over the n seeds; ΔAULC: paired over seeds (same initial labels), 95 % bootstrap interval; labels to "
+                + "target: first label count at which the mean curve reaches it.\n\n");
         sb.append("| strategy |");
         for (int c : cols) {
             sb.append(' ').append(labels[c]).append(" |");
         }
-        sb.append(" AULC |");
+        sb.append(" AULC | ΔAULC vs random [95% CI] |");
         for (double t : targets) {
             sb.append(" labels to ").append(t).append(" |");
         }
-        sb.append(" tie |\n|---|").append("---|".repeat(cols.size() + 2 + targets.size())).append('\n');
+        sb.append(" tie |\n|---|").append("---|".repeat(cols.size() + 3 + targets.size())).append('\n');
         List<StrategySummary> rows = new ArrayList<>(r.summaries().values());
         for (StrategySummary s : rows) {
             sb.append("| ").append(s.strategy()).append(" |");
@@ -173,6 +193,13 @@ public final class ActiveLearningBench {
                 sb.append(String.format(Locale.ROOT, " %.3f ± %.3f |", s.mean()[c], s.std()[c]));
             }
             sb.append(String.format(Locale.ROOT, " %.3f ± %.3f |", s.aulc(), s.aulcStd()));
+            if (s.strategy().equals(Strategy.RANDOM.id())) {
+                sb.append(" — |");
+            } else {
+                BenchStatistics.PairedDifference d = BenchStatistics.pairedBootstrap(areas(r, s.strategy()),
+                        areas(r, Strategy.RANDOM.id()), 1);
+                sb.append(String.format(Locale.ROOT, " %+.3f [%+.3f, %+.3f] |", d.meanDifference(), d.low(), d.high()));
+            }
             for (double t : targets) {
                 Integer at = BenchStatistics.labelsToTarget(s.labels(), s.mean(), t);
                 sb.append(' ').append(at == null ? "not reached" : at.toString()).append(" |");
@@ -182,5 +209,12 @@ public final class ActiveLearningBench {
             sb.append(same.isEmpty() ? " |" : " identical curves to " + String.join(", ", same) + " |").append('\n');
         }
         return sb.toString();
+    }
+
+    /** Per-seed normalised AULC of one strategy, in seed order. */
+    static double[] areas(StudyResult r, String strategy) {
+        return r.seeds().stream().mapToDouble(seed -> r.curves().stream()
+                .filter(c -> c.strategy().equals(strategy) && c.seed() == seed).findFirst()
+                .map(c -> StrategySummary.aulc(c.labels(), c.accuracy())).orElseThrow()).toArray();
     }
 }
