@@ -3,7 +3,7 @@
 # 4-bit coefficients, basis quantisation off and on, from scratch and by conversion, 3 seeds, against the standard
 # model with the same seeds. Writes bench/basisn/sweep.{json,md} (or quick.{json,md}) and prints its wall time.
 # Usage: bench/basisn/run.sh [--quick] [key=value ...]   (keys of BasisNStudy: seeds ns epochs ftEpochs train test)
-#   --quick: 2000 training / 500 validation / 1000 test images, 1 epoch, N = 16, 1 seed, both data sets: a smoke run of the whole
+#   --quick: 1000 training / 500 validation / 500 test images, 1 epoch, N = 16, 1 seed, both data sets: a smoke run of the whole
 #            path for CI (< 3 minutes on a quiet machine), not a result.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -20,7 +20,7 @@ args=()
 if [ "${1:-}" = --quick ]; then
     shift
     name=quick
-    args=(seeds=1 ns=16 epochs=1 ftEpochs=1 train=2000 val=500 test=1000)
+    args=(seeds=1 ns=16 epochs=1 ftEpochs=1 train=1000 val=500 test=500)
 fi
 out="${BENCH_OUT:-bench/basisn}"
 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \

@@ -52,18 +52,35 @@ import tools.jackson.databind.json.JsonMapper;
 public class CapProtocolStudy {
 
     static Map<String, String> kv = new LinkedHashMap<>();
+    static Path prefix;
+    static long started = System.nanoTime();
+
+    /** Adds a finished run and rewrites the raw JSON, so an interrupted study keeps what it finished. */
+    static void add(List<Map<String, Object>> runs, Map<String, Object> run) throws Exception {
+        runs.add(run);
+        save(runs, false);
+    }
+
+    static void save(List<Map<String, Object>> runs, boolean complete) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("protocol", new LinkedHashMap<>(kv));
+        out.put("complete", complete);
+        out.put("runs", runs);
+        out.put("seconds", (System.nanoTime() - started) / 1e9);
+        Files.write(Path.of(prefix + ".json"), JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                .writeValueAsBytes(out));
+    }
 
     static String opt(String key, String dflt) {
         return kv.getOrDefault(key, dflt);
     }
 
     public static void main(String[] args) throws Exception {
-        Path prefix = Path.of(args[0]);
+        prefix = Path.of(args[0]);
         for (int i = 1; i < args.length; i++) {
             String[] p = args[i].split("=", 2);
             kv.put(p[0], p[1]);
         }
-        long started = System.nanoTime();
         List<Map<String, Object>> runs = new ArrayList<>();
         String vgg = opt("vgg", "32,M,64,M,128,M");
         int train = Integer.parseInt(opt("train", "60000"));
@@ -88,35 +105,30 @@ public class CapProtocolStudy {
                 Map<String, Object> cap = null;
                 for (PruningCriterion c : List.of(PruningCriterion.CLASS_AWARE, PruningCriterion.CLASS_AWARE_BINARY)) {
                     Map<String, Object> r = prune(nd[0], seed, "protocol", c, tau, kMin, null, spec, weights, tr, te, tune);
-                    runs.add(r);
+                    add(runs, r);
                     cap = c == PruningCriterion.CLASS_AWARE ? r : cap;
                 }
                 double reached = (Double) cap.get("macReduction");
                 for (PruningCriterion c : List.of(PruningCriterion.L1_NORM, PruningCriterion.L1_NORM_PER_LAYER,
                         PruningCriterion.RANDOM, PruningCriterion.TAYLOR)) {
-                    runs.add(reached < 0.005 ? skipped(nd[0], seed, c)
+                    add(runs, reached < 0.005 ? skipped(nd[0], seed, c)
                             : prune(nd[0], seed, "matched", c, tau, kMin, reached, spec, weights, tr, te, tune));
                 }
                 for (String t : opt("ablateTaus", "").split(",")) {
                     if (!t.isBlank()) {
-                        runs.add(prune(nd[0], seed, "ablation-tau", PruningCriterion.CLASS_AWARE, Double.parseDouble(t),
+                        add(runs, prune(nd[0], seed, "ablation-tau", PruningCriterion.CLASS_AWARE, Double.parseDouble(t),
                                 kMin, null, spec, weights, tr, te, tune));
                     }
                 }
                 for (String k : opt("ablateKMins", "").split(",")) {
                     if (!k.isBlank()) {
-                        runs.add(prune(nd[0], seed, "ablation-kMin", PruningCriterion.CLASS_AWARE, tau,
+                        add(runs, prune(nd[0], seed, "ablation-kMin", PruningCriterion.CLASS_AWARE, tau,
                                 Integer.parseInt(k), null, spec, weights, tr, te, tune));
                     }
                 }
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("protocol", new LinkedHashMap<>(kv));
-        out.put("runs", runs);
-        out.put("seconds", (System.nanoTime() - started) / 1e9);
-        Files.write(Path.of(prefix + ".json"), JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                .writeValueAsBytes(out));
+        save(runs, true);
         String table = table(runs);
         Files.writeString(Path.of(prefix + ".md"), table);
         System.out.println(table);
