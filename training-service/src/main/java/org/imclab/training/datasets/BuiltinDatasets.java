@@ -212,23 +212,36 @@ public class BuiltinDatasets {
 
     /** Fashion-MNIST: Debian ships the four IDX files gzipped; they are cached uncompressed, like MNIST's. */
     private void fetchFashionMnist() throws IOException, InterruptedException {
-        Path work = Files.createDirectories(root.resolve(".tmp")).resolve("fashion-mnist-" + System.nanoTime());
+        fetchDebFiles(FASHION_MNIST_PACKAGE, FASHION_MNIST_DATA, fashionMd5, true, cacheDir(FASHION_MNIST));
+    }
+
+    private void fetchSklearn() throws IOException, InterruptedException {
+        fetchDebFiles(SKLEARN_PACKAGE, SKLEARN_DATA, SKLEARN_MD5, false, cacheDir("digits"));
+    }
+
+    /**
+     * Downloads a Debian package, takes the named files from {@code dataDir} inside it ({@code name.gz} and
+     * gunzipped when {@code gzipped}), verifies each against its MD5 and publishes them into the cache.
+     */
+    private void fetchDebFiles(String pkg, String dataDir, Map<String, String> md5, boolean gzipped, Path cache)
+            throws IOException, InterruptedException {
+        Path work = Files.createDirectories(root.resolve(".tmp")).resolve(pkg + "-" + System.nanoTime());
         Files.createDirectories(work);
         try {
-            Path data = downloadDeb(work, FASHION_MNIST_PACKAGE).resolve(FASHION_MNIST_DATA);
+            Path data = downloadDeb(work, pkg).resolve(dataDir);
             Path staged = Files.createDirectories(work.resolve("data"));
-            for (var e : fashionMd5.entrySet()) {
-                Path gz = data.resolve(e.getKey() + ".gz");
-                if (!Files.isRegularFile(gz)) {
-                    throw new IOException(FASHION_MNIST_PACKAGE + " has no " + FASHION_MNIST_DATA + "/" + e.getKey()
-                            + ".gz");
+            for (var e : md5.entrySet()) {
+                String name = e.getKey() + (gzipped ? ".gz" : "");
+                Path f = data.resolve(name);
+                if (!Files.isRegularFile(f)) {
+                    throw new IOException(pkg + " has no " + dataDir + "/" + name);
                 }
-                try (InputStream in = new GZIPInputStream(open(gz))) {
+                try (InputStream in = gzipped ? new GZIPInputStream(open(f)) : open(f)) {
                     Files.copy(in, staged.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
                 }
                 verify(staged.resolve(e.getKey()), e.getValue());
             }
-            publish(staged, cacheDir(FASHION_MNIST), fashionMd5.keySet());
+            publish(staged, cache, md5.keySet());
         } finally {
             deleteTree(work);
         }
@@ -246,26 +259,6 @@ public class BuiltinDatasets {
         Path extracted = work.resolve("x");
         run(work, List.of(dpkgDeb, "-x", deb.toString(), extracted.toString()), "dpkg-deb -x");
         return extracted;
-    }
-
-    private void fetchSklearn() throws IOException, InterruptedException {
-        Path work = Files.createDirectories(root.resolve(".tmp")).resolve("sklearn-" + System.nanoTime());
-        Files.createDirectories(work);
-        try {
-            Path data = downloadDeb(work, SKLEARN_PACKAGE).resolve(SKLEARN_DATA);
-            Path staged = Files.createDirectories(work.resolve("data"));
-            for (var e : SKLEARN_MD5.entrySet()) {
-                Path f = data.resolve(e.getKey());
-                if (!Files.isRegularFile(f)) {
-                    throw new IOException(SKLEARN_PACKAGE + " has no " + SKLEARN_DATA + "/" + e.getKey());
-                }
-                Files.copy(f, staged.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
-                verify(staged.resolve(e.getKey()), e.getValue());
-            }
-            publish(staged, cacheDir("digits"), SKLEARN_MD5.keySet());
-        } finally {
-            deleteTree(work);
-        }
     }
 
     /** Extracts the regular files under {@code prefix} of a .tgz into {@code target} (flat, names only). */
