@@ -67,7 +67,8 @@ final class Regularizers {
         int centre = (int) (self.getShape().get(3) / 2);
         NDArray target = scope.zeros(self.getShape());
         target.set(new NDIndex(":, :, {}, {}", centre, centre), scope.eye(out));
-        return self.sub(target).pow(2).sum().sqrt();
+        // The epsilon keeps the norm's gradient finite should the kernels ever be exactly orthogonal (sqrt'(0) = ∞).
+        return self.sub(target).pow(2).sum().add(1e-12f).sqrt();
     }
 
     private static NDArray add(NDArray total, NDArray term) {

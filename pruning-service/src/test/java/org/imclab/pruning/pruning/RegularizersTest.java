@@ -18,7 +18,8 @@ class RegularizersTest {
             float[] w = new float[2 * 2 * 9];
             w[0 * 18 + 0 * 9 + 4] = 1;
             w[1 * 18 + 1 * 9 + 4] = 1;
-            assertThat(Regularizers.orthogonality(m.create(w, new Shape(2, 2, 3, 3)), m).getFloat()).isZero();
+            assertThat(Regularizers.orthogonality(m.create(w, new Shape(2, 2, 3, 3)), m).getFloat()).isCloseTo(0f,
+                    within(1e-5f));
 
             // One filter, one channel, impulses at the centre and its right neighbour: the centre of conv2d(W, W) is
             // ‖w‖² = 2 (target 1, error 1) and the shifts by ±1 column overlap once each (error 1 each): √3.
