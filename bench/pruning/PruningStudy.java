@@ -60,7 +60,9 @@ public class PruningStudy {
     /** Seeds of the pruning runs: importance samples, random scores and fine-tuning order. */
     static final int[] SEEDS = {1, 2, 3};
     static final double[] TARGETS = {0.5, 0.7, 0.85, 0.9};
-    static final PruningCriterion[] METHODS = PruningCriterion.values();
+    /** The one-shot comparison's methods (CLASS_AWARE_BINARY and L1_NORM_PER_LAYER run in CapProtocolStudy). */
+    static final PruningCriterion[] METHODS = {PruningCriterion.CLASS_AWARE, PruningCriterion.L1_NORM,
+            PruningCriterion.RANDOM, PruningCriterion.TAYLOR};
 
     static String env(String k, String d) {
         String v = System.getenv(k);
@@ -263,11 +265,11 @@ public class PruningStudy {
                         // The unpruned model is evaluated once per base model, not once per run.
                         if (!unpruned.containsKey(baseSeed)) {
                             PruningState s0 = loop.start(spec, base);
-                            unpruned.put(baseSeed, new double[] {s0.originalAccuracy()});
+                            unpruned.put(baseSeed, new double[] {s0.originalAccuracy(), s0.originalValidationAccuracy()});
                         }
                         var a0 = SpecAnalysis.analyze(spec);
-                        PruningState start = new PruningState(0, spec, base, unpruned.get(baseSeed)[0], a0.totalParams(),
-                                a0.totalMacs(), List.of(), null);
+                        PruningState start = new PruningState(0, spec, base, unpruned.get(baseSeed)[0],
+                                unpruned.get(baseSeed)[1], a0.totalParams(), a0.totalMacs(), List.of(), null);
                         PruningState end = loop.run(start, (r, i, s) -> { }, new PruningLoop.Progress() {
                             @Override
                             public void checkCancelled() {

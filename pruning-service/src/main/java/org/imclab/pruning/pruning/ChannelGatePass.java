@@ -34,6 +34,49 @@ final class ChannelGatePass {
      */
     static Map<String, float[][]> run(SpecBlock block, NDManager manager, NDArray x, NDArray y, List<FilterGroup> groups,
             boolean sumLoss) {
+        Map<String, float[][]> out = new HashMap<>();
+        gateGradients(block, manager, x, y, groups, sumLoss, false).forEach((layer, g) -> out.put(layer, rows(g)));
+        return out;
+    }
+
+    /**
+     * The same pass with one gate per sample, channel and spatial position: the gradient at [n, f, p] is
+     * a_f · ∂L/∂a_f at position p (no spatial sum), as the released class-aware code hooks it.
+     *
+     * @return per carrier layer, [batch][channels][positions]
+     */
+    static Map<String, float[][][]> runSpatial(SpecBlock block, NDManager manager, NDArray x, NDArray y,
+            List<FilterGroup> groups) {
+        Map<String, float[][][]> out = new HashMap<>();
+        gateGradients(block, manager, x, y, groups, true, true).forEach((layer, g) -> {
+            int b = (int) g.getShape().get(0);
+            int c = (int) g.getShape().get(1);
+            int positions = (int) (g.getShape().size() / ((long) b * c));
+            float[] flat = g.toFloatArray();
+            float[][][] v = new float[b][c][positions];
+            for (int n = 0; n < b; n++) {
+                for (int f = 0; f < c; f++) {
+                    System.arraycopy(flat, (n * c + f) * positions, v[n][f], 0, positions);
+                }
+            }
+            out.put(layer, v);
+        });
+        return out;
+    }
+
+    private static float[][] rows(NDArray g) {
+        int b = (int) g.getShape().get(0);
+        int c = (int) g.getShape().get(1);
+        float[] flat = g.toFloatArray();
+        float[][] rows = new float[b][c];
+        for (int n = 0; n < b; n++) {
+            System.arraycopy(flat, n * c, rows[n], 0, c);
+        }
+        return rows;
+    }
+
+    private static Map<String, NDArray> gateGradients(SpecBlock block, NDManager manager, NDArray x, NDArray y,
+            List<FilterGroup> groups, boolean sumLoss, boolean spatial) {
         Set<String> carriers = groups.stream().flatMap(g -> g.carriers().stream()).collect(Collectors.toSet());
         Map<String, NDArray> gates = new HashMap<>();
         block.setOutputTap((layer, out) -> {
@@ -45,7 +88,7 @@ final class ChannelGatePass {
             gateDims[0] = dims[0];
             gateDims[1] = dims[1];
             for (int d = 2; d < dims.length; d++) {
-                gateDims[d] = 1;
+                gateDims[d] = spatial ? dims[d] : 1;
             }
             NDArray gate = manager.ones(new Shape(gateDims));
             gate.setRequiresGradient(true);
@@ -63,18 +106,8 @@ final class ChannelGatePass {
             block.setOutputTap(null);
             GradMode.off();
         }
-        Map<String, float[][]> out = new HashMap<>();
-        for (Map.Entry<String, NDArray> e : gates.entrySet()) {
-            NDArray g = e.getValue().getGradient();
-            int b = (int) g.getShape().get(0);
-            int c = (int) g.getShape().get(1);
-            float[] flat = g.toFloatArray();
-            float[][] rows = new float[b][c];
-            for (int n = 0; n < b; n++) {
-                System.arraycopy(flat, n * c, rows[n], 0, c);
-            }
-            out.put(e.getKey(), rows);
-        }
+        Map<String, NDArray> out = new HashMap<>();
+        gates.forEach((layer, gate) -> out.put(layer, gate.getGradient()));
         ModelEvaluation.zeroGradients(block);
         return out;
     }

@@ -9,8 +9,8 @@ package org.imclab.pruning.pruning;
  * @param learningRate  SGD rate at the start, decayed by a cosine to 0 over all steps
  * @param momentum      SGD momentum
  * @param weightDecay   L2 on every trainable parameter
- * @param l1Lambda      weight of Σ|W| over conv weights (released code default 1e-4); 0 disables
- * @param orthLambda    weight of the kernel-orthogonality penalty (released code default 0.01); 0 disables
+ * @param l1Lambda      weight of Σ|p| over every trainable parameter (released code default 1e-4); 0 disables
+ * @param orthLambda    weight of the released code's 3×3 kernel-orthogonality penalty (default 0.01); 0 disables
  */
 public record FineTuneSettings(int epochs, int samplesPerEpoch, int batchSize, double learningRate, double momentum,
         double weightDecay, double l1Lambda, double orthLambda) {

@@ -20,11 +20,13 @@ import java.util.Map;
  * @param fineTuneLoss            mean training loss of the last fine-tuning epoch
  * @param accepted                false when accuracy fell below the floor (the model of this iteration is dropped)
  * @param seconds                 wall time of the iteration
+ * @param validationAccuracy      accuracy after fine-tuning on the validation split the accuracy floor is checked on
+ *                                (carved from the training split, never the test split)
  */
 public record IterationReport(int iteration, double accuracyBeforePruning, double accuracyAfterPruning,
         double accuracyAfterFineTuning, long params, long macs, double macReduction, Map<String, Integer> channels,
         Map<String, Integer> removed, int[] removedClassCounts, int[] keptClassCounts, double fineTuneLoss,
-        boolean accepted, double seconds) {
+        boolean accepted, double seconds, double validationAccuracy) {
 
     /** Mean n_f of the removed filters (NaN when none). */
     public double meanRemovedClassCount() {

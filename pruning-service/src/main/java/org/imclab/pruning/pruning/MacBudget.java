@@ -88,15 +88,49 @@ public final class MacBudget {
     }
 
     /**
+     * Per-layer ranking towards a MAC target (Torch-Pruning's default, global_pruning=False): every group loses
+     * the same fraction of its filters, each its own lowest-scored ones; the fraction grows in steps of 1 % until
+     * the MACs reach the target or the per-layer limits stop every group.
+     */
+    public static Map<String, int[]> selectPerLayer(ModelSpec spec, List<FilterGroup> groups,
+            Map<String, double[]> scores, RemovalRule limits, long targetMacs) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int step = 1; step <= 100 && macsAfter(spec, groups, counts) > targetMacs; step++) {
+            for (FilterGroup g : groups) {
+                int byFraction = (int) Math.floor(step / 100.0 * g.channels() + 1e-9);
+                counts.put(g.name(), Math.min(byFraction, limits.limit(g.channels())));
+            }
+        }
+        Map<String, int[]> out = new LinkedHashMap<>();
+        for (FilterGroup g : groups) {
+            int k = counts.getOrDefault(g.name(), 0);
+            if (k > 0) {
+                double[] s = scores.get(g.name());
+                out.put(g.name(), java.util.stream.IntStream.range(0, g.channels()).boxed()
+                        .sorted(Comparator.<Integer>comparingDouble(f -> s[f]).thenComparingInt(f -> f)).limit(k)
+                        .mapToInt(Integer::intValue).sorted().toArray());
+            }
+        }
+        return out;
+    }
+
+    /**
      * Class-aware order for a MAC target: class count first (the rule's n_f &lt; kMin filters lead), then mean
      * importance as the tie-break (it lies in [0, 1], so halving keeps it below one class).
      */
     public static Map<String, double[]> classAwareOrder(List<FilterGroup> groups, ImportanceMatrix classImportance,
             double tau) {
+        return classAwareOrder(groups, RemovalRule.classCounts(groups, classImportance, tau),
+                RemovalRule.means(groups, classImportance));
+    }
+
+    /** The same order from class counts given directly (e.g. the released code's fractional scores). */
+    public static Map<String, double[]> classAwareOrder(List<FilterGroup> groups, Map<String, double[]> classCounts,
+            Map<String, double[]> tieBreak) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (FilterGroup g : groups) {
-            int[] n = FilterClassCount.of(classImportance.of(g.name()), tau);
-            double[] mean = classImportance.rowMeans(g.name());
+            double[] n = classCounts.get(g.name());
+            double[] mean = tieBreak.get(g.name());
             double[] s = new double[n.length];
             for (int f = 0; f < n.length; f++) {
                 s[f] = n[f] + 0.5 * mean[f];

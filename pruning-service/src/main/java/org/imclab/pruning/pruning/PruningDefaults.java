@@ -72,7 +72,7 @@ final class PruningDefaults {
             throw new FieldException("maxAccuracyDrop", "must be in [0, 1] (a fraction, not percentage points)");
         }
         checkTarget(r.targetMacReduction());
-        if (criterion != PruningCriterion.CLASS_AWARE && target == null) {
+        if (!criterion.classAware() && target == null) {
             throw new FieldException("targetMacReduction",
                     "baselines prune to a MAC target: give targetMacReduction or matchJobId");
         }

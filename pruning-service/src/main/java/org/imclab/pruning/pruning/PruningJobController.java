@@ -91,7 +91,7 @@ class PruningJobController extends JobResourceController<PruningRequest> {
             return r.targetMacReduction() == 0 ? null : r.targetMacReduction();
         }
         if (r.matchJobId() == null) {
-            boolean classAware = r.criterion() == null || r.criterion() == PruningCriterion.CLASS_AWARE;
+            boolean classAware = r.criterion() == null || r.criterion().classAware();
             return classAware ? PruningDefaults.DEFAULT_TARGET : null;
         }
         // Only a job the submitter may see can set the target.

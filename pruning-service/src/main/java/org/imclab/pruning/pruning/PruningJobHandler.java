@@ -85,7 +85,7 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
                         (double) state.originalParams(), "macs", (double) state.originalMacs(), "macReduction", 0.0));
             }
             PruningSettings settings = requested.withAccuracyFloor(
-                    PruningDefaults.accuracyFloor(request, state.originalAccuracy()));
+                    PruningDefaults.accuracyFloor(request, state.originalValidationAccuracy()));
             // The floor a relative accuracyFloor resolves to is known only once the unpruned model is measured.
             context.setTags(Map.of("accuracyFloor.resolved", String.valueOf(settings.accuracyFloor())));
             PruningLoop loop = new PruningLoop(settings, data.train(), data.test(), manager);
@@ -131,7 +131,8 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
         double macReduction = 1 - (double) a.totalMacs() / end.originalMacs();
         var pruned = new PruningResult.Pruned(accuracy, a.totalParams(), a.totalMacs(), macReduction,
                 1 - (double) a.totalParams() / end.originalParams(), PruningLoop.channels(end.spec()), specSha, weightsSha);
-        var original = new PruningResult.Original(end.originalAccuracy(), end.originalParams(), end.originalMacs());
+        var original = new PruningResult.Original(end.originalAccuracy(), end.originalValidationAccuracy(),
+                end.originalParams(), end.originalMacs());
         List<String> warnings = PruningWarnings.of(settings, end, macReduction);
         boolean register = !Boolean.FALSE.equals(request.register()) && end.iteration() > 0;
         if (!Boolean.FALSE.equals(request.register()) && end.iteration() == 0) {

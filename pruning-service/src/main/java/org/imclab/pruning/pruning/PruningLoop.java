@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.imclab.common.data.DataSplit;
 import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.LayerSpec;
 import org.imclab.common.nn.ModelAnalysis;
@@ -19,8 +20,9 @@ import org.imclab.common.nn.SpecWeights;
 /**
  * Iterative pruning (docs/science/class-aware-pruning.md §3, steps 1–5): importance → removal → surgery → fine-tuning, repeated until
  * no filter qualifies (class-aware rule), the MAC target is reached, the accuracy floor is crossed, or the
- * iteration limit. Every iteration computes the class-aware matrix I[f, c], whatever the criterion, so the
- * class counts of removed and kept filters can be compared across criteria.
+ * iteration limit. The floor is checked on a validation split carved from the training images (stratified,
+ * {@link #VALIDATION_FRACTION}, seeded), which importance and fine-tuning never see; test accuracy is only
+ * reported. Every iteration computes the class-aware matrix I[f, c], whatever the criterion.
  */
 public final class PruningLoop {
 
@@ -29,6 +31,8 @@ public final class PruningLoop {
     public static final String STOP_LIMITS = "per-layer limits reached before the MAC target";
     public static final String STOP_FLOOR = "accuracy fell below the floor";
     public static final String STOP_ITERATIONS = "iteration limit reached";
+    /** Share of each class of the training images held out for the accuracy floor. */
+    public static final double VALIDATION_FRACTION = 0.1;
 
     /** Receives each finished iteration; {@code state} is the checkpoint to keep (null if the iteration was dropped). */
     @FunctionalInterface
@@ -44,14 +48,29 @@ public final class PruningLoop {
         void report(double fraction, String step);
     }
 
+    /** The model an iteration starts from, with the manager its arrays live in. */
+    private static final class Current {
+        NDManager manager;
+        SpecBlock block;
+    }
+
+    /** What surgery and fine-tuning of one iteration produced. */
+    private record Retrained(PrunedModel pruned, NDManager manager, double afterPruning, double afterFineTuning,
+            double validation, double loss) {
+    }
+
     private final PruningSettings settings;
     private final NormalizedImages train;
+    private final NormalizedImages validation;
     private final NormalizedImages test;
     private final NDManager manager;
 
+    /** @param train the training images; {@link #VALIDATION_FRACTION} of each class is held out for the floor */
     public PruningLoop(PruningSettings settings, NormalizedImages train, NormalizedImages test, NDManager manager) {
         this.settings = settings;
-        this.train = train;
+        DataSplit cut = DataSplit.stratified(train.data().labels(), 1 - VALIDATION_FRACTION, 0, settings.seed());
+        this.train = train.subset(cut.train());
+        this.validation = train.subset(cut.test());
         this.test = test;
         this.manager = manager;
     }
@@ -62,8 +81,8 @@ public final class PruningLoop {
         try (NDManager scope = manager.newSubManager()) {
             SpecBlock block = load(spec, weights, scope);
             ModelAnalysis a = SpecAnalysis.analyze(spec);
-            return new PruningState(0, spec, weights, ModelEvaluation.accuracy(block, test, scope), a.totalParams(),
-                    a.totalMacs(), List.of(), null);
+            return new PruningState(0, spec, weights, ModelEvaluation.accuracy(block, test, scope),
+                    ModelEvaluation.accuracy(block, validation, scope), a.totalParams(), a.totalMacs(), List.of(), null);
         }
     }
 
@@ -73,118 +92,99 @@ public final class PruningLoop {
             return state;
         }
         GradMode.off();
-        NDManager current = manager.newSubManager();
+        Long targetMacs = settings.targetMacReduction() == null ? null
+                : Math.round((1 - settings.targetMacReduction()) * state.originalMacs());
+        Current current = new Current();
+        current.manager = manager.newSubManager();
         try {
-            SpecBlock block = load(state.spec(), state.weights(), current);
-            List<IterationReport> history = new ArrayList<>(state.history());
-            double accuracy = history.stream().filter(IterationReport::accepted)
-                    .reduce((a, b) -> b).map(IterationReport::accuracyAfterFineTuning).orElse(state.originalAccuracy());
-            Long targetMacs = settings.targetMacReduction() == null ? null
-                    : Math.round((1 - settings.targetMacReduction()) * state.originalMacs());
+            current.block = load(state.spec(), state.weights(), current.manager);
             PruningState now = state;
-            for (int it = state.iteration() + 1; it <= settings.maxIterations(); it++) {
-                long started = System.nanoTime();
-                progress.checkCancelled();
-                double base = (double) (it - 1) / settings.maxIterations();
-                double span = 1.0 / settings.maxIterations();
-                progress.report(base, "iteration " + it + ": importance");
-                long seed = settings.seed() * 1_000_003L + it;
-                List<FilterGroup> groups = FilterGroups.of(block.spec(), settings.residualMode());
-                ImportanceMatrix classMatrix = ClassImportance.compute(block, groups, train, settings.samplesPerClass(),
-                        seed, manager);
-                Map<String, ImportanceMatrix> matrices = new LinkedHashMap<>();
-                matrices.put("class", classMatrix);
-                Map<String, int[]> removed;
-                if (targetMacs == null) {
-                    removed = settings.rule().select(groups, classMatrix, settings.tau());
-                } else {
-                    Map<String, double[]> order = new LinkedHashMap<>();
-                    if (settings.criterion() == PruningCriterion.CLASS_AWARE) {
-                        order = MacBudget.classAwareOrder(groups, classMatrix, settings.tau());
-                    } else {
-                        ImportanceMatrix scores = switch (settings.criterion()) {
-                            case L1_NORM -> FilterScores.l1Norm(block, groups);
-                            case RANDOM -> FilterScores.random(groups, seed);
-                            case TAYLOR -> FilterScores.taylor(block, groups, train, train.classes(),
-                                    settings.samplesPerClass(), seed, manager);
-                            case CLASS_AWARE -> throw new IllegalStateException();
-                        };
-                        matrices.put(settings.criterion().name().toLowerCase(java.util.Locale.ROOT), scores);
-                        for (FilterGroup g : groups) {
-                            order.put(g.name(), scores.rowMeans(g.name()));
-                        }
-                    }
-                    removed = MacBudget.select(block.spec(), groups, order, settings.rule(), targetMacs);
-                }
-                if (removed.isEmpty()) {
-                    String reason = targetMacs == null ? STOP_NO_FILTER
-                            : SpecAnalysis.analyze(block.spec()).totalMacs() <= targetMacs ? STOP_TARGET : STOP_LIMITS;
-                    now = finished(now, reason);
-                    break;
-                }
-                progress.checkCancelled();
-                progress.report(base + 0.1 * span, "iteration " + it + ": surgery");
-                NDManager next = manager.newSubManager();
-                PrunedModel pruned;
-                try {
-                    pruned = StructuredSurgery.apply(block, RemovalRule.keptChannels(groups, removed), next);
-                } catch (RuntimeException e) {
-                    next.close();
-                    throw e;
-                }
-                double afterPruning = ModelEvaluation.accuracy(pruned.block(), test, next);
-                progress.report(base + 0.2 * span, "iteration " + it + ": fine-tuning");
-                int iteration = it;
-                double loss = FineTuning.run(pruned.block(), train, settings.fineTune(), seed, next, (step, total, l) -> {
-                    if (step % 10 == 0 || step == total) {
-                        progress.checkCancelled();
-                        progress.report(base + span * (0.2 + 0.75 * step / total),
-                                "iteration " + iteration + ": fine-tuning step " + step + "/" + total);
-                    }
-                });
-                double afterFineTuning = ModelEvaluation.accuracy(pruned.block(), test, next);
-                boolean accepted = settings.accuracyFloor() == null || afterFineTuning >= settings.accuracyFloor();
-                ModelAnalysis a = SpecAnalysis.analyze(pruned.spec());
-                IterationReport report = new IterationReport(it, accuracy, afterPruning, afterFineTuning,
-                        a.totalParams(), a.totalMacs(), 1 - (double) a.totalMacs() / state.originalMacs(),
-                        channels(pruned.spec()), counts(removed), histogram(groups, classMatrix, removed, true),
-                        histogram(groups, classMatrix, removed, false), loss, accepted,
-                        (System.nanoTime() - started) / 1e9);
-                history.add(report);
-                if (!accepted) {
-                    next.close();
-                    now = new PruningState(now.iteration(), now.spec(), now.weights(), now.originalAccuracy(),
-                            now.originalParams(), now.originalMacs(), history, STOP_FLOOR);
-                    listener.iterationDone(report, matrices, now);
-                    break;
-                }
-                current.close();
-                current = next;
-                block = pruned.block();
-                accuracy = afterFineTuning;
-                boolean reached = targetMacs != null && a.totalMacs() <= targetMacs;
-                boolean last = it == settings.maxIterations();
-                now = new PruningState(it, pruned.spec(), SpecWeights.toBytes(block), state.originalAccuracy(),
-                        state.originalParams(), state.originalMacs(), history,
-                        reached ? STOP_TARGET : last ? STOP_ITERATIONS : null);
-                listener.iterationDone(report, matrices, now);
-                if (now.stopReason() != null) {
-                    break;
-                }
+            for (int it = state.iteration() + 1; it <= settings.maxIterations() && now.stopReason() == null; it++) {
+                now = iteration(it, now, current, targetMacs, listener, progress);
             }
             if (now.stopReason() == null) {
-                now = finished(now, STOP_ITERATIONS);
+                now = now.finished(STOP_ITERATIONS);
             }
             progress.report(1.0, "done: " + now.stopReason());
             return now;
         } finally {
-            current.close();
+            current.manager.close();
         }
     }
 
-    private static PruningState finished(PruningState s, String reason) {
-        return new PruningState(s.iteration(), s.spec(), s.weights(), s.originalAccuracy(), s.originalParams(),
-                s.originalMacs(), s.history(), reason);
+    /** One iteration from {@code now}; the returned state carries a stop reason when the loop must end. */
+    private PruningState iteration(int it, PruningState now, Current current, Long targetMacs, Listener listener,
+            Progress progress) throws Exception {
+        long started = System.nanoTime();
+        progress.checkCancelled();
+        progress.report(fraction(it, 0), "iteration " + it + ": importance");
+        long seed = settings.seed() * 1_000_003L + it;
+        List<FilterGroup> groups = FilterGroups.of(current.block.spec(), settings.residualMode());
+        FilterSelection choice = FilterSelection.choose(settings, current.block, groups, train, targetMacs, seed,
+                manager);
+        if (choice.removed().isEmpty()) {
+            return now.finished(targetMacs == null ? STOP_NO_FILTER
+                    : SpecAnalysis.analyze(current.block.spec()).totalMacs() <= targetMacs ? STOP_TARGET : STOP_LIMITS);
+        }
+        Retrained r = retrain(it, current.block, groups, choice.removed(), seed, progress);
+        boolean accepted = settings.accuracyFloor() == null || r.validation() >= settings.accuracyFloor();
+        ModelAnalysis a = SpecAnalysis.analyze(r.pruned().spec());
+        double before = now.history().stream().filter(IterationReport::accepted).reduce((x, y) -> y)
+                .map(IterationReport::accuracyAfterFineTuning).orElse(now.originalAccuracy());
+        ImportanceMatrix classMatrix = choice.matrices().get("class");
+        IterationReport report = new IterationReport(it, before, r.afterPruning(), r.afterFineTuning(), a.totalParams(),
+                a.totalMacs(), 1 - (double) a.totalMacs() / now.originalMacs(), channels(r.pruned().spec()),
+                counts(choice.removed()), histogram(groups, classMatrix, choice.removed(), true),
+                histogram(groups, classMatrix, choice.removed(), false), r.loss(), accepted,
+                (System.nanoTime() - started) / 1e9, r.validation());
+        List<IterationReport> history = new ArrayList<>(now.history());
+        history.add(report);
+        PruningState next;
+        if (accepted) {
+            current.manager.close();
+            current.manager = r.manager();
+            current.block = r.pruned().block();
+            boolean reached = targetMacs != null && a.totalMacs() <= targetMacs;
+            next = new PruningState(it, r.pruned().spec(), SpecWeights.toBytes(current.block), now.originalAccuracy(),
+                    now.originalValidationAccuracy(), now.originalParams(), now.originalMacs(), history,
+                    reached ? STOP_TARGET : it == settings.maxIterations() ? STOP_ITERATIONS : null);
+        } else {
+            r.manager().close();
+            next = new PruningState(now.iteration(), now.spec(), now.weights(), now.originalAccuracy(),
+                    now.originalValidationAccuracy(), now.originalParams(), now.originalMacs(), history, STOP_FLOOR);
+        }
+        listener.iterationDone(report, choice.matrices(), next);
+        return next;
+    }
+
+    /** Surgery, then fine-tuning (with the settings' regularisers) on the training part; evaluates both stages. */
+    private Retrained retrain(int it, SpecBlock block, List<FilterGroup> groups, Map<String, int[]> removed, long seed,
+            Progress progress) throws Exception {
+        progress.checkCancelled();
+        progress.report(fraction(it, 0.1), "iteration " + it + ": surgery");
+        NDManager next = manager.newSubManager();
+        try {
+            PrunedModel pruned = StructuredSurgery.apply(block, RemovalRule.keptChannels(groups, removed), next);
+            double afterPruning = ModelEvaluation.accuracy(pruned.block(), test, next);
+            progress.report(fraction(it, 0.2), "iteration " + it + ": fine-tuning");
+            double loss = FineTuning.run(pruned.block(), train, settings.fineTune(), seed, next, (step, total, l) -> {
+                if (step % 10 == 0 || step == total) {
+                    progress.checkCancelled();
+                    progress.report(fraction(it, 0.2 + 0.75 * step / total),
+                            "iteration " + it + ": fine-tuning step " + step + "/" + total);
+                }
+            });
+            return new Retrained(pruned, next, afterPruning, ModelEvaluation.accuracy(pruned.block(), test, next),
+                    ModelEvaluation.accuracy(pruned.block(), validation, next), loss);
+        } catch (Exception | Error e) {
+            next.close();
+            throw e;
+        }
+    }
+
+    /** Progress of the whole run at {@code within} (0..1) of iteration {@code it}. */
+    private double fraction(int it, double within) {
+        return (it - 1 + within) / settings.maxIterations();
     }
 
     /** Builds a spec's block in {@code manager} and loads weights into it. */

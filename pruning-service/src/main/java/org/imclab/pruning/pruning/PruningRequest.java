@@ -12,16 +12,19 @@ import org.imclab.common.jobs.JobRequest;
  *
  * @param modelId                 registered model to prune (training-service registry)
  * @param datasetId               registered data set; its classes must be the model's
- * @param criterion               CLASS_AWARE (default), L1_NORM, RANDOM or TAYLOR
+ * @param criterion               CLASS_AWARE (default), CLASS_AWARE_BINARY (the released code's count), L1_NORM
+ *                                (ranked globally), L1_NORM_PER_LAYER (each layer cut by the same fraction), RANDOM
+ *                                or TAYLOR
  * @param tau                     importance threshold in [0, 1] for the class count
  * @param kMin                    filters important for fewer classes are removed; at most the class count
  * @param maxFractionPerIteration share of a layer that may leave per iteration, in (0, 1]
  * @param minChannels             no layer goes below this
  * @param residualMode            COUPLED (default) or INNER_ONLY
  * @param samplesPerClass         n samples per class for I[f, c]
- * @param accuracyFloor           stop when test accuracy falls below this, in [0, 1]; default: none (the relative
+ * @param accuracyFloor           stop when validation accuracy (a stratified 10 % of the training split, held out of
+ *                                importance and fine-tuning) falls below this, in [0, 1]; default: none (the relative
  *                                floor below applies)
- * @param maxAccuracyDrop         stop when test accuracy falls more than this below the unpruned model's, in
+ * @param maxAccuracyDrop         stop when validation accuracy falls more than this below the unpruned model's, in
  *                                [0, 1]; default 0.02 unless accuracyFloor is given
  * @param targetMacReduction      stop when MACs have fallen by this fraction, in (0, 0.95]; class-aware default
  *                                0.5; 0 = no MAC target, run the class-aware rule until no filter qualifies
@@ -48,9 +51,10 @@ public record PruningRequest(
         Integer minChannels,
         ResidualMode residualMode,
         Integer samplesPerClass,
-        @Schema(description = "absolute floor on test accuracy; default none (maxAccuracyDrop applies)")
+        @Schema(description = "absolute floor on validation accuracy (10 % of the training split, held out); default none "
+                + "(maxAccuracyDrop applies)")
         Double accuracyFloor,
-        @Schema(description = "stop when test accuracy falls more than this below the unpruned model's; default "
+        @Schema(description = "stop when validation accuracy falls more than this below the unpruned model's; default "
                 + "0.02 unless accuracyFloor is given")
         Double maxAccuracyDrop,
         @Schema(description = "MAC reduction to reach; class-aware default 0.5; 0 = no target, the class-aware "

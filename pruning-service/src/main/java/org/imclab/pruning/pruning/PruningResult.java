@@ -20,9 +20,12 @@ public record PruningResult(PruningCriterion criterion, Double targetMacReductio
         @JsonInclude(JsonInclude.Include.NON_NULL) String registeredModelId,
         @JsonInclude(JsonInclude.Include.NON_NULL) String registrationError) {
 
-    /** The unpruned model. */
+    /**
+     * The unpruned model: test accuracy, and the accuracy on the validation split (held out of the training images)
+     * that the accuracy floor is relative to.
+     */
     @Schema(name = "PruningOriginal")
-    public record Original(double accuracy, long params, long macs) {
+    public record Original(double accuracy, double validationAccuracy, long params, long macs) {
     }
 
     /** The pruned model; its spec and weights are run artifacts with these hashes. */

@@ -8,7 +8,7 @@ package org.imclab.pruning.pruning;
  * @param rule                    kMin, per-iteration fraction and minimum channels
  * @param residualMode            coupled groups or inner convs only
  * @param samplesPerClass         n, samples of each class for I[f, c] (Taylor uses as many mixed samples)
- * @param accuracyFloor           stop when test accuracy after fine-tuning falls below this (0..1); null: none
+ * @param accuracyFloor           stop when validation accuracy after fine-tuning falls below this (0..1); null: none
  * @param targetMacReduction      stop once MACs fall by this fraction (0..1); null: run the class-aware rule
  *                                until no filter qualifies
  * @param maxIterations           upper bound on iterations
@@ -38,7 +38,7 @@ public record PruningSettings(PruningCriterion criterion, double tau, RemovalRul
         if (targetMacReduction != null && !(targetMacReduction > 0 && targetMacReduction < 1)) {
             throw new IllegalArgumentException("targetMacReduction must be in (0, 1)");
         }
-        if (targetMacReduction == null && criterion != PruningCriterion.CLASS_AWARE) {
+        if (targetMacReduction == null && !criterion.classAware()) {
             throw new IllegalArgumentException("baselines need a targetMacReduction");
         }
     }

@@ -25,13 +25,16 @@ import tools.jackson.databind.json.JsonMapper;
  * @param spec             current spec
  * @param weights          current weights, DJL parameter format
  * @param originalAccuracy test accuracy of the unpruned model
+ * @param originalValidationAccuracy accuracy of the unpruned model on the validation split (what the floor is
+ *                         relative to)
  * @param originalParams   parameters of the unpruned model
  * @param originalMacs     MACs of the unpruned model
  * @param history          reports of every iteration so far, accepted or not
  * @param stopReason       why the loop ended; null while it may continue
  */
-public record PruningState(int iteration, ModelSpec spec, byte[] weights, double originalAccuracy, long originalParams,
-        long originalMacs, List<IterationReport> history, String stopReason) {
+public record PruningState(int iteration, ModelSpec spec, byte[] weights, double originalAccuracy,
+        double originalValidationAccuracy, long originalParams, long originalMacs, List<IterationReport> history,
+        String stopReason) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -39,7 +42,8 @@ public record PruningState(int iteration, ModelSpec spec, byte[] weights, double
         history = List.copyOf(history);
     }
 
-    private record Meta(int iteration, double originalAccuracy, long originalParams, long originalMacs,
+    private record Meta(int iteration, double originalAccuracy, double originalValidationAccuracy, long originalParams,
+            long originalMacs,
             List<IterationReport> history, String stopReason) {
     }
 
@@ -48,8 +52,8 @@ public record PruningState(int iteration, ModelSpec spec, byte[] weights, double
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             put(zip, "spec.json", spec.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             put(zip, "weights.params", weights);
-            put(zip, "state.json", JSON.writeValueAsBytes(new Meta(iteration, originalAccuracy, originalParams,
-                    originalMacs, history, stopReason)));
+            put(zip, "state.json", JSON.writeValueAsBytes(new Meta(iteration, originalAccuracy,
+                    originalValidationAccuracy, originalParams, originalMacs, history, stopReason)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,8 +76,15 @@ public record PruningState(int iteration, ModelSpec spec, byte[] weights, double
         Meta meta = JSON.readValue(entries.get("state.json"), new TypeReference<Meta>() {
         });
         return new PruningState(meta.iteration(), ModelSpec.fromJson(new ByteArrayInputStream(entries.get("spec.json"))),
-                entries.get("weights.params"), meta.originalAccuracy(), meta.originalParams(), meta.originalMacs(),
+                entries.get("weights.params"), meta.originalAccuracy(), meta.originalValidationAccuracy(),
+                meta.originalParams(), meta.originalMacs(),
                 meta.history() == null ? new ArrayList<>() : meta.history(), meta.stopReason());
+    }
+
+    /** The same state, ended for {@code reason}. */
+    public PruningState finished(String reason) {
+        return new PruningState(iteration, spec, weights, originalAccuracy, originalValidationAccuracy, originalParams,
+                originalMacs, history, reason);
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {

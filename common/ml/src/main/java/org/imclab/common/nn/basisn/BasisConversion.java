@@ -23,7 +23,8 @@ import org.imclab.common.nn.SpecBlock;
  * Conversion of a trained model into BasisN form (docs/science/basisn.md §1, training (b)): every conv/linear weight is
  * unrolled to K x M and cut into R-row segments (zero-padded); the basis B (R x N) is fitted to all segments
  * of all layers (truncated SVD or k-means); each layer's coefficients are the least-squares solution
- * {@code c = pinv(B) w_seg}, quantised with the per-layer scale. Everything else (biases, batch norm) is
+ * {@code c = pinv(B) w_seg} over the segment's real rows only (a last, padded segment is fitted with B's first
+ * rows, since the layer trims the padding away), quantised with the per-layer scale. Everything else (biases, batch norm) is
  * copied, so the converted model differs from its source only by the basis approximation.
  */
 public final class BasisConversion {
@@ -60,7 +61,11 @@ public final class BasisConversion {
             case SVD -> svdBasis(segments, r, n);
             case KMEANS -> kmeansBasis(segments, n, seed);
         };
-        double[][] pinv = pseudoInverse(basis);
+        // pinv of B restricted to its first v rows, per count v of real rows a segment has: a layer's last segment
+        // is zero-padded to R rows, and the layer trims the padding rows of B·c away, so the fit must not try
+        // to reproduce those zeros (fitting them pulls the coefficients off the least-squares optimum of the
+        // rows the layer keeps).
+        Map<Integer, double[][]> pinvByRows = new HashMap<>();
 
         SpecBlock target = BasisNBlockFactory.build(spec, basisQuantization);
         int[] input = spec.input();
@@ -85,12 +90,13 @@ public final class BasisConversion {
             for (int f = 0; f < w.outputs(); f++) {
                 for (int seg = 0; seg < s; seg++) {
                     double[] x = segment(w, seg, f, r);
-                    double[] coef = multiply(pinv, x);
+                    int valid = Math.min(r, w.unrolledRows() - seg * r);
+                    double[] coef = multiply(pinvByRows.computeIfAbsent(valid, v -> trimmedPseudoInverse(basis, v)), x);
                     for (int k = 0; k < n; k++) {
                         c[(seg * n + k) * w.outputs() + f] = (float) coef[k];
                     }
                     double[] approx = multiply(basis, coef);
-                    for (int i = 0; i < r; i++) {
+                    for (int i = 0; i < valid; i++) {
                         double d = x[i] - approx[i];
                         layerResidual += d * d;
                         layerEnergy += x[i] * x[i];
@@ -311,6 +317,22 @@ public final class BasisConversion {
             }
         }
         return b;
+    }
+
+    /**
+     * pinv of B's first {@code validRows} rows, widened to N x R with zero columns for the rest: multiplied by a
+     * zero-padded segment it gives the least-squares coefficients of the real rows alone.
+     */
+    public static double[][] trimmedPseudoInverse(double[][] b, int validRows) {
+        if (validRows == b.length) {
+            return pseudoInverse(b);
+        }
+        double[][] p = pseudoInverse(java.util.Arrays.copyOf(b, validRows));
+        double[][] wide = new double[p.length][b.length];
+        for (int i = 0; i < p.length; i++) {
+            System.arraycopy(p[i], 0, wide[i], 0, validRows);
+        }
+        return wide;
     }
 
     /** pinv(B) (N x R) from the eigen-decomposition of B^T B; directions with tiny eigenvalues are dropped. */

