@@ -10,7 +10,7 @@ import org.imclab.common.nn.basisn.SymmetricQuantizer;
 import org.imclab.common.web.ApiException;
 import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.datasets.DatasetVersion;
-import org.imclab.training.engine.TrainingConfig;
+import org.imclab.common.nn.training.TrainingConfig;
 import org.imclab.training.models.ModelService;
 import org.imclab.training.models.ModelVersion;
 import org.springframework.stereotype.Component;
