@@ -19,18 +19,18 @@ import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.SpecWeights;
 import org.imclab.common.nn.basisn.BasisInit;
 import org.imclab.common.nn.basisn.BasisQuantization;
+import org.imclab.common.nn.training.EngineThreads;
+import org.imclab.common.nn.training.EpochMetrics;
+import org.imclab.common.nn.training.ImageSamples;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.TrainingCheckpoint;
+import org.imclab.common.nn.training.TrainingConfig;
+import org.imclab.common.nn.training.TrainingLoop;
 import org.imclab.training.basisn.BasisNOutcome;
 import org.imclab.training.basisn.BasisNRun;
 import org.imclab.training.basisn.BasisNSettings;
 import org.imclab.training.basisn.CrossbarGeometry;
 import org.imclab.training.basisn.GroupLasso;
-import org.imclab.training.engine.EngineThreads;
-import org.imclab.training.engine.EpochMetrics;
-import org.imclab.training.engine.ImageSamples;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.TrainingCheckpoint;
-import org.imclab.training.engine.TrainingConfig;
-import org.imclab.training.engine.TrainingLoop;
 
 /**
  * The BasisN must-show runs on full MNIST (bench/basisn/README in docs/basisn.md): the same code path as the

@@ -22,12 +22,12 @@ import org.imclab.training.basisn.BasisNRun;
 import org.imclab.training.basisn.BasisNSettings;
 import org.imclab.training.basisn.CrossbarGeometry;
 import org.imclab.training.basisn.GroupLasso;
-import org.imclab.training.engine.EngineThreads;
-import org.imclab.training.engine.EpochMetrics;
-import org.imclab.training.engine.ImageSamples;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.TrainingCheckpoint;
-import org.imclab.training.engine.TrainingConfig;
+import org.imclab.common.nn.training.EngineThreads;
+import org.imclab.common.nn.training.EpochMetrics;
+import org.imclab.common.nn.training.ImageSamples;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.TrainingCheckpoint;
+import org.imclab.common.nn.training.TrainingConfig;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -23,6 +23,13 @@ import org.imclab.common.nn.basisn.BasisNBlockFactory;
 import org.imclab.common.nn.basisn.BasisNSpec;
 import org.imclab.common.nn.basisn.BasisQuantization;
 import org.imclab.common.nn.basisn.ConversionResult;
+import org.imclab.common.nn.training.EngineThreads;
+import org.imclab.common.nn.training.EpochMetrics;
+import org.imclab.common.nn.training.Evaluation;
+import org.imclab.common.nn.training.ImageSamples;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.TrainingCheckpoint;
+import org.imclab.common.nn.training.TrainingConfig;
 import org.imclab.hwsim.cost.CrossbarParams;
 import org.imclab.hwsim.noise.EvaluableModel;
 import org.imclab.hwsim.noise.NoiseOptions;
@@ -37,13 +44,6 @@ import org.imclab.training.basisn.BasisNRun;
 import org.imclab.training.basisn.BasisNSettings;
 import org.imclab.training.basisn.CrossbarGeometry;
 import org.imclab.training.basisn.GroupLasso;
-import org.imclab.training.engine.EngineThreads;
-import org.imclab.training.engine.EpochMetrics;
-import org.imclab.training.engine.Evaluation;
-import org.imclab.training.engine.ImageSamples;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.TrainingCheckpoint;
-import org.imclab.training.engine.TrainingConfig;
 
 /**
  * BasisN vs. standard LeNet-5 on noisy chips, full MNIST (bench/hwsim/noisy-basisn.sh, docs/hwsim.md).

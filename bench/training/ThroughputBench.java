@@ -10,10 +10,11 @@ import org.imclab.common.data.ImageDataset;
 import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
-import org.imclab.training.engine.EngineThreads;
-import org.imclab.training.engine.ImageSamples;
-import org.imclab.training.engine.TrainingConfig;
-import org.imclab.training.engine.TrainingLoop;
+import org.imclab.common.nn.training.EngineThreads;
+import org.imclab.common.nn.training.ImageSamples;
+import org.imclab.common.nn.training.TrainingConfig;
+import org.imclab.common.nn.training.TrainingListener;
+import org.imclab.common.nn.training.TrainingLoop;
 
 /**
  * Training throughput of the service's own TrainingLoop (DJL, PyTorch engine) on random uint8 images:
@@ -58,13 +59,13 @@ public class ThroughputBench {
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = new DjlModelBuilder().build(spec);
             // Epoch 1 is warm-up (allocator, oneDNN primitive caches); the others are measured.
-            new TrainingLoop(block, config).addEpochListener((e, cp) -> {
+            new TrainingLoop(block, config).addListener(TrainingListener.onEpoch((e, cp) -> {
                 System.out.printf(Locale.ROOT, "epoch %d: %.1f samples/s%s%n", e.epoch(), e.samplesPerSec(),
                         e.epoch() == 1 ? " (warm-up, not counted)" : "");
                 if (e.epoch() > 1) {
                     rates.add(e.samplesPerSec());
                 }
-            }).fit(m, train, null, null);
+            })).fit(m, train, null, null);
         }
         Collections.sort(rates);
         System.out.printf(Locale.ROOT, "RESULT %s %.1f%n", model, rates.get(rates.size() / 2));

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Training throughput, DJL (the service's TrainingLoop) against PyTorch (Debian python3-torch), same models,
+# Training throughput, DJL (the platform's TrainingLoop, common's org.imclab.common.nn.training) against PyTorch (Debian python3-torch), same models,
 # batch size and intra-op threads, on this machine. Writes bench/training/results.md.
 # Prerequisites: JDK 17+, Maven 3.8+ with the project's dependencies, and
 #   apt-get update; apt-get install -y python3-torch libopenblas0-openmp
@@ -20,8 +20,8 @@ if ! $PY -c 'import torch' 2>/dev/null; then
   exit 1
 fi
 
-mvn -q -o -f training-service/pom.xml -DskipTests package >/dev/null
-mvn -q -o -f training-service/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+# The engine lives in common: build it in the same reactor so the classpath holds this checkout's common.
+mvn -q -pl training-service -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="training-service/target/classes:$(cat "$WORK/cp.txt")"
 javac -d "$WORK" -cp "$CP" bench/training/ThroughputBench.java
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,17 +22,10 @@ class ModuleBoundaryTest {
     private static final Path ROOT = Path.of("src/main/java/org/imclab/pruning");
     private static final Pattern REFERENCE = Pattern.compile("org\\.imclab\\.pruning\\.(\\w+)\\.(\\w+)");
 
-    /**
-     * The one crossing that remains: the gradient guard pruning's fine-tuning borrows. It belongs to the shared
-     * ML library with the one training engine (issue #15), and this entry goes when it moves there.
-     */
-    private static final Set<String> ALLOWED = Set.of("pruning -> activelearning.DjlGradients");
-
     @Test
     void activeLearningAndPruningUseNoneOfEachOthersClasses() throws IOException {
         assertThat(crossings("activelearning", "pruning")).as("active learning -> pruning").isEmpty();
-        assertThat(crossings("pruning", "activelearning")).as("pruning -> active learning")
-                .allMatch(ALLOWED::contains);
+        assertThat(crossings("pruning", "activelearning")).as("pruning -> active learning").isEmpty();
     }
 
     private static List<String> crossings(String from, String to) throws IOException {

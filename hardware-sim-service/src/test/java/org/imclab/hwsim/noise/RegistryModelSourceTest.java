@@ -20,8 +20,11 @@ import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
 import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.data.DatasetArchive;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.NpzDataset;
+import org.imclab.common.data.SplitPolicy;
+import org.imclab.common.data.TrainTestImages;
 import org.imclab.common.nn.LayerBlockFactory;
 import org.imclab.common.registry.RegistryException;
 import org.imclab.common.registry.TrainingRegistryClient;
@@ -137,8 +140,14 @@ class RegistryModelSourceTest {
     }
 
     @Test
-    void anArchiveWithoutSplitHasNoSplitArray() {
-        assertThat(RegistryModelSource.splitArray(NpzDataset.toBytes(LocalModels.mnist("t10k")))).isNull();
-        assertThat(List.of(RegistryModelSource.TEST_PART)).containsExactly((byte) 2);
+    void anArchiveWithoutSplitIsCutByThePlatformsSplitPolicy() {
+        ImageDataset mnist = LocalModels.mnist("t10k");
+        TrainTestImages parts = TrainTestImages.of(
+                DatasetArchive.readAny(new ByteArrayInputStream(NpzDataset.toBytes(mnist))), null);
+        byte[] cut = SplitPolicy.defaultCut(mnist.labels());
+        assertThat(parts.test().labels()).containsExactly(
+                mnist.subset(SplitPolicy.indices(cut, SplitPolicy.TEST)).labels());
+        assertThat(parts.train().size()).isEqualTo(SplitPolicy.indices(cut, SplitPolicy.TRAIN).length);
+        assertThat(parts.description()).contains("default cut");
     }
 }

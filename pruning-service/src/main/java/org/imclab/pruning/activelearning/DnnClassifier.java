@@ -7,21 +7,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.LayerSpec;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecBlock;
+import org.imclab.common.nn.training.DjlGradients;
+import org.imclab.common.nn.training.RowSamples;
+import org.imclab.common.nn.training.TrainingConfig;
+import org.imclab.common.nn.training.TrainingLoop;
 
 /**
  * A small DJL network (common.nn's MLP or LeNet-5) retrained from scratch with Adam on every fit, as is
@@ -113,67 +111,33 @@ public final class DnnClassifier implements AdversarialClassifier {
         return m.create(flat, batchShape(to - from));
     }
 
+    /**
+     * Trains a fresh network on the labelled rows through the platform's training engine: Adam at a fixed rate,
+     * {@code epochs} passes, or more when {@code minSteps} asks for more optimizer steps than that.
+     */
     @Override
     public void fit(float[][] x, int[] y) {
         close();
         long seed = settings.seed() * 1_000_003L + x.length;
-        engine.setRandomSeed((int) (seed ^ (seed >>> 32)));
         model = Model.newInstance("al-" + spec.name(), "PyTorch");
         model.setBlock(new DjlModelBuilder().build(spec));
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
-                        .build());
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(batchShape(1));
-            if (x.length == 0) {
-                return;
-            }
-            int bs = Math.min(settings.batchSize(), x.length);
-            int perEpoch = (x.length + bs - 1) / bs;
-            int steps = Math.max(settings.minSteps(), settings.epochs() * perEpoch);
-            Random random = new Random(seed);
-            int[] order = identity(x.length);
-            int pos = x.length;
-            for (int step = 0; step < steps; step++) {
-                if (pos + bs > x.length) {
-                    shuffle(order, random);
-                    pos = 0;
-                }
-                try (NDManager m = trainer.getManager().newSubManager()) {
-                    float[][] bx = new float[bs][];
-                    float[] by = new float[bs];
-                    for (int i = 0; i < bs; i++) {
-                        bx[i] = x[order[pos + i]];
-                        by[i] = y[order[pos + i]];
-                    }
-                    pos += bs;
-                    NDArray xs = input(m, bx, 0, bs);
-                    NDArray ys = m.create(by);
-                    try (DjlGradients.Scope g = DjlGradients.open(trainer::newGradientCollector)) {
-                        NDArray pred = trainer.forward(new NDList(xs)).head();
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(ys), new NDList(pred));
-                        g.collector().backward(loss);
-                    }
-                    trainer.step();
-                }
-            }
+        TrainingLoop.initialize(model.getBlock(), model.getNDManager(), inputShape, seed);
+        if (x.length < 2) {
+            return;
         }
-    }
-
-    private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+        int bs = Math.min(Math.min(settings.batchSize(), x.length), TrainingConfig.MAX_BATCH);
+        int perEpoch = (x.length + bs - 1) / bs;
+        int epochs = Math.min(TrainingConfig.MAX_EPOCHS,
+                Math.max(settings.epochs(), (settings.minSteps() + perEpoch - 1) / perEpoch));
+        TrainingConfig config = TrainingConfig.defaults().withOptimizer(TrainingConfig.OptimizerKind.ADAM,
+                settings.learningRate()).withEpochs(epochs).withBatchSize(bs).withSeed(seed);
+        try {
+            new TrainingLoop(model.getBlock(), config).fit(model.getNDManager(),
+                    new RowSamples(x, y, inputShape, classes), null, null);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("training the active-learning network failed", e);
         }
     }
 

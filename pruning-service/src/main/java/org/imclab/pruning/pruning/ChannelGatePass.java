@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.imclab.common.nn.SpecBlock;
-import org.imclab.pruning.activelearning.DjlGradients;
+import org.imclab.common.nn.training.DjlGradients;
+import org.imclab.common.nn.training.GradMode;
 
 /**
  * One forward/backward pass with a gate of ones multiplying every channel of every carrier layer, one gate

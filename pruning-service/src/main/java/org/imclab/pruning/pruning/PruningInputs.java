@@ -1,17 +1,15 @@
 package org.imclab.pruning.pruning;
 
 import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.data.ChannelStats;
-import org.imclab.common.data.DataSplit;
+import org.imclab.common.data.DatasetArchive;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.NpzDataset;
+import org.imclab.common.data.SplitPolicy;
+import org.imclab.common.data.TrainTestImages;
 import org.imclab.common.nn.InvalidSpecException;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecValidator;
@@ -93,31 +91,22 @@ class PruningInputs {
     }
 
     /**
-     * Train and test splits: the archive's {@code split.npy} (0 train, 1 val, 2 test) when present, else a
-     * separate test artifact, else a stratified 80/20 cut with seed 42. Normalisation: the model's (top level or
-     * {@code lineage.normalization}), else the data set's, else the training split's own statistics.
+     * Train and test images under common's {@link SplitPolicy} (the archive's recorded split, else a separate
+     * test artifact, else the default cut), read by {@link DatasetArchive}. Normalisation: the model's (top level
+     * or {@code lineage.normalization}), else the data set's, else the training split's own statistics.
      */
     Data data(RegistryDataset d, Model m) throws IOException {
-        byte[] archive = artifacts.readAllBytes(d.artifactSha());
-        ImageDataset all = NpzDataset.read(new ByteArrayInputStream(archive));
+        DatasetArchive.Content archive = DatasetArchive.readAny(
+                new ByteArrayInputStream(artifacts.readAllBytes(d.artifactSha())));
+        ImageDataset separateTest = d.testSha() == null ? null : NpzDataset.read(artifacts.open(d.testSha()));
+        TrainTestImages parts = TrainTestImages.of(archive, separateTest);
+        ImageDataset all = archive.images();
         if (all.classNames().size() != m.spec().classes()) {
             throw new PruningDefaults.FieldException("datasetId", "data set has " + all.classNames().size()
                     + " classes but the model has " + m.spec().classes());
         }
-        byte[] split = splitArray(archive);
-        ImageDataset train;
-        ImageDataset test;
-        if (split != null && split.length == all.size()) {
-            train = all.subset(indices(split, (byte) 0));
-            test = all.subset(indices(split, (byte) 2));
-        } else if (d.testSha() != null) {
-            train = all;
-            test = NpzDataset.read(artifacts.open(d.testSha()));
-        } else {
-            DataSplit cut = DataSplit.stratified(all.labels(), 0.8, 0.0, 42);
-            train = all.subset(cut.train());
-            test = all.subset(cut.test());
-        }
+        ImageDataset train = parts.train();
+        ImageDataset test = parts.test();
         double[] mean = first(m.record().mean(), lineageStats(m, "mean"), d.mean(), rawStats(d.raw(), "mean"));
         double[] std = first(m.record().std(), lineageStats(m, "std"), d.std(), rawStats(d.raw(), "std"));
         if (mean == null || std == null || mean.length != all.channels() || std.length != all.channels()) {
@@ -157,40 +146,5 @@ class PruningInputs {
             out[i] = a.get(i).asDouble();
         }
         return out;
-    }
-
-    private static int[] indices(byte[] split, byte part) {
-        return java.util.stream.IntStream.range(0, split.length).filter(i -> split[i] == part).toArray();
-    }
-
-    /** The uint8 {@code split.npy} of a data set archive, or null when it has none. */
-    static byte[] splitArray(byte[] archive) throws IOException {
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                if (e.getName().equals("split.npy")) {
-                    return npyBytes(zip);
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The data of a one-byte-per-element .npy array (version 1 or 2 header). */
-    private static byte[] npyBytes(InputStream raw) throws IOException {
-        DataInputStream in = new DataInputStream(raw);
-        byte[] magic = new byte[6];
-        in.readFully(magic);
-        if (magic[0] != (byte) 0x93 || magic[1] != 'N') {
-            throw new IOException("split.npy is not a .npy array");
-        }
-        int major = in.readUnsignedByte();
-        in.readUnsignedByte();
-        int len = major == 1 ? Short.toUnsignedInt(Short.reverseBytes(in.readShort())) : Integer.reverseBytes(in.readInt());
-        String header = new String(in.readNBytes(len), java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (!header.contains("u1") && !header.contains("i1") && !header.contains("b1")) {
-            throw new IOException("split.npy must hold one byte per sample, header " + header.trim());
-        }
-        return in.readAllBytes();
     }
 }

@@ -16,6 +16,7 @@ import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecAnalysis;
 import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.SpecWeights;
+import org.imclab.common.nn.training.GradMode;
 
 /**
  * Iterative pruning (docs/science/class-aware-pruning.md §3, steps 1–5): importance → removal → surgery → fine-tuning, repeated until

@@ -10,6 +10,7 @@ import org.imclab.common.data.ImageDataset;
 import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecBlock;
+import org.imclab.common.nn.training.GradMode;
 
 /**
  * The pruning-service's engine warm-up body: a few {@link FineTuning} steps of LeNet-5 on random images (the

@@ -171,9 +171,12 @@ class PruningJobApiTest {
                 .containsEntry("pruningJobId", job.get("id").asString());
 
         double reduction = result.get("final").get("macReduction").asDouble();
+        // The baseline is checked for matching the MACs only. The fixture model is near chance and the floor is
+        // measured on 8 validation images, so any relative floor would hinge on one image: an absolute floor
+        // of 0 takes accuracy out of this check (the floor itself is tested below).
         MvcResult b = submit("{\"modelId\":\"vgg\",\"datasetId\":\"quadrants\",\"criterion\":\"L1_NORM\","
                 + "\"matchJobId\":\"" + job.get("id").asString() + "\",\"maxFractionPerIteration\":0.5,"
-                + "\"samplesPerClass\":8,\"batchSize\":16,\"register\":false}");
+                + "\"samplesPerClass\":8,\"batchSize\":16,\"accuracyFloor\":0,\"register\":false}");
         assertThat(b.getResponse().getStatus()).isEqualTo(202);
         JsonNode baseline = awaitDone(b.getResponse().getHeader("Location")).get("result");
         assertThat(baseline.get("targetMacReduction").asDouble()).isEqualTo(reduction);

@@ -18,11 +18,11 @@ import org.imclab.common.nn.SpecWeights;
 import org.imclab.common.nn.basisn.LayerReconstruction;
 import org.imclab.training.datasets.DatasetData;
 import org.imclab.training.datasets.DatasetService;
-import org.imclab.training.engine.EngineThreads;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.TrainingCheckpoint;
-import org.imclab.training.engine.TrainingConfig;
-import org.imclab.training.engine.TrainingMeters;
+import org.imclab.common.nn.training.EngineThreads;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.TrainingCheckpoint;
+import org.imclab.common.nn.training.TrainingConfig;
+import org.imclab.common.nn.training.TrainingMeters;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelLineage;
@@ -285,7 +285,7 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
         }
 
         @Override
-        public void epoch(String phase, org.imclab.training.engine.EpochMetrics m, Map<String, Double> extra,
+        public void epoch(String phase, org.imclab.common.nn.training.EpochMetrics m, Map<String, Double> extra,
                 TrainingCheckpoint checkpoint, Map<String, Object> meta) {
             String prefix = BasisNRun.BASISN.equals(phase) ? "" : phase + ".";
             Map<String, Double> values = new LinkedHashMap<>();

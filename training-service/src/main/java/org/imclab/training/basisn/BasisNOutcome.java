@@ -6,7 +6,7 @@ import java.util.Map;
 import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.basisn.BasisNUsageReport;
 import org.imclab.common.nn.basisn.LayerReconstruction;
-import org.imclab.training.engine.TrainingOutcome;
+import org.imclab.common.nn.training.TrainingOutcome;
 
 /**
  * What a BasisN run produced.

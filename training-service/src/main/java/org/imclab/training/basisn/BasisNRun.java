@@ -15,14 +15,15 @@ import org.imclab.common.nn.basisn.BasisNUsageReport;
 import org.imclab.common.nn.basisn.ConversionResult;
 import org.imclab.common.nn.basisn.LayerReconstruction;
 import org.imclab.common.nn.basisn.SymmetricQuantizer;
-import org.imclab.training.engine.EpochMetrics;
-import org.imclab.training.engine.Evaluation;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.StepHook;
-import org.imclab.training.engine.TrainingCheckpoint;
-import org.imclab.training.engine.TrainingConfig;
-import org.imclab.training.engine.TrainingLoop;
-import org.imclab.training.engine.TrainingOutcome;
+import org.imclab.common.nn.training.EpochMetrics;
+import org.imclab.common.nn.training.Evaluation;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.StepHook;
+import org.imclab.common.nn.training.TrainingCheckpoint;
+import org.imclab.common.nn.training.TrainingConfig;
+import org.imclab.common.nn.training.TrainingListener;
+import org.imclab.common.nn.training.TrainingLoop;
+import org.imclab.common.nn.training.TrainingOutcome;
 
 /**
  * The BasisN pipeline without Spring, so jobs and benchmark harnesses run the same code. Phases, each
@@ -187,26 +188,40 @@ public final class BasisNRun {
 
     private TrainingLoop loop(SpecBlock block, String phase, TrainingConfig config, NDManager manager) {
         TrainingLoop loop = new TrainingLoop(block, config);
-        boolean basisN = !BASELINE.equals(phase);
-        boolean ownValidation = regularised(phase);
-        loop.addStepHook((epoch, batch, batches, b, store) -> sink.step(phase, epoch, batch, batches));
-        loop.addEpochListener((metrics, checkpoint) -> {
-            Map<String, Double> extra = new LinkedHashMap<>();
-            if (ownValidation && val != null && val.size() > 0) {
-                Evaluation v = Evaluation.run(block, manager, val, EVAL_BATCH);
-                metrics = new EpochMetrics(metrics.epoch(), metrics.trainLoss(), metrics.trainAcc(), v.loss(),
-                        v.accuracy(), metrics.learningRate(), metrics.samplesPerSec(), metrics.seconds());
+        loop.addListener(new TrainingListener() {
+            @Override
+            public void stepDone(int step, int totalSteps, double loss) throws Exception {
+                int batches = Math.max(1, totalSteps / config.epochs());
+                sink.step(phase, (step - 1) / batches, (step - 1) % batches, batches);
             }
-            if (basisN) {
-                extra.put("groups_used_mean", BasisNUsageReport.of(block).meanGroupsUsed());
-                extra.put("group_norm_sum", GroupLasso.groupNormSum(block, settings.groupLassoWeighting()));
+
+            @Override
+            public void epochDone(EpochMetrics metrics, TrainingCheckpoint checkpoint) throws Exception {
+                BasisNRun.this.epochDone(phase, block, manager, metrics, checkpoint);
             }
-            Map<String, Object> meta = new LinkedHashMap<>(checkpoint.meta());
-            meta.putAll(carry);
-            meta.put("phase", phase);
-            sink.epoch(phase, metrics, extra, checkpoint, meta);
         });
         return loop;
+    }
+
+    /** Reports a phase's epoch with BasisN's extra metrics, validating here for the regularised phases. */
+    private void epochDone(String phase, SpecBlock block, NDManager manager, EpochMetrics metrics,
+            TrainingCheckpoint checkpoint) throws Exception {
+        boolean basisN = !BASELINE.equals(phase);
+        boolean ownValidation = regularised(phase);
+        Map<String, Double> extra = new LinkedHashMap<>();
+        if (ownValidation && val != null && val.size() > 0) {
+            Evaluation v = Evaluation.run(block, manager, val, EVAL_BATCH);
+            metrics = new EpochMetrics(metrics.epoch(), metrics.trainLoss(), metrics.trainAcc(), v.loss(),
+                    v.accuracy(), metrics.learningRate(), metrics.samplesPerSec(), metrics.seconds());
+        }
+        if (basisN) {
+            extra.put("groups_used_mean", BasisNUsageReport.of(block).meanGroupsUsed());
+            extra.put("group_norm_sum", GroupLasso.groupNormSum(block, settings.groupLassoWeighting()));
+        }
+        Map<String, Object> meta = new LinkedHashMap<>(checkpoint.meta());
+        meta.putAll(carry);
+        meta.put("phase", phase);
+        sink.epoch(phase, metrics, extra, checkpoint, meta);
     }
 
     /**

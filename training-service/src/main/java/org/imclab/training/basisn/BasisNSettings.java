@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.imclab.common.nn.BasisConfig;
 import org.imclab.common.nn.basisn.BasisInit;
 import org.imclab.common.nn.basisn.BasisQuantization;
-import org.imclab.training.engine.TrainingConfig;
+import org.imclab.common.nn.training.TrainingConfig;
 
 /**
  * Everything that decides a BasisN run besides the data and the models.

@@ -9,7 +9,7 @@ import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.basisn.BasisNLayer;
 import org.imclab.common.nn.basisn.BasisNLayers;
 import org.imclab.common.nn.basisn.CrossbarGroups;
-import org.imclab.training.engine.LossTerm;
+import org.imclab.common.nn.training.LossTerm;
 
 /**
  * The parallelisation regulariser of docs/science/basisn.md §1(c): {@code λ · Σ_layers Σ_groups w_g ‖c_{l,g}‖₂}, where

@@ -8,9 +8,9 @@ import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.basisn.BasisNLayer;
 import org.imclab.common.nn.basisn.BasisNLayers;
 import org.imclab.common.nn.basisn.CrossbarGroups;
-import org.imclab.training.engine.LearningRateSchedule;
-import org.imclab.training.engine.StepHook;
-import org.imclab.training.engine.TrainingConfig;
+import org.imclab.common.nn.training.LearningRateSchedule;
+import org.imclab.common.nn.training.StepHook;
+import org.imclab.common.nn.training.TrainingConfig;
 
 /**
  * The proximal solver of the same group-lasso objective as {@link GroupLasso}: after every optimizer step on

@@ -11,7 +11,7 @@ import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.basisn.BasisNLayer;
 import org.imclab.common.nn.basisn.BasisNLayers;
 import org.imclab.common.nn.basisn.CrossbarGroups;
-import org.imclab.training.engine.StepHook;
+import org.imclab.common.nn.training.StepHook;
 
 /**
  * Optional end-of-training pruning of near-zero crossbar groups: in each layer a group whose coefficient

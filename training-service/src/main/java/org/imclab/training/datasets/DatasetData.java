@@ -1,11 +1,12 @@
 package org.imclab.training.datasets;
 
+import org.imclab.common.data.DatasetArchive;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.TabularDataset;
+import org.imclab.common.nn.training.ImageSamples;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.TabularSamples;
 import org.imclab.common.web.ApiException;
-import org.imclab.training.engine.ImageSamples;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.TabularSamples;
 
 /** A loaded data set version: its row, its content and the split, ready to hand to the training loop. */
 public record DatasetData(DatasetVersion version, DatasetArchive.Content content) {

@@ -14,16 +14,18 @@ import org.imclab.common.artifacts.ArtifactInfo;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.data.ChannelStats;
 import org.imclab.common.data.DataSplit;
+import org.imclab.common.data.DatasetArchive;
 import org.imclab.common.data.ImageDataset;
+import org.imclab.common.data.SplitPolicy;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.common.web.ApiException;
 import org.imclab.common.web.Caller;
-import org.imclab.training.persistence.StandaloneRepositories;
-import tools.jackson.databind.json.JsonMapper;
 import org.imclab.common.web.IdKeyset;
 import org.imclab.common.web.Page;
 import org.imclab.common.web.PageToken;
+import org.imclab.training.persistence.StandaloneRepositories;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Creates data set versions (split, statistics, .npz artifact, row) and loads them back for training and
@@ -74,7 +76,8 @@ public class DatasetService {
             }
             Arrays.fill(split, train.size(), all.size(), DatasetArchive.TEST);
         } else {
-            split = stratifiedSplit(all.labels(), options);
+            split = SplitPolicy.stratified(all.labels(), options.valFraction(), options.testFraction(),
+                    options.seed());
         }
         DatasetArchive.Content content = new DatasetArchive.Content(all, null, split);
         ChannelStats stats = ChannelStats.of(all.subset(content.indices(DatasetArchive.TRAIN)));
@@ -106,7 +109,8 @@ public class DatasetService {
             }
             Arrays.fill(split, train.size(), table.size(), DatasetArchive.TEST);
         } else {
-            split = stratifiedSplit(table.labels(), options);
+            split = SplitPolicy.stratified(table.labels(), options.valFraction(), options.testFraction(),
+                    options.seed());
         }
         DatasetArchive.Content content = new DatasetArchive.Content(null, table, split);
         int f = table.numFeatures();
@@ -259,19 +263,6 @@ public class DatasetService {
     /** Streams the .npz artifact. */
     public void download(DatasetVersion version, java.io.OutputStream out) {
         artifacts.writeTo(version.artifactSha(), out);
-    }
-
-    private static byte[] stratifiedSplit(int[] labels, SplitOptions options) {
-        DataSplit cut = DataSplit.stratified(labels, 1 - options.valFraction() - options.testFraction(),
-                options.valFraction(), options.seed());
-        byte[] split = new byte[labels.length];
-        for (int i : cut.val()) {
-            split[i] = DatasetArchive.VAL;
-        }
-        for (int i : cut.test()) {
-            split[i] = DatasetArchive.TEST;
-        }
-        return split;
     }
 
     /**

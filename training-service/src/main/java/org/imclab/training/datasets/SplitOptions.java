@@ -1,5 +1,6 @@
 package org.imclab.training.datasets;
 
+import org.imclab.common.data.SplitPolicy;
 import org.imclab.common.web.ApiException;
 
 /**
@@ -12,9 +13,9 @@ import org.imclab.common.web.ApiException;
  */
 public record SplitOptions(long seed, double valFraction, double testFraction) {
 
-    public static final long DEFAULT_SEED = 42;
-    public static final double DEFAULT_VAL = 0.1;
-    public static final double DEFAULT_TEST = 0.2;
+    public static final long DEFAULT_SEED = SplitPolicy.DEFAULT_SEED;
+    public static final double DEFAULT_VAL = SplitPolicy.DEFAULT_VAL;
+    public static final double DEFAULT_TEST = SplitPolicy.DEFAULT_TEST;
 
     public static SplitOptions of(Long seed, Double valFraction, Double testFraction) {
         double v = valFraction == null ? DEFAULT_VAL : valFraction;

@@ -1,7 +1,7 @@
 package org.imclab.training.jobs;
 
 import org.imclab.common.nn.EngineWarmup;
-import org.imclab.training.engine.TrainingWarmup;
+import org.imclab.common.nn.training.TrainingWarmup;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -12,17 +12,18 @@ import org.imclab.common.jobs.Checkpoint;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.nn.SpecWeights;
+import org.imclab.common.nn.training.EngineThreads;
+import org.imclab.common.nn.training.EpochMetrics;
+import org.imclab.common.nn.training.Evaluation;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.TrainingCheckpoint;
+import org.imclab.common.nn.training.TrainingConfig;
+import org.imclab.common.nn.training.TrainingListener;
+import org.imclab.common.nn.training.TrainingLoop;
+import org.imclab.common.nn.training.TrainingMeters;
+import org.imclab.common.nn.training.TrainingOutcome;
 import org.imclab.training.datasets.DatasetData;
 import org.imclab.training.datasets.DatasetService;
-import org.imclab.training.engine.EngineThreads;
-import org.imclab.training.engine.EpochMetrics;
-import org.imclab.training.engine.Evaluation;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.TrainingCheckpoint;
-import org.imclab.training.engine.TrainingConfig;
-import org.imclab.training.engine.TrainingLoop;
-import org.imclab.training.engine.TrainingMeters;
-import org.imclab.training.engine.TrainingOutcome;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelLineage;
@@ -105,27 +106,7 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
         }
         try (LoadedModel model = start(plan, config)) {
             TrainingLoop loop = new TrainingLoop(model.block(), config);
-            int epochs = config.epochs();
-            long[] lastProgress = {0};
-            loop.addStepHook((epoch, batch, batches, block, store) -> {
-                ctx.checkCancelled();
-                long now = System.nanoTime();
-                if (now - lastProgress[0] > PROGRESS_EVERY_NANOS) {
-                    lastProgress[0] = now;
-                    ctx.progress((epoch + (batch + 1.0) / batches) / epochs,
-                            "epoch " + (epoch + 1) + "/" + epochs + ", batch " + (batch + 1) + "/" + batches);
-                }
-            });
-            loop.addEpochListener((EpochMetrics m, TrainingCheckpoint cp) -> {
-                // Metrics first: a crash before the checkpoint repeats the epoch, and its metrics overwrite
-                // the same (run, key, step) rows, so each epoch appears once.
-                ctx.logMetrics(m.epoch(), m.asTrackingMetrics());
-                meters.epoch(KIND, m);
-                ctx.saveCheckpoint(cp.meta(), new ByteArrayInputStream(cp.toBytes()));
-                ctx.progress((double) m.epoch() / epochs, String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d: train_loss %.4f, val_acc %.4f", m.epoch(), epochs, m.trainLoss(), m.valAcc()));
-                ctx.checkCancelled();
-            });
+            loop.addListener(new JobListener(ctx, config.epochs()));
             TrainingOutcome outcome = loop.fit(model.manager(), train, val, resume);
 
             ctx.progress(0.999, "evaluating the test split");
@@ -155,6 +136,46 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
                     outcome.resumedFrom(), outcome.stoppedEarly(), outcome.bestEpoch(),
                     Double.isFinite(outcome.bestMetric()) ? outcome.bestMetric() : null, testAcc, testLoss,
                     test.size());
+        }
+    }
+
+    /**
+     * The job's training listener: progress and the cancel check at most every 2 s / 0.5 s between steps, and per
+     * epoch its metrics, gauges, checkpoint and progress, then the cancel check.
+     */
+    private final class JobListener implements TrainingListener {
+        private final JobContext ctx;
+        private final int epochs;
+        private long lastProgress;
+
+        JobListener(JobContext ctx, int epochs) {
+            this.ctx = ctx;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void stepDone(int step, int totalSteps, double loss) {
+            // Cheap per batch: the context reads the job's state at most every 500 ms.
+            ctx.checkCancelled();
+            long now = System.nanoTime();
+            if (now - lastProgress > PROGRESS_EVERY_NANOS) {
+                lastProgress = now;
+                int batches = Math.max(1, totalSteps / epochs);
+                ctx.progress((double) step / totalSteps, "epoch " + ((step - 1) / batches + 1) + "/" + epochs
+                        + ", batch " + ((step - 1) % batches + 1) + "/" + batches);
+            }
+        }
+
+        @Override
+        public void epochDone(EpochMetrics m, TrainingCheckpoint cp) {
+            // Metrics first: a crash before the checkpoint repeats the epoch, and its metrics overwrite
+            // the same (run, key, step) rows, so each epoch appears once.
+            ctx.logMetrics(m.epoch(), m.asTrackingMetrics());
+            meters.epoch(KIND, m);
+            ctx.saveCheckpoint(cp.meta(), new ByteArrayInputStream(cp.toBytes()));
+            ctx.progress((double) m.epoch() / epochs, String.format(java.util.Locale.ROOT,
+                    "epoch %d/%d: train_loss %.4f, val_acc %.4f", m.epoch(), epochs, m.trainLoss(), m.valAcc()));
+            ctx.checkCancelled();
         }
     }
 

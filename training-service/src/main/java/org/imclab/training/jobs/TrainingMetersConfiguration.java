@@ -2,8 +2,8 @@ package org.imclab.training.jobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import org.imclab.common.nn.training.TrainingMeters;
 import org.imclab.training.basisn.BasisNJobHandler;
-import org.imclab.training.engine.TrainingMeters;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,8 +1,8 @@
 package org.imclab.training.jobs;
 
 import org.imclab.common.jobs.JobRequest;
+import org.imclab.common.nn.training.TrainingConfig;
 import org.imclab.common.web.ApiException;
-import org.imclab.training.engine.TrainingConfig;
 import org.imclab.training.models.ModelChoice;
 
 /**

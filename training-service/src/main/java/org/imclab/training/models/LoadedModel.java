@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecBlock;
-import org.imclab.training.engine.Evaluation;
-import org.imclab.training.engine.GradMode;
-import org.imclab.training.engine.Samples;
-import org.imclab.training.engine.TrainingLoop;
+import org.imclab.common.nn.training.Evaluation;
+import org.imclab.common.nn.training.GradMode;
+import org.imclab.common.nn.training.Samples;
+import org.imclab.common.nn.training.TrainingLoop;
 
 /**
  * A spec's block with its weights, ready for inference (no gradient collector, so several may run at
@@ -41,7 +41,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Softmax probabilities for {@code n} samples given as consecutive, already normalised features. */
     public float[][] probabilities(float[] features, int n) {
-        GradMode.disableOnThisThread();
+        GradMode.off();
         int per = features.length / n;
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(features, TrainingLoop.inputShape(n, spec.input()));

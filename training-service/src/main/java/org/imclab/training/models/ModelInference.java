@@ -12,8 +12,8 @@ import org.imclab.common.web.ApiException;
 import org.imclab.training.datasets.DatasetData;
 import org.imclab.training.datasets.DatasetService;
 import org.imclab.training.datasets.DatasetVersion;
-import org.imclab.training.engine.Evaluation;
-import org.imclab.training.engine.Samples;
+import org.imclab.common.nn.training.Evaluation;
+import org.imclab.common.nn.training.Samples;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 

@@ -14,8 +14,8 @@ import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.SpecWeights;
-import org.imclab.training.engine.GradMode;
-import org.imclab.training.engine.TrainingLoop;
+import org.imclab.common.nn.training.GradMode;
+import org.imclab.common.nn.training.TrainingLoop;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,7 +72,7 @@ public class ModelLoader {
             SpecBlock block = builder(kind).build(spec);
             // Zeros, not random values: loading must not draw from the engine's global generator, which a
             // training job in the same JVM relies on for reproducible dropout.
-            GradMode.disableOnThisThread();
+            GradMode.off();
             block.setInitializer(Initializer.ZEROS, p -> true);
             block.initialize(manager, DataType.FLOAT32, TrainingLoop.inputShape(1, spec.input()));
             SpecWeights.load(block, manager, weights instanceof BufferedInputStream ? weights

@@ -20,6 +20,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
+import org.imclab.common.data.DatasetArchive;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.data.NpzDataset;
 import org.imclab.training.support.GeneratedCifar;

@@ -19,7 +19,7 @@ import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.SpecWeights;
-import org.imclab.training.engine.TrainingLoop;
+import org.imclab.common.nn.training.TrainingLoop;
 import org.imclab.training.support.GeneratedCifar;
 import org.imclab.training.support.MnistSubset;
 import org.imclab.training.support.ServiceTest;

@@ -65,8 +65,8 @@ public record DataSplit(int[] train, int[] val, int[] test) {
         }
     }
 
-    /** Fisher-Yates shuffle of 0..n-1. */
-    private static int[] permutation(int n, Random random) {
+    /** Fisher-Yates shuffle of 0..n-1 (also the training engine's per-epoch sample order). */
+    public static int[] permutation(int n, Random random) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;

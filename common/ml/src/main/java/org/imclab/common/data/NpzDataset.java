@@ -74,7 +74,8 @@ public final class NpzDataset {
         return b.array();
     }
 
-    private static ImageDataset assemble(Npy.Array images, Npy.Array labels, Npy.Array classes) {
+    /** An image data set from its arrays; without {@code classes} the classes are 0..max label. */
+    static ImageDataset assemble(Npy.Array images, Npy.Array labels, Npy.Array classes) {
         if (!images.descr().matches("[|<>=]?u1")) {
             throw new DataFormatException("images.npy", "dtype " + images.descr() + " is not uint8");
         }
@@ -95,12 +96,7 @@ public final class NpzDataset {
         if (classes != null) {
             names = strings(classes);
         } else {
-            int max = IntStream.of(lab).max().orElse(-1);
-            if (max >= ClassLabels.MAX_CLASSES) {
-                throw new DataFormatException("labels.npy", "label " + max + " exceeds the limit of "
-                        + ClassLabels.MAX_CLASSES + " classes");
-            }
-            names = IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList();
+            names = defaultClasses(lab);
         }
         for (int i = 0; i < lab.length; i++) {
             if (lab[i] < 0 || lab[i] >= names.size()) {
@@ -109,6 +105,16 @@ public final class NpzDataset {
             }
         }
         return new ImageDataset(images.data(), lab, c, h, w, names);
+    }
+
+    /** Classes "0".."max label" for a file that names none. */
+    static List<String> defaultClasses(int[] labels) {
+        int max = IntStream.of(labels).max().orElse(-1);
+        if (max >= ClassLabels.MAX_CLASSES) {
+            throw new DataFormatException("labels.npy", "label " + max + " exceeds the limit of "
+                    + ClassLabels.MAX_CLASSES + " classes");
+        }
+        return IntStream.rangeClosed(0, max).mapToObj(String::valueOf).toList();
     }
 
     /** The class names: classes.npy holds the UTF-8 bytes of a JSON array. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.imclab.common.data.CsvDatasetReader;
-import org.imclab.common.data.DataSplit;
+import org.imclab.common.data.SplitPolicy;
 import org.imclab.common.data.TabularDataset;
 import org.imclab.pruning.activelearning.FeatureData;
 import org.springframework.core.annotation.Order;
@@ -44,8 +44,9 @@ public class BuiltinDatasetSource implements DatasetSource {
     }
 
     static PoolData split(String id, String name, FeatureData data) {
-        DataSplit s = DataSplit.stratified(data.y(), 0.75, 0, 0);
-        return new PoolData(id, name, data, s.train(), s.test());
+        byte[] parts = SplitPolicy.defaultCut(data.y());
+        return new PoolData(id, name, data, SplitPolicy.indicesExcept(parts, SplitPolicy.TEST),
+                SplitPolicy.indices(parts, SplitPolicy.TEST));
     }
 
     /** scikit-learn digits as 1×8×8 images with values 0..16 scaled to [0, 1]; empty if not on the classpath. */

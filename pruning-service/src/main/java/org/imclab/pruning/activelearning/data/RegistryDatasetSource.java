@@ -5,18 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.data.DatasetArchive;
+import org.imclab.common.data.ImageDataset;
+import org.imclab.common.data.SplitPolicy;
+import org.imclab.common.data.TabularDataset;
 import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.TrainingRegistryClient;
-import org.imclab.common.data.DataSplit;
-import org.imclab.common.data.ImageDataset;
-import org.imclab.common.data.Npy;
-import org.imclab.common.data.NpzDataset;
-import org.imclab.common.data.TabularDataset;
 import org.imclab.pruning.activelearning.FeatureData;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -65,55 +62,33 @@ public class RegistryDatasetSource implements DatasetSource {
         }
     }
 
+    /**
+     * The pool and test parts of a registry archive under common's {@link SplitPolicy}: the test part is the
+     * archive's recorded test split (else the default cut's); every other sample is in the unlabelled pool, since
+     * active learning selects no model on validation data. Class names from the registry record win when it
+     * names as many classes as the archive has.
+     */
     static PoolData read(String id, RegistryDataset m, Path file) throws IOException {
-        Map<String, Npy.Array> arrays;
+        DatasetArchive.Content archive;
         try (InputStream in = Files.newInputStream(file)) {
-            arrays = Npy.readNpz(in, java.util.Set.of("features.npy", "labels.npy", "split.npy"));
+            archive = DatasetArchive.readAny(in);
         }
         FeatureData data;
-        if (arrays.containsKey("features.npy")) {
-            Npy.Array f = arrays.get("features.npy");
-            int[] labels = arrays.get("labels.npy").ints();
-            int width = (int) f.shape()[1];
-            List<String> names = new ArrayList<>();
-            for (int j = 0; j < width; j++) {
-                names.add("feature_" + j);
-            }
-            List<String> classes = m.classNames().isEmpty() ? defaultClasses(labels) : m.classNames();
-            data = FeatureData.fromTable(new TabularDataset(f.floats(), labels, names, classes), null);
+        if (archive.table() != null) {
+            TabularDataset t = archive.table();
+            List<String> classes = names(m, t.classNames());
+            data = FeatureData.fromTable(new TabularDataset(t.features(), t.labels(), t.featureNames(), classes), null);
         } else {
-            ImageDataset images;
-            try (InputStream in = Files.newInputStream(file)) {
-                images = NpzDataset.read(in);
-            }
-            if (!m.classNames().isEmpty() && m.classNames().size() == images.classNames().size()) {
-                images = new ImageDataset(images.images(), images.labels(), images.channels(), images.height(),
-                        images.width(), m.classNames());
-            }
-            data = FeatureData.fromImages(images);
+            ImageDataset images = archive.images();
+            data = FeatureData.fromImages(new ImageDataset(images.images(), images.labels(), images.channels(),
+                    images.height(), images.width(), names(m, images.classNames())));
         }
         String name = m.name() == null ? id : m.name() + (m.version() == null ? "" : " v" + m.version());
-        Npy.Array split = arrays.get("split.npy");
-        if (split == null) {
-            DataSplit s = DataSplit.stratified(data.y(), 0.75, 0, 0);
-            return new PoolData(id, name, data, s.train(), s.test());
-        }
-        byte[] parts = split.data();
-        List<Integer> pool = new ArrayList<>();
-        List<Integer> test = new ArrayList<>();
-        for (int i = 0; i < parts.length; i++) {
-            (parts[i] == 2 ? test : pool).add(i);
-        }
-        return new PoolData(id, name, data, pool.stream().mapToInt(Integer::intValue).toArray(),
-                test.stream().mapToInt(Integer::intValue).toArray());
+        return new PoolData(id, name, data, SplitPolicy.indicesExcept(archive.split(), SplitPolicy.TEST),
+                SplitPolicy.indices(archive.split(), SplitPolicy.TEST));
     }
 
-    private static List<String> defaultClasses(int[] labels) {
-        int max = java.util.Arrays.stream(labels).max().orElse(-1);
-        List<String> out = new ArrayList<>();
-        for (int c = 0; c <= max; c++) {
-            out.add(String.valueOf(c));
-        }
-        return out;
+    private static List<String> names(RegistryDataset m, List<String> stored) {
+        return !m.classNames().isEmpty() && m.classNames().size() == stored.size() ? m.classNames() : stored;
     }
 }
