@@ -8,10 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # OUT=file writes the table there instead (CI keeps its checkout clean that way).
 case "${1:-}" in
-  --quick) SIZES="10000"; OUT="${OUT:-bench/tracking/results-quick.md}" ;;
-  --full)  SIZES="10000 100000 1000000"; OUT="${OUT:-bench/tracking/results.md}" ;;
-  *)       SIZES="10000 100000"; OUT="${OUT:-bench/tracking/results.md}" ;;
+  --quick) SIZES="10000"; TABLE=bench/tracking/results-quick.md ;;
+  --full)  SIZES="10000 100000 1000000"; TABLE=bench/tracking/results.md ;;
+  *)       SIZES="10000 100000"; TABLE=bench/tracking/results.md ;;
 esac
+OUT="${OUT:-$TABLE}"
 START=$(date +%s)
 # Packages common-jobs and its siblings (tests compiled, not run) and lists the classpath in one session.
 mvn -q -B -pl common/jobs -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$PWD/common/jobs/target/bench-cp.txt"
