@@ -45,16 +45,16 @@ SUMS
     )
 }
 
-# module_classpath MODULE FILE [SCOPE]: compiles MODULE with the modules it needs (no install) and writes its
-# classpath (the reactor's target/classes for sibling modules, the local repository for the rest) to FILE.
+# module_classpath MODULE FILE [SCOPE]: builds MODULE with the modules it needs (no install) and writes its
+# classpath (the reactor's jars in target/ for sibling modules, the local repository for the rest) to FILE.
 # BENCH_SKIP_BUILD=1 reuses FILE when it exists (e.g. a second study started while the first still runs).
 module_classpath() {
     local module="$1" file="$2" scope="${3:-runtime}"
     if [ -n "${BENCH_SKIP_BUILD:-}" ] && [ -s "$file" ]; then
         return 0
     fi
-    local phase=compile
-    [ "$scope" = test ] && phase=test-compile
-    mvn -q -B -pl "$module" -am "$phase" dependency:build-classpath -Dmdep.outputFile="$file" \
-        -Dmdep.includeScope="$scope" -DskipTests
+    # package (tests compiled, not run): the services' test classpath holds the common libraries' test jars,
+    # which exist only from that phase on.
+    mvn -q -B -pl "$module" -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$file" \
+        -Dmdep.includeScope="$scope"
 }
