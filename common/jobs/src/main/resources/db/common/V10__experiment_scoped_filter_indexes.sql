@@ -12,9 +12,10 @@ update tracking.latest_metric m set experiment_id = r.experiment_id from trackin
 alter table tracking.param alter column experiment_id set not null;
 alter table tracking.latest_metric alter column experiment_id set not null;
 
--- V7's fill-in trigger, now for both run columns. Writers that insert the run in the same statement
--- (TrackingStore.createRun) pass both values themselves: the trigger cannot see that run yet.
-create or replace function tracking.copy_run_created_at() returns trigger language plpgsql as $$
+-- V7's fill-in trigger, now for both run columns, under a name that says so. Writers that insert the run
+-- in the same statement (TrackingStore.createRun) pass both values themselves: the trigger cannot see
+-- that run yet.
+create function tracking.copy_run_columns() returns trigger language plpgsql as $$
 begin
     if new.run_created_at is null or new.experiment_id is null then
         select coalesce(new.run_created_at, r.created_at), coalesce(new.experiment_id, r.experiment_id)
@@ -24,6 +25,14 @@ begin
     return new;
 end
 $$;
+
+drop trigger param_copies_run_created_at on tracking.param;
+drop trigger latest_metric_copies_run_created_at on tracking.latest_metric;
+drop function tracking.copy_run_created_at();
+create trigger param_copies_run_columns before insert on tracking.param
+    for each row execute function tracking.copy_run_columns();
+create trigger latest_metric_copies_run_columns before insert on tracking.latest_metric
+    for each row execute function tracking.copy_run_columns();
 
 -- No code moves a run to another experiment; should SQL do it, the filter rows follow.
 create function tracking.move_run_filters() returns trigger language plpgsql as $$

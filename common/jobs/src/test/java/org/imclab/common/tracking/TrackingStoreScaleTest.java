@@ -105,6 +105,20 @@ class TrackingStoreScaleTest {
     }
 
     @Test
+    void filterRowsCarryTheirRunsCreationTimeAndExperiment() {
+        // Params are written with the run (values passed explicitly); latest metrics by V5's trigger, filled in
+        // by V10's trigger. Both must match the run, or the experiment-scoped search would miss them.
+        UUID run = UUID.randomUUID();
+        tracking.createRun(run, "scoped", "training", "training", "s", "RUNNING", Map.of("lr", "0.1"), Map.of());
+        tracking.logMetrics(run, 1, Map.of("acc", 0.5));
+        for (String table : List.of("tracking.param", "tracking.latest_metric")) {
+            assertThat(jdbc.sql("select count(*) from " + table + " f join tracking.run r on r.id = f.run_id"
+                    + " where f.run_id = ? and f.experiment_id = r.experiment_id and f.run_created_at = r.created_at")
+                    .param(run).query(Long.class).single()).as(table).isEqualTo(1L);
+        }
+    }
+
+    @Test
     void reloggingAnOlderStepLeavesTheLatestValue() {
         UUID run = UUID.randomUUID();
         tracking.createRun(run, "relog", "training", "training", "r", "RUNNING", Map.of(), Map.of());
