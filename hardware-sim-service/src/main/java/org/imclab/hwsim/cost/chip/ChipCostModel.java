@@ -57,6 +57,7 @@ public final class ChipCostModel {
             chipTiles += plan.tiles[i];
         }
         Interconnect.Geometry g = Interconnect.geometry(net, fp, p, chipTiles);
+        double globalBuffer = RegisterFiles.globalUm2(p, g.globalBufferCores());
 
         List<ChipLayerCost> out = new ArrayList<>(net.size());
         Components lat = Components.ZERO;
@@ -94,9 +95,10 @@ public final class ChipCostModel {
             double layerOps = 2 * l.creditedMacs();
             long alloc = plan.allocated[i];
             double layerAcc = accumulationAreaUm2(pl, fp, p, alloc, plan.tiles[i]);
-            // the chip H-tree's area is shared out by tiles
-            double layerArea = (subarrayAreaUm2(p) - p.shiftAddAreaUm2()) * alloc + layerAcc
-                    + (g.tileTreeArea(pl.novel()) + g.chipTreeArea() / chipTiles) * plan.tiles[i];
+            double layerFiles = registerFilesUm2(pl, fp, p, alloc, plan.tiles[i]);
+            // the chip H-tree's and the global buffer's areas are shared out by tiles
+            double layerArea = (subarrayAreaUm2(p) - p.shiftAddAreaUm2()) * alloc + layerAcc + layerFiles
+                    + (g.tileTreeArea(pl.novel()) + (g.chipTreeArea() + globalBuffer) / chipTiles) * plan.tiles[i];
             out.add(new ChipLayerCost(l.name(), pl.novel() ? "novel" : "conventional", l.vectors(p), a,
                     pl.subarraysNeeded(), alloc, plan.tiles[i], plan.dup[i], pl.subarraysNeeded() - plan.streamed[i],
                     plan.streamed[i], plan.passes[i], layerLat, prog, layerNs, layerEn, layerLeak, progE, layerTotal,
@@ -114,10 +116,11 @@ public final class ChipCostModel {
             arrays += alloc * (double) p.rows() * p.cols() * cellUm2;
             adcArea += alloc * (double) p.adcsPerSubarray() * p.adcAreaUm2();
             accArea += layerAcc;
-            otherArea += alloc * p.peripheryAreaUm2();
+            otherArea += alloc * p.peripheryAreaUm2() + layerFiles;
             icArea += plan.tiles[i] * g.tileTreeArea(pl.novel());
         }
         icArea += g.chipTreeArea();
+        otherArea += globalBuffer;
         double totalNs = lat.total() + progNs;
         double totalPj = en.total() + leak + progPj;
         ChipArea area = new ChipArea(arrays * 1e-6, adcArea * 1e-6, accArea * 1e-6, icArea * 1e-6, otherArea * 1e-6);
@@ -152,7 +155,7 @@ public final class ChipCostModel {
         long perSide = pl.novel() ? fp.numPeNm() : fp.tileSizeCm() / fp.peSizeCm();
         int tileBits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
         double tileTrees = perSide * (double) p.cols() / mux * leakyAdderBits(tileTreeInputs, tileBits);
-        int core = 32 * 32;
+        int core = p.tileBufferCoreBits();
         double tileIn = Math.min(core, (double) perSide * p.inputBits() * p.rows());
         double tileOut = Math.min(core, (double) tileBits * perSide * p.cols() / mux);
         return pl.subarraysPerTile() * p.subarrayLeakageUw()
@@ -246,6 +249,18 @@ public final class ChipCostModel {
         long trees = pes * p.adcsPerSubarray();
         int bits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
         return trees * treeAdderBits(pes, bits) * p.adderAreaUm2PerBit();
+    }
+
+    /**
+     * Register files of the layer's PEs and buffers of its tiles (um^2, {@link RegisterFiles}); PEs as
+     * {@link #accumulationAreaUm2} counts them.
+     */
+    static double registerFilesUm2(Floorplan.Placement pl, Floorplan fp, ChipParams p, long allocated, long tiles) {
+        long pe = peSize(pl, fp);
+        long perPe = Math.max(1, (pe / p.rows()) * (pe / p.cols()));
+        long pesPerSide = pl.novel() ? fp.numPeNm() : fp.tileSizeCm() / fp.peSizeCm();
+        return Math.ceil((double) allocated / perPe) * RegisterFiles.peUm2(p, pe)
+                + tiles * RegisterFiles.tileUm2(p, pesPerSide, pe);
     }
 
     /** Shift-add area of the allocated subarrays plus the adder trees of their PEs and tiles (um^2). */
