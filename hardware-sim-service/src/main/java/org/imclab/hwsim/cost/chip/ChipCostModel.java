@@ -455,6 +455,18 @@ public final class ChipCostModel {
         return Math.max(1, Floorplan.ceil(pl.subarraysNeeded() * dup, pl.subarraysPerTile()));
     }
 
+    /** Read latency of each layer (ns) with these duplications on a chip of {@code chipTiles} tiles. */
+    static double[] layerLatencies(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup, long chipTiles,
+            java.util.Map<Long, Interconnect.Geometry> geometries) {
+        Interconnect.Geometry g = geometries.computeIfAbsent(chipTiles, t -> Interconnect.geometry(net, fp, p, t));
+        double[] ns = new double[net.size()];
+        for (int i = 0; i < net.size(); i++) {
+            Floorplan.Placement pl = fp.layers().get(i);
+            ns[i] = latency(net.get(i), pl, fp, p, g, dup[i], 1, chipTiles, tilesFor(pl, dup[i])).total();
+        }
+        return ns;
+    }
+
     /** Read latency of all layers (ns) with these duplications, every weight resident. */
     static double readLatency(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup,
             java.util.Map<Long, Interconnect.Geometry> geometries) {
@@ -583,32 +595,49 @@ public final class ChipCostModel {
                     b.passes[i] = 1;
                 }
                 java.util.Map<Long, Interconnect.Geometry> geometries = new java.util.HashMap<>();
-                double current = readLatency(net, fp, p, b.dup, geometries);
+                // Each layer's read latency depends on its own copies and tiles and on the chip's tile count
+                // (geometry, global-buffer share). A copy that adds no tile changes only its own layer, so only
+                // that layer is re-evaluated; one that adds a tile re-evaluates the chip.
+                long chipTiles = 0;
+                for (int i = 0; i < n; i++) {
+                    chipTiles += tilesFor(fp.layers().get(i), 1);
+                }
+                double[] lat = layerLatencies(net, fp, p, b.dup, chipTiles, geometries);
+                double current = java.util.Arrays.stream(lat).sum();
                 while (true) {
                     int best = -1;
                     double bestGain = 0;
-                    double bestLatency = current;
+                    // every layer's latency at the current copies on a chip of T tiles, for each T a copy leads to
+                    java.util.Map<Long, double[]> atTiles = new java.util.HashMap<>();
+                    atTiles.put(chipTiles, lat);
                     for (int i = 0; i < n; i++) {
                         Floorplan.Placement pl = fp.layers().get(i);
                         if (b.dup[i] >= pl.duplication()) {
                             continue;
                         }
-                        b.dup[i]++;
-                        double ns = readLatency(net, fp, p, b.dup, geometries);
-                        b.dup[i]--;
-                        double gain = (current - ns) / pl.subarraysNeeded();
+                        long tiles = tilesFor(pl, b.dup[i] + 1);
+                        long total = chipTiles + tiles - tilesFor(pl, b.dup[i]);
+                        double[] others = atTiles.computeIfAbsent(total,
+                                t -> layerLatencies(net, fp, p, b.dup, t, geometries));
+                        double copied = latency(net.get(i), pl, fp, p, geometries.get(total), b.dup[i] + 1, 1, total,
+                                tiles).total();
+                        double saved = total == chipTiles ? lat[i] - copied
+                                : current - (java.util.Arrays.stream(others).sum() - others[i] + copied);
+                        double gain = saved / pl.subarraysNeeded();
                         if (gain > bestGain) {
                             bestGain = gain;
                             best = i;
-                            bestLatency = ns;
                         }
                     }
                     if (best < 0 || fp.layers().get(best).subarraysNeeded() > spare) {
                         break;
                     }
+                    Floorplan.Placement chosen = fp.layers().get(best);
+                    chipTiles += tilesFor(chosen, b.dup[best] + 1) - tilesFor(chosen, b.dup[best]);
                     b.dup[best]++;
-                    spare -= fp.layers().get(best).subarraysNeeded();
-                    current = bestLatency;
+                    spare -= chosen.subarraysNeeded();
+                    lat = layerLatencies(net, fp, p, b.dup, chipTiles, geometries);
+                    current = java.util.Arrays.stream(lat).sum();
                 }
                 for (int i = 0; i < n; i++) {
                     Floorplan.Placement pl = fp.layers().get(i);
