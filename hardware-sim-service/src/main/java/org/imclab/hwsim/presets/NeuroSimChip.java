@@ -104,9 +104,11 @@ public final class NeuroSimChip {
                 // Param.cpp globalBufferCoreSizeCol 128 bits per line, cores of globalBufferCoreSizeRow x Col = 128 x 128 bits
                 // (Chip.cpp: min(numBufferCore, ceil(bus / 128)) cores in parallel; VGG-8: min(64, ceil(1512/128) = 12)).
                 128, 128 * 128,
-                // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp cores = min(numInBufferCore,
-                // busWidth / 32): 2 for both tile kinds (input), 3 NM / 1 CM output (numOutBufferCore for 20-bit sums).
-                32, 2, 2, 3, 1,
+                // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp lines in parallel = min(numInBufferCore /
+                // numOutBufferCore, busWidth / 32). Both counts are globals that TileInitialize sets for the novel
+                // tile and then overwrites with the conventional tile's: 2 input cores (2 x 8 x 128 bits) and 1 output
+                // core (640 bits of 20-bit sums) for both tile kinds (a novel tile's own counts would be 9 and 3).
+                32, 2, 2, 1, 1,
                 wires(),
                 // DERIVED (NeuroSimCircuits.bufferPjPerBit; Buffer.cpp register file, DFF.cpp without gamma): one DFF
                 // clock per bit read = 5.10 fJ (the row decoder's share is not charged).

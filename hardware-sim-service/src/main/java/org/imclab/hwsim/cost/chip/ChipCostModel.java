@@ -258,9 +258,8 @@ public final class ChipCostModel {
     static double registerFilesUm2(Floorplan.Placement pl, Floorplan fp, ChipParams p, long allocated, long tiles) {
         long pe = peSize(pl, fp);
         long perPe = Math.max(1, (pe / p.rows()) * (pe / p.cols()));
-        long pesPerSide = pl.novel() ? fp.numPeNm() : fp.tileSizeCm() / fp.peSizeCm();
         return Math.ceil((double) allocated / perPe) * RegisterFiles.peUm2(p, pe)
-                + tiles * RegisterFiles.tileUm2(p, pesPerSide, pe);
+                + tiles * RegisterFiles.tileUm2(p, fp, pl.novel());
     }
 
     /** Shift-add area of the allocated subarrays plus the adder trees of their PEs and tiles (um^2). */

@@ -88,9 +88,9 @@ final class Interconnect {
         double treeCm = areaUm2(pesCm, pesCm, peCm, peCm, (double) pesCm * p.rows(), x.tileTreeFold(), x);
         double tileNm = fp.numPeNm() == 0 ? 0
                 : Math.sqrt(fp.numPeNm() * peNm * peNm + ChipCostModel.tileTreeAreaUm2(p, fp, true) + treeNm
-                        + RegisterFiles.tileUm2(p, fp.numPeNm(), fp.peSizeNm()));
+                        + RegisterFiles.tileUm2(p, fp, true));
         double tileCm = Math.sqrt((double) pesCm * pesCm * peCm * peCm + ChipCostModel.tileTreeAreaUm2(p, fp, false)
-                + treeCm + RegisterFiles.tileUm2(p, pesCm, fp.peSizeCm()));
+                + treeCm + RegisterFiles.tileUm2(p, fp, false));
         int rows = (int) Math.ceil(Math.sqrt((double) chipTiles));
         int cols = (int) Math.ceil((double) chipTiles / rows);
         double bus = globalBusBits(net, fp, p);

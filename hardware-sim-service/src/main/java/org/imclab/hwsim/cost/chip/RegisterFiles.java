@@ -8,9 +8,12 @@ package org.imclab.hwsim.cost.chip;
  *       its output file ((cols / mux) x (tree input bits - 1 + tree stages) DFFs) in rows as wide as
  *       them; each column or row is charged whole (ProcessingUnit.cpp CalculateArea, DFF.cpp with a
  *       given height or width);</li>
- *   <li>a tile's input buffer holds numPE x inputBits x rows bits and its output buffer numPE x
- *       (cols / mux) x the tile adder tree's input bits, each in cores of tileBufferCoreBits once it
- *       reaches one core (Tile.cpp TileInitialize, Buffer.cpp: the DFFs of the core);</li>
+ *   <li>a tile's input buffer is sized for numPE x inputBits x rows bits and its output buffer for
+ *       numPE x (cols / mux) x the tile adder tree's input bits: one buffer of that many DFFs below a
+ *       core of tileBufferCoreBits, else cores (Tile.cpp TileInitialize, Buffer.cpp). NeuroSim keeps the
+ *       core counts in two globals that the conventional tile's initialisation, which runs last,
+ *       overwrites, so both tile kinds get the conventional tile's counts (Tile.cpp numInBufferCore,
+ *       numOutBufferCore; the same counts set the buffers' parallel lines, ChipParams' tile ports);</li>
  *   <li>the global buffer has ceil(inputBits x largest layer input / core) cores of globalBufferCoreBits
  *       (Chip.cpp ChipInitialize) and sits outside the tiles.</li>
  * </ul>
@@ -38,25 +41,33 @@ final class RegisterFiles {
     }
 
     /**
-     * Input and output buffer of one tile (um^2) with {@code pes} PEs along its side (NM: numPE, CM:
-     * tile / PE side) of {@code peSize} cells: numPE x inputBits x rows input bits and numPE x (cols / mux)
-     * x (tree input bits + log2(PE rows of subarrays)) output bits.
+     * Input and output buffer of one tile of the given kind (um^2): each kind's buffer is one core (or
+     * its bits, when below a core) times the conventional tile's core count.
      */
-    static double tileUm2(ChipParams p, long pes, long peSize) {
-        double in = (double) pes * p.inputBits() * p.rows();
+    static double tileUm2(ChipParams p, Floorplan fp, boolean novel) {
+        long cmPes = Math.max(1, fp.tileSizeCm() / fp.peSizeCm());
+        long pes = novel ? fp.numPeNm() : cmPes;
+        long pe = novel ? fp.peSizeNm() : fp.peSizeCm();
+        int core = p.tileBufferCoreBits();
+        double in = Math.min(core, inputBits(p, pes)) * Math.ceil(inputBits(p, cmPes) / core);
+        double out = Math.min(core, outputBits(p, pes, pe)) * Math.ceil(outputBits(p, cmPes, fp.peSizeCm()) / core);
+        return (in + out) * dffUm2(p);
+    }
+
+    /** Bits a tile's input buffer is sized for: numPE x inputBits x rows. */
+    private static double inputBits(ChipParams p, long pes) {
+        return (double) pes * p.inputBits() * p.rows();
+    }
+
+    /** Bits a tile's output buffer is sized for: numPE x (cols / mux) x (tree input bits + log2(PE rows of subarrays)). */
+    private static double outputBits(ChipParams p, long pes, long peSize) {
         int sumBits = ChipCostModel.treeBits(p) + ChipCostModel.log2Ceil((int) Math.max(1, peSize / p.rows()));
-        double out = (double) sumBits * pes * p.cols() / p.columnsPerAdc();
-        return (stored(in, p.tileBufferCoreBits()) + stored(out, p.tileBufferCoreBits())) * dffUm2(p);
+        return (double) sumBits * pes * p.cols() / p.columnsPerAdc();
     }
 
     /** The global buffer (um^2): {@code cores} cores of globalBufferCoreBits DFFs. */
     static double globalUm2(ChipParams p, double cores) {
         return cores * p.globalBufferCoreBits() * dffUm2(p);
-    }
-
-    /** DFFs a buffer of {@code bits} holds: the bits themselves below one core, else whole cores. */
-    private static double stored(double bits, int core) {
-        return bits < core ? bits : Math.ceil(bits / core) * core;
     }
 
     private static double dffUm2(ChipParams p) {
