@@ -9,9 +9,10 @@ import org.imclab.hwsim.cost.chip.ChipWires;
  * are NeuroSim's own formulas evaluated at 22 nm LSTP. The shift-add, adder-tree and buffer energies,
  * the H-tree and PE-bus wires (energy, delay, area) and the ADC, shift-add and adder-tree areas are
  * DERIVED from NeuroSim's gate-level and wire formulas ({@link NeuroSimCircuits}), and so is the
- * word-line switch matrix, the tiles' leakage power and the adder stage time. The rest (the "other" area) is still taken from NeuroSim's measured
- * VGG-8 run (docs/hwsim.md, "Calibration") divided by the event counts the model itself computes;
- * each is marked "CALIBRATED from NeuroSim's VGG-8 row X" (docs/hwsim.md lists them).
+ * word-line switch matrix, the tiles' leakage power, the adder stage time and the subarray's layout
+ * with its "other" periphery ({@link NeuroSimSubarrayLayout}). No constant is read off the result rows
+ * of NeuroSim's VGG-8 run any more; the clock period is the synchronous clock that run used
+ * (docs/hwsim.md, "Calibration").
  */
 public final class NeuroSimChip {
 
@@ -34,14 +35,29 @@ public final class NeuroSimChip {
      * H-tree stages shorter / longer than 100,000 F (2x / 4x wide wires); transfers rounded up to whole
      * ns (HTree.cpp's clock is Param.cpp's clkFreq 1 GHz) and each ns costs one chip cycle; bus at most
      * 2048 bits (Param.cpp maxGlobalBusWidth), folded 4 (treeFoldedRatio) at chip and 16 at tile level
-     * (Tile.cpp); repeater cell 1.003 x 0.616 um; subarray array 128 x 12 F wide (Param.cpp
-     * widthInFeatureSize1T1R).
+     * (Tile.cpp); repeater cell 1.003 x 0.616 um; the PE buses run over whole subarrays, periphery
+     * included ({@link #subarrayLayout()}).
      */
     static ChipWires wires() {
+        NeuroSimSubarrayLayout sub = subarrayLayout();
         return new ChipWires(NeuroSimCircuits.wirePjPerUm(), NeuroSimCircuits.busPjPerUm(),
                 NeuroSimCircuits.htreeNsPerUm(false), NeuroSimCircuits.htreeNsPerUm(true),
                 NeuroSimCircuits.wideWireFromUm(), 1.0, 2048, 4, 16, NeuroSimCircuits.repeaterWidthUm(),
-                NeuroSimCircuits.cellHeightUm(), 128 * 12 * 22e-3);
+                NeuroSimCircuits.cellHeightUm(), sub.widthUm(), sub.heightUm());
+    }
+
+    /**
+     * The Param.cpp subarray's layout, DERIVED (NeuroSimSubarrayLayout; SubArray.cpp, LevelShifter.cpp,
+     * NewSwitchMatrix.cpp, SwitchMatrix.cpp, Mux.cpp, RowDecoder.cpp, DFF.cpp, formula.cpp): 128 x 128
+     * cells, 8 columns per sense amp, transmission gates sized for the average cell, Ron 6 kOhm + Roff
+     * 900 kOhm halved, in series with the access transistor's 1.5 kOhm (SubArray.cpp resMemCellAvg); 16
+     * sense amps with encoders and the two shift-adds stacked under the array.
+     */
+    public static NeuroSimSubarrayLayout subarrayLayout() {
+        double avgCell = 6e3 * 0.25 + (6e3 + 6e3 * 150) / 2;
+        double columnBlocks = 16 * NeuroSimCircuits.mlsaAreaUm2(32, 128, 16)
+                + NeuroSimCircuits.shiftAddAreaUm2(128, 16, 5, 2 * 2, 8);
+        return new NeuroSimSubarrayLayout(128, 128, 8, avgCell, columnBlocks);
     }
 
     /** The chip of NeuroSim V1.3's Param.cpp defaults. */
@@ -88,9 +104,11 @@ public final class NeuroSimChip {
                 // Param.cpp globalBufferCoreSizeCol 128 bits per line, cores of globalBufferCoreSizeRow x Col = 128 x 128 bits
                 // (Chip.cpp: min(numBufferCore, ceil(bus / 128)) cores in parallel; VGG-8: min(64, ceil(1512/128) = 12)).
                 128, 128 * 128,
-                // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp cores = min(numInBufferCore,
-                // busWidth / 32): 2 for both tile kinds (input), 3 NM / 1 CM output (numOutBufferCore for 20-bit sums).
-                32, 2, 2, 3, 1,
+                // Param.cpp tileBufferCoreSizeCol 32 bits per line; Tile.cpp lines in parallel = min(numInBufferCore /
+                // numOutBufferCore, busWidth / 32). Both counts are globals that TileInitialize sets for the novel
+                // tile and then overwrites with the conventional tile's: 2 input cores (2 x 8 x 128 bits) and 1 output
+                // core (640 bits of 20-bit sums) for both tile kinds (a novel tile's own counts would be 9 and 3).
+                32, 2, 2, 1, 1,
                 wires(),
                 // DERIVED (NeuroSimCircuits.bufferPjPerBit; Buffer.cpp register file, DFF.cpp without gamma): one DFF
                 // clock per bit read = 5.10 fJ (the row decoder's share is not charged).
@@ -108,9 +126,14 @@ public final class NeuroSimChip {
                 // DERIVED (NeuroSimCircuits.shiftAddAreaUm2; ShiftAdd.cpp, Adder.cpp, DFF.cpp areas under a 128 x 12 F
                 // wide array) = 894.3 um^2; adder trees: 9 NAND2 per adder bit = 1.390 um^2 (Adder.cpp).
                 NeuroSimCircuits.shiftAddAreaUm2(128, 16, 5, 2 * 2, 8), NeuroSimCircuits.adderAreaUm2PerBit(),
-                // CALIBRATED from NeuroSim's VGG-8 area row "other": 20.27 mm^2 / 4048 slots = 5007 um^2 (buffers, switch
-                // matrices, decoders, mux, activation). The interconnect's area is derived (wires(), Interconnect).
-                5007.4,
+                // DERIVED (NeuroSimSubarrayLayout.otherAreaUm2; SubArray.cpp areaOther, LevelShifter.cpp,
+                // NewSwitchMatrix.cpp, SwitchMatrix.cpp, Mux.cpp, RowDecoder.cpp): per subarray 384 level-shifter
+                // outputs of 10.01 um^2 (word, bit and source lines, 2 V writes), the word- and source-line switch
+                // matrices, the column mux and its decoder = 4452.5 um^2.
+                subarrayLayout().otherAreaUm2(),
+                // DFF.cpp: a DFF is 12 enlarged minimum inverters, 91.2 F x 28 F (the register files and buffers,
+                // RegisterFiles in the model).
+                NeuroSimSubarrayLayout.dffWidth() * 1e6, NeuroSimCircuits.cellHeightUm(),
                 1.22, // Param.cpp zeta (validated=true), applied only inside TOPS/W
                 true, // Param.cpp novelMapping
                 true); // NeuroSim's conv vector count (Chip.cpp numInVector)

@@ -68,7 +68,11 @@ public final class NeuroSimCircuits {
 
     /** Widest NMOS and PMOS that fit the cell height, for this P/N ratio (formula.cpp, bulk). */
     static double[] maxWidths(double wn, double wp) {
-        double h = CELL_HEIGHT * F;
+        return maxWidths(wn, wp, CELL_HEIGHT * F);
+    }
+
+    /** Widest NMOS and PMOS that fit a cell {@code h} metres high, for this P/N ratio (formula.cpp, bulk). */
+    static double[] maxWidths(double wn, double wp, double h) {
         double ends = (POLY_EXT + GAP_FIELD_POLY / 2) * 2 * F;
         if (wp == 0) {
             return new double[] {h - ends, 0};
@@ -94,7 +98,7 @@ public final class NeuroSimCircuits {
         return GATE_CAP_PER_M * w;
     }
 
-    private static int folds(double w, double max) {
+    static int folds(double w, double max) {
         return w <= max * (1 + 1e-9) ? 1 : (int) Math.ceil(w / max);
     }
 
@@ -155,6 +159,19 @@ public final class NeuroSimCircuits {
             return Math.max(unitN * inputs - (inputs - 1) * pitch, unitP * inputs - (inputs - 1) * pitch);
         }
         return Math.max(unitN * inputs, unitP * inputs);
+    }
+
+    /**
+     * Width (m) of an inverter-shaped cell {@code h} metres high (formula.cpp CalculateGateArea, bulk): a
+     * device wider than fits is folded into ceil(w / w_max) fingers, (folds + 1) x (poly + gate-poly gap)
+     * wide, an unfolded one 2 x that.
+     */
+    static double invWidth(double wn, double wp, double h) {
+        double[] max = maxWidths(wn, wp, h);
+        double pitch = (POLY_WIDTH + GAP_GATE_POLY) * F;
+        int fp = folds(wp, max[1]);
+        int fn = folds(wn, max[0]);
+        return Math.max(fn == 1 ? 2 * pitch : (fn + 1) * pitch, fp == 1 ? 2 * pitch : (fp + 1) * pitch);
     }
 
     static double cellArea(boolean nand, int inputs, double wn, double wp) {

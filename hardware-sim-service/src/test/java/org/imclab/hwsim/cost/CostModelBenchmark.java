@@ -17,7 +17,8 @@ import org.imclab.hwsim.presets.CrossbarPresets;
 
 /**
  * Times the analytical cost model on a ResNet-50-shaped layer list: one baseline run, one BasisN
- * run, and a 100-point crossbar sweep (each point runs both). Writes a Markdown report.
+ * run, and a 100-point crossbar sweep (each point runs both); then the chip-level model on the same
+ * network ({@link ChipModelTimings}). Writes a Markdown report.
  *
  * <p>Run through bench/hwsim/run.sh. Argument: the report path (default bench/hwsim/results.md).
  */
@@ -108,6 +109,9 @@ public final class CostModelBenchmark {
         }
         md.append("\nTargets: < 50 ms per run: ").append(runTargetMet ? "met" : "NOT met")
                 .append("; < 2 s per 100-point sweep: ").append(sweepTargetMet ? "met" : "NOT met").append(".\n\n");
+        double[] chipSink = new double[1];
+        ChipModelTimings.append(md, layers, CROSSBARS, BATCH, BASIS_SIZE, values, chipSink);
+        sink += (long) chipSink[0] % 1_000_000_007L;
 
         md.append("## What the model says for this network (isaac-puma, dense BasisN usage, N = ")
                 .append(BASIS_SIZE).append(", batch ").append(BATCH).append(")\n\n");
@@ -153,11 +157,11 @@ public final class CostModelBenchmark {
         }
     }
 
-    private static double median(double[] xs) {
+    static double median(double[] xs) {
         return percentile(xs, 0.5);
     }
 
-    private static double p90(double[] xs) {
+    static double p90(double[] xs) {
         return percentile(xs, 0.9);
     }
 
@@ -168,7 +172,7 @@ public final class CostModelBenchmark {
         return s[Math.max(0, Math.min(s.length - 1, idx))];
     }
 
-    private static String fmt(double ms) {
+    static String fmt(double ms) {
         return String.format(Locale.ROOT, "%.3f", ms);
     }
 

@@ -7,7 +7,8 @@ package org.imclab.hwsim.cost.chip;
  * @param adc          sense amps / ADCs
  * @param accumulation shift-add and adder trees
  * @param interconnect H-tree
- * @param other        buffers, switch matrices, decoders, activation and pooling
+ * @param other        subarray periphery (level shifters, switch matrices, column mux and decoder),
+ *                     register files and buffers
  */
 public record ChipArea(double arrays, double adc, double accumulation, double interconnect, double other) {
 

@@ -57,6 +57,7 @@ public final class ChipCostModel {
             chipTiles += plan.tiles[i];
         }
         Interconnect.Geometry g = Interconnect.geometry(net, fp, p, chipTiles);
+        double globalBuffer = RegisterFiles.globalUm2(p, g.globalBufferCores());
 
         List<ChipLayerCost> out = new ArrayList<>(net.size());
         Components lat = Components.ZERO;
@@ -94,9 +95,10 @@ public final class ChipCostModel {
             double layerOps = 2 * l.creditedMacs();
             long alloc = plan.allocated[i];
             double layerAcc = accumulationAreaUm2(pl, fp, p, alloc, plan.tiles[i]);
-            // the chip H-tree's area is shared out by tiles
-            double layerArea = (subarrayAreaUm2(p) - p.shiftAddAreaUm2()) * alloc + layerAcc
-                    + (g.tileTreeArea(pl.novel()) + g.chipTreeArea() / chipTiles) * plan.tiles[i];
+            double layerFiles = registerFilesUm2(pl, fp, p, alloc, plan.tiles[i]);
+            // the chip H-tree's and the global buffer's areas are shared out by tiles
+            double layerArea = (subarrayAreaUm2(p) - p.shiftAddAreaUm2()) * alloc + layerAcc + layerFiles
+                    + (g.tileTreeArea(pl.novel()) + (g.chipTreeArea() + globalBuffer) / chipTiles) * plan.tiles[i];
             out.add(new ChipLayerCost(l.name(), pl.novel() ? "novel" : "conventional", l.vectors(p), a,
                     pl.subarraysNeeded(), alloc, plan.tiles[i], plan.dup[i], pl.subarraysNeeded() - plan.streamed[i],
                     plan.streamed[i], plan.passes[i], layerLat, prog, layerNs, layerEn, layerLeak, progE, layerTotal,
@@ -114,10 +116,11 @@ public final class ChipCostModel {
             arrays += alloc * (double) p.rows() * p.cols() * cellUm2;
             adcArea += alloc * (double) p.adcsPerSubarray() * p.adcAreaUm2();
             accArea += layerAcc;
-            otherArea += alloc * p.peripheryAreaUm2();
+            otherArea += alloc * p.peripheryAreaUm2() + layerFiles;
             icArea += plan.tiles[i] * g.tileTreeArea(pl.novel());
         }
         icArea += g.chipTreeArea();
+        otherArea += globalBuffer;
         double totalNs = lat.total() + progNs;
         double totalPj = en.total() + leak + progPj;
         ChipArea area = new ChipArea(arrays * 1e-6, adcArea * 1e-6, accArea * 1e-6, icArea * 1e-6, otherArea * 1e-6);
@@ -152,7 +155,7 @@ public final class ChipCostModel {
         long perSide = pl.novel() ? fp.numPeNm() : fp.tileSizeCm() / fp.peSizeCm();
         int tileBits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
         double tileTrees = perSide * (double) p.cols() / mux * leakyAdderBits(tileTreeInputs, tileBits);
-        int core = 32 * 32;
+        int core = p.tileBufferCoreBits();
         double tileIn = Math.min(core, (double) perSide * p.inputBits() * p.rows());
         double tileOut = Math.min(core, (double) tileBits * perSide * p.cols() / mux);
         return pl.subarraysPerTile() * p.subarrayLeakageUw()
@@ -246,6 +249,17 @@ public final class ChipCostModel {
         long trees = pes * p.adcsPerSubarray();
         int bits = treeBits(p) + log2Ceil((int) Math.max(1, pe / p.rows()));
         return trees * treeAdderBits(pes, bits) * p.adderAreaUm2PerBit();
+    }
+
+    /**
+     * Register files of the layer's PEs and buffers of its tiles (um^2, {@link RegisterFiles}); PEs as
+     * {@link #accumulationAreaUm2} counts them.
+     */
+    static double registerFilesUm2(Floorplan.Placement pl, Floorplan fp, ChipParams p, long allocated, long tiles) {
+        long pe = peSize(pl, fp);
+        long perPe = Math.max(1, (pe / p.rows()) * (pe / p.cols()));
+        return Math.ceil((double) allocated / perPe) * RegisterFiles.peUm2(p, pe)
+                + tiles * RegisterFiles.tileUm2(p, fp, pl.novel());
     }
 
     /** Shift-add area of the allocated subarrays plus the adder trees of their PEs and tiles (um^2). */
@@ -440,6 +454,18 @@ public final class ChipCostModel {
         return Math.max(1, Floorplan.ceil(pl.subarraysNeeded() * dup, pl.subarraysPerTile()));
     }
 
+    /** Read latency of each layer (ns) with these duplications on a chip of {@code chipTiles} tiles. */
+    static double[] layerLatencies(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup, long chipTiles,
+            java.util.Map<Long, Interconnect.Geometry> geometries) {
+        Interconnect.Geometry g = geometries.computeIfAbsent(chipTiles, t -> Interconnect.geometry(net, fp, p, t));
+        double[] ns = new double[net.size()];
+        for (int i = 0; i < net.size(); i++) {
+            Floorplan.Placement pl = fp.layers().get(i);
+            ns[i] = latency(net.get(i), pl, fp, p, g, dup[i], 1, chipTiles, tilesFor(pl, dup[i])).total();
+        }
+        return ns;
+    }
+
     /** Read latency of all layers (ns) with these duplications, every weight resident. */
     static double readLatency(List<ChipLayer> net, Floorplan fp, ChipParams p, long[] dup,
             java.util.Map<Long, Interconnect.Geometry> geometries) {
@@ -568,32 +594,49 @@ public final class ChipCostModel {
                     b.passes[i] = 1;
                 }
                 java.util.Map<Long, Interconnect.Geometry> geometries = new java.util.HashMap<>();
-                double current = readLatency(net, fp, p, b.dup, geometries);
+                // Each layer's read latency depends on its own copies and tiles and on the chip's tile count
+                // (geometry, global-buffer share). A copy that adds no tile changes only its own layer, so only
+                // that layer is re-evaluated; one that adds a tile re-evaluates the chip.
+                long chipTiles = 0;
+                for (int i = 0; i < n; i++) {
+                    chipTiles += tilesFor(fp.layers().get(i), 1);
+                }
+                double[] lat = layerLatencies(net, fp, p, b.dup, chipTiles, geometries);
+                double current = java.util.Arrays.stream(lat).sum();
                 while (true) {
                     int best = -1;
                     double bestGain = 0;
-                    double bestLatency = current;
+                    // every layer's latency at the current copies on a chip of T tiles, for each T a copy leads to
+                    java.util.Map<Long, double[]> atTiles = new java.util.HashMap<>();
+                    atTiles.put(chipTiles, lat);
                     for (int i = 0; i < n; i++) {
                         Floorplan.Placement pl = fp.layers().get(i);
                         if (b.dup[i] >= pl.duplication()) {
                             continue;
                         }
-                        b.dup[i]++;
-                        double ns = readLatency(net, fp, p, b.dup, geometries);
-                        b.dup[i]--;
-                        double gain = (current - ns) / pl.subarraysNeeded();
+                        long tiles = tilesFor(pl, b.dup[i] + 1);
+                        long total = chipTiles + tiles - tilesFor(pl, b.dup[i]);
+                        double[] others = atTiles.computeIfAbsent(total,
+                                t -> layerLatencies(net, fp, p, b.dup, t, geometries));
+                        double copied = latency(net.get(i), pl, fp, p, geometries.get(total), b.dup[i] + 1, 1, total,
+                                tiles).total();
+                        double saved = total == chipTiles ? lat[i] - copied
+                                : current - (java.util.Arrays.stream(others).sum() - others[i] + copied);
+                        double gain = saved / pl.subarraysNeeded();
                         if (gain > bestGain) {
                             bestGain = gain;
                             best = i;
-                            bestLatency = ns;
                         }
                     }
                     if (best < 0 || fp.layers().get(best).subarraysNeeded() > spare) {
                         break;
                     }
+                    Floorplan.Placement chosen = fp.layers().get(best);
+                    chipTiles += tilesFor(chosen, b.dup[best] + 1) - tilesFor(chosen, b.dup[best]);
                     b.dup[best]++;
-                    spare -= fp.layers().get(best).subarraysNeeded();
-                    current = bestLatency;
+                    spare -= chosen.subarraysNeeded();
+                    lat = layerLatencies(net, fp, p, b.dup, chipTiles, geometries);
+                    current = java.util.Arrays.stream(lat).sum();
                 }
                 for (int i = 0; i < n; i++) {
                     Floorplan.Placement pl = fp.layers().get(i);

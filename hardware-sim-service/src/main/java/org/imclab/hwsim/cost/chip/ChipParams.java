@@ -50,8 +50,12 @@ package org.imclab.hwsim.cost.chip;
  * @param adcAreaUm2             area of one ADC (um^2)
  * @param shiftAddAreaUm2        shift-add area of one subarray (um^2)
  * @param adderAreaUm2PerBit     adder-tree area per adder bit (um^2)
- * @param peripheryAreaUm2       other periphery and buffer area per subarray (um^2); the interconnect's
- *                               area is derived from the wires instead
+ * @param peripheryAreaUm2       a subarray's own "other" periphery (um^2): level shifters, switch
+ *                               matrices, column mux and its decoder (SubArray.cpp areaOther); register
+ *                               files and buffers are added by {@link RegisterFiles}, the interconnect
+ *                               from the wires
+ * @param dffWidthUm             width of one DFF, the cell of every register file and buffer (um)
+ * @param dffHeightUm            height of one DFF (um)
  * @param energyCalibration      zeta, the post-layout energy factor NeuroSim applies only inside
  *                               its printed TOPS/W
  * @param novelMapping           map 3x3 convolutions one PE per kernel position
@@ -70,8 +74,14 @@ public record ChipParams(
         ChipWires wires, double bufferPjPerBit,
         double subarrayLeakageUw, double dffLeakageUw, double adderLeakageUwPerBit, double bufferDecoderLeakageUw,
         double cellAreaF2, double featureNm, double adcAreaUm2,
-        double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double energyCalibration,
+        double shiftAddAreaUm2, double adderAreaUm2PerBit, double peripheryAreaUm2, double dffWidthUm,
+        double dffHeightUm, double energyCalibration,
         boolean novelMapping, boolean validConvVectors) {
+
+    /** Bits of one tile buffer core: tileBufferLineBits lines of tileBufferLineBits bits (Param.cpp 32 x 32). */
+    public int tileBufferCoreBits() {
+        return tileBufferLineBits * tileBufferLineBits;
+    }
 
     /** Cells (columns) per weight: ceil(weightBits / cellBits). */
     public int cellsPerWeight() {

@@ -18,9 +18,13 @@ package org.imclab.hwsim.cost.chip;
  * @param tileTreeFold       folding of a tile H-tree's wires for area (Tile.cpp)
  * @param repeaterWidthUm    width of one repeater cell (um)
  * @param repeaterHeightUm   height of one repeater cell (um)
- * @param arrayWidthUm       width of a subarray's cell array (um); the PE's input bus runs along it
+ * @param subarrayWidthUm    width of a subarray, its row periphery included (um); a PE's input bus crosses
+ *                           (subarrays per row - 1) of them (Bus.cpp)
+ * @param subarrayHeightUm   height of a subarray, its column periphery included (um); a PE's output bus
+ *                           crosses (subarrays per column - 1) of them
  */
 public record ChipWires(double htreePjPerBitUm, double busPjPerBitUm, double htreeNsPerUmNarrow,
         double htreeNsPerUmWide, double wideFromUm, double transferNs, int maxGlobalBusBits, double chipTreeFold,
-        double tileTreeFold, double repeaterWidthUm, double repeaterHeightUm, double arrayWidthUm) {
+        double tileTreeFold, double repeaterWidthUm, double repeaterHeightUm, double subarrayWidthUm,
+        double subarrayHeightUm) {
 }

@@ -19,8 +19,8 @@ final class Interconnect {
     /**
      * Sizes of one chip (um, bits).
      *
-     * @param subarrayWidth   width of a subarray (its cell array)
-     * @param subarrayHeight  height of a subarray: slot area / width
+     * @param subarrayWidth   width of a subarray with its row periphery (the PE input bus's unit)
+     * @param subarrayHeight  height of a subarray with its column periphery (the PE output bus's unit)
      * @param peSideNm        side of a novel-mapped PE
      * @param peSideCm        side of a conventional PE
      * @param tileSideNm      side of a novel-mapped tile
@@ -35,11 +35,12 @@ final class Interconnect {
      * @param paths           root-to-leaf wire per bit (um): chip tree over NM / CM tiles, NM / CM tile tree
      * @param cycles          clock cycles per transfer, in the same order
      * @param globalBufferPorts global buffer lines moved per cycle
+     * @param globalBufferCores cores of the global buffer
      */
     record Geometry(double subarrayWidth, double subarrayHeight, double peSideNm, double peSideCm, double tileSideNm,
             double tileSideCm, int gridRows, int gridCols, double globalBusBits, int pesPerSideCm,
             double tileTreeAreaNm, double tileTreeAreaCm, double chipTreeArea, double[] paths, double[] cycles,
-            double globalBufferPorts) {
+            double globalBufferPorts, double globalBufferCores) {
 
         double chipPathUm(boolean novel) {
             return paths[novel ? 0 : 1];
@@ -74,18 +75,22 @@ final class Interconnect {
     static Geometry geometry(List<ChipLayer> net, Floorplan fp, ChipParams p, long chipTiles) {
         ChipWires x = p.wires();
         double slot = ChipCostModel.subarrayAreaUm2(p);
-        double subH = slot / x.arrayWidthUm();
         int pesCm = (int) Math.max(1, fp.tileSizeCm() / fp.peSizeCm());
-        double peNm = Math.sqrt(subarraysPerPe(fp.peSizeNm(), p) * slot + ChipCostModel.peTreeAreaUm2(p, fp.peSizeNm()));
-        double peCm = Math.sqrt(subarraysPerPe(fp.peSizeCm(), p) * slot + ChipCostModel.peTreeAreaUm2(p, fp.peSizeCm()));
+        // ProcessingUnit.cpp: a PE is its subarrays, adder trees and register files; Tile.cpp: a tile its PEs,
+        // adder trees, buffers and H-tree
+        double peNm = Math.sqrt(subarraysPerPe(fp.peSizeNm(), p) * slot + ChipCostModel.peTreeAreaUm2(p, fp.peSizeNm())
+                + RegisterFiles.peUm2(p, fp.peSizeNm()));
+        double peCm = Math.sqrt(subarraysPerPe(fp.peSizeCm(), p) * slot + ChipCostModel.peTreeAreaUm2(p, fp.peSizeCm())
+                + RegisterFiles.peUm2(p, fp.peSizeCm()));
         // Tile.cpp: the tile H-tree spans numPE x numPE PE units (NM: k^2 x k^2) and is numPE x rows bits wide
         double treeNm = fp.numPeNm() == 0 ? 0
                 : areaUm2(fp.numPeNm(), fp.numPeNm(), peNm, peNm, (double) fp.numPeNm() * p.rows(), x.tileTreeFold(), x);
         double treeCm = areaUm2(pesCm, pesCm, peCm, peCm, (double) pesCm * p.rows(), x.tileTreeFold(), x);
         double tileNm = fp.numPeNm() == 0 ? 0
-                : Math.sqrt(fp.numPeNm() * peNm * peNm + ChipCostModel.tileTreeAreaUm2(p, fp, true) + treeNm);
+                : Math.sqrt(fp.numPeNm() * peNm * peNm + ChipCostModel.tileTreeAreaUm2(p, fp, true) + treeNm
+                        + RegisterFiles.tileUm2(p, fp, true));
         double tileCm = Math.sqrt((double) pesCm * pesCm * peCm * peCm + ChipCostModel.tileTreeAreaUm2(p, fp, false)
-                + treeCm);
+                + treeCm + RegisterFiles.tileUm2(p, fp, false));
         int rows = (int) Math.ceil(Math.sqrt((double) chipTiles));
         int cols = (int) Math.ceil((double) chipTiles / rows);
         double bus = globalBusBits(net, fp, p);
@@ -106,8 +111,8 @@ final class Interconnect {
         }
         double cores = Math.ceil(p.inputBits() * largestInput / p.globalBufferCoreBits());
         double ports = Math.max(1, Math.min(cores, Math.ceil(bus / p.globalBufferLineBits())));
-        return new Geometry(x.arrayWidthUm(), subH, peNm, peCm, tileNm, tileCm, rows, cols, bus, pesCm, treeNm, treeCm,
-                chipTree, paths, cycles, ports);
+        return new Geometry(x.subarrayWidthUm(), x.subarrayHeightUm(), peNm, peCm, tileNm, tileCm, rows, cols, bus, pesCm, treeNm, treeCm,
+                chipTree, paths, cycles, ports, cores);
     }
 
     static long subarraysPerPe(long peSize, ChipParams p) {

@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Wires (NeuroSimCircuits, checked in NeuroSimLeNet5DerivedTest): H-tree 4.8692e-5 pJ per bit and um,
  * PE bus 5.8476e-5 pJ per bit and um; H-tree delay 3.7728e-4 ns/um on stages below 2,200 um, 3.5436e-4
- * above. Geometry of the preset's chip: subarray slot 12,342.70 um^2 (array 380.6 + 16 MLSAs 6060.3 +
- * shift-add 894.3 + other 5007.4), the array 128 x 12 F = 33.792 um wide, so a subarray is 365.255 um
- * high; a 512 x 512 PE is 16 slots + its adder trees 4,894.3 um^2 = 202,377.6 um^2, 449.864 um on a
- * side; a 1024 x 1024 conventional tile is 2 x 2 PEs + tile trees 889.9 + its H-tree 4,433.9 (main bus
- * only: 256 bits x 0.616 um / 16 x 449.864 um) = 814,834 um^2, 902.682 um on a side.
+ * above. Geometry of the preset's chip: subarray slot 11,787.79 um^2 (array 380.6 + 16 MLSAs 6060.3 +
+ * shift-add 894.3 + level shifters, switch matrices and mux 4452.5); laid out, a subarray is 282.719 um
+ * wide and 265.621 um high with its periphery (NeuroSimSubarrayLayoutTest derives all three); a 512 x
+ * 512 PE is 16 slots + its adder trees 4,894.33 + its register files 2,828.39 (1024 input DFFs in one
+ * column 4 subarrays = 1062.49 um high, 2.0064 um wide: 2131.77; 304 output DFFs in one row 4 subarrays =
+ * 1130.88 um wide, 0.616 um high: 696.62) = 196,327.4 um^2, 443.089 um on a side; a 1024 x 1024
+ * conventional tile is 2 x 2 PEs + tile trees 889.88 + buffers 3,322.21 (2 cores of 1024 input DFFs + 640
+ * output DFFs, 1.23594 um^2 each) + its H-tree 4,367.08 (main bus only: 256 bits x 0.616 um / 16 x
+ * 443.089 um) = 793,888.9 um^2, 891.004 um on a side.
  */
 class NeuroSimInterconnectDerivedTest {
 
@@ -54,13 +58,14 @@ class NeuroSimInterconnectDerivedTest {
         ChipReport r = run(512);
         ChipLayerCost fc3 = NeuroSimLeNet5DerivedTest.layer(r, "fc3");
         // fc3 (512 -> 10, one vector): global 512 x 8 + 10 x 8 = 4176 bits -> 3 transfers of 1728 = 5184 bits
-        // over 3 x 2: n = 2, 1.5 + 1.5 sides + main bus 1 side = 4 x 902.682 um: 5184 x 3610.73 x 4.8692e-5 =
-        // 911.41 pJ. Tile tree: 512 x 8 = 4096 input bits + 10 sums x 21 bits = 210 over 2 PE sides (899.728 um):
-        // 188.65 pJ. PE buses: 4096 bits along 3 subarray widths (101.376 um) = 24.28 pJ, 10 x 5 sense bits down
-        // 3 heights (1095.77 um) = 3.20 pJ. 1127.54 pJ.
-        assertThat(fc3.energyPj().interconnect()).isCloseTo(911.41 + 188.65 + 24.28 + 3.20, within(0.1));
-        // Latency: tile tree 4306 / 256 = 16.82 transfers, each 2 x 449.86 + 449.86 um x 3.7728e-4 = 0.509 ns
-        // -> 1 cycle; chip tree 3 transfers over 2 x 1805.4 + 2 x 902.7 + 902.7 um = 2.384 ns -> 3 cycles each:
+        // over 3 x 2: n = 2, 1.5 + 1.5 sides + main bus 1 side = 4 x 891.004 um: 5184 x 3564.02 x 4.8692e-5 =
+        // 899.63 pJ. Tile tree: 512 x 8 = 4096 input bits + 10 sums x 21 bits = 210 over 2 PE sides (886.177 um):
+        // 185.80 pJ. PE buses (Bus.cpp, lengths of whole subarrays, periphery included): 4096 bits along 3
+        // subarray widths (848.158 um) = 203.15 pJ, 10 x 5 sense bits down 3 heights (796.860 um) = 2.33 pJ.
+        // 1290.91 pJ.
+        assertThat(fc3.energyPj().interconnect()).isCloseTo(899.63 + 185.80 + 203.15 + 2.33, within(0.1));
+        // Latency: tile tree 4306 / 256 = 16.82 transfers, each 2 x 443.09 + 443.09 um x 3.7728e-4 = 0.502 ns
+        // -> 1 cycle; chip tree 3 transfers over 2 x 1782.0 + 2 x 891.0 + 891.0 um = 2.353 ns -> 3 cycles each:
         // 25.82 cycles x 2.03892 ns = 52.65 ns.
         assertThat(fc3.latencyNs().interconnect()).isCloseTo((4306 / 256.0 + 9) * 2.03892, within(0.01));
     }
@@ -73,10 +78,10 @@ class NeuroSimInterconnectDerivedTest {
         ChipLayerCost b = NeuroSimLeNet5DerivedTest.layer(large, "fc3");
         // A 4096-wide hidden layer: fc1 16 tiles, fc2 4 x 2 = 8, fc3 1 -> 25 tiles on 5 x 5: n = 3, 3.5 + 3.5 +
         // main bus 2 = 9 tile sides per bit instead of 4. fc3 moves the same 5184 bits, so its H-tree energy
-        // grows by 5184 x 5 x 902.682 um x 4.8692e-5 = 1139.3 pJ and nothing else in it changes.
-        assertThat(b.energyPj().interconnect() - a.energyPj().interconnect()).isCloseTo(1139.3, within(0.2));
-        // Its chip-tree transfer: stages 3610.7 um (wide wire, > 2200 um), 1805.4 and 902.7 um each way, main bus
-        // 2 x 902.7 um: 2.5590 + 1.3623 + 0.6811 + 0.6811 = 5.28 ns -> 6 cycles instead of 3, for 3 transfers.
+        // grows by 5184 x 5 x 891.004 um x 4.8692e-5 = 1124.53 pJ and nothing else in it changes.
+        assertThat(b.energyPj().interconnect() - a.energyPj().interconnect()).isCloseTo(1124.53, within(0.2));
+        // Its chip-tree transfer: stages 3564.0 um (wide wire, > 2200 um), 1782.0 and 891.0 um each way, main bus
+        // 2 x 891.0 um: 2.5259 + 1.3446 + 0.6723 + 0.6723 = 5.22 ns -> 6 cycles instead of 3, for 3 transfers.
         assertThat(b.latencyNs().interconnect() - a.latencyNs().interconnect()).isCloseTo(9 * 2.03892, within(1e-6));
         // Leakage, layer by layer (main.cpp): while fc3 runs, the other layers' tiles idle and leak at fc3's tile
         // leakage, derived (Tile.cpp, ProcessingUnit.cpp, formula.cpp; I_off 1e-4 A/m, vdd 0.85 V): 64 subarray

@@ -100,7 +100,11 @@ class NeuroSimVgg8CalibrationTest {
     /**
      * The derived interconnect (Interconnect: HTree.cpp, Bus.cpp) layer by layer: NeuroSim's "t IC" and
      * "E IC" columns. The latency is NeuroSim's cycle count (whole-ns transfers), so it must agree to
-     * rounding; the energy depends on the PE and tile sides, which come from the modelled area.
+     * rounding; the energy depends on the PE and tile sides, which come from the modelled area, and on the
+     * laid-out subarray (PE buses cross whole subarrays, their level shifters and switch matrices
+     * included: 282.7 um, not the array's 33.8 um) and on the PE and tile sides, which now include the
+     * derived periphery, register files and buffers. Every layer agrees within 0.5 %; with the bare array
+     * width fc1 came out 27 % low, and the layers with more PE-bus traffic the further below.
      */
     @Test
     void interconnectLayerByLayer() {
@@ -110,12 +114,50 @@ class NeuroSimVgg8CalibrationTest {
         for (int i = 0; i < tIcNs.length; i++) {
             ChipLayerCost c = r.layers().get(i);
             near(c.latencyNs().interconnect(), tIcNs[i], 0.005);
-            near(c.energyPj().interconnect() / 1e6, eIcUj[i], 0.30);
+            near(c.energyPj().interconnect() / 1e6, eIcUj[i], 0.01);
         }
         near(r.latencyNs().interconnect() / 1e3, 165.3, 0.005);
-        near(r.energyPj().interconnect() / 1e6, 10.22, 0.10);
+        near(r.energyPj().interconnect() / 1e6, 10.22, 0.01);
         near(r.energyPj().buffer() / 1e6, 0.4651, 0.05);
-        near(r.area().interconnect(), 7.082, 0.05);
+        near(r.area().interconnect(), 7.082, 0.01);
+    }
+
+    /**
+     * The "other" area, derived with nothing read off the run (NeuroSimSubarrayLayout, RegisterFiles):
+     * 4048 subarray slots x 4452.49 um^2 of level shifters, switch matrices and mux = 18.024 mm^2; 253 PEs x
+     * 2828.39 um^2 of register files = 0.716; tile buffers at the conventional tile's core counts (Tile.cpp
+     * keeps them in globals the conventional tile's initialisation overwrites): 13 novel tiles x (2 input +
+     * 1 output) cores of 1024 DFFs and 34 conventional tiles x (2 x 1024 + 640) DFFs, x 1.23594 um^2 = 0.162;
+     * a global buffer of 64 cores (8 x 32 x 32 x 128 bits / 16,384) x 16,384 DFFs = 1.296. 20.198 mm^2
+     * against NeuroSim's 20.27 (-0.36 %): what is not restated here, the buffers' row decoders (about 0.01
+     * mm^2) and the chip's max-pool and ReLU units (MaxPooling.cpp, BitShifter.cpp), is in NeuroSim's row.
+     */
+    @Test
+    void otherAreaDerived() {
+        ChipReport r = run(4048);
+        double expected = 4048 * P.peripheryAreaUm2() + 253 * 2828.391 + (13 * 3 * 1024 + 34 * 2688) * 1.235942
+                + 64 * 16384 * 1.235942;
+        assertThat(r.area().other() * 1e6).isCloseTo(expected, within(1.0));
+        near(r.area().other(), 20.27, 0.01);
+        near(r.area().total(), 58.73, 0.01);
+    }
+
+    /**
+     * Buffer latency layer by layer (NeuroSim's "t buffer" column). The novel-mapped layers move their
+     * tile outputs over one buffer line per cycle, not three: the tile buffers' core counts are the
+     * conventional tile's (Tile.cpp globals, see otherAreaDerived), and with that conv2-conv6 agree to
+     * 0.1 %. The conventional layers do not: conv1 +18 %, fc1 +11 %, fc2 +0.6 % (not explained yet).
+     */
+    @Test
+    void bufferLatencyLayerByLayer() {
+        ChipReport r = run(4048);
+        double[] tBufNs = {3.322e5, 4.012e5, 7.865e4, 1.277e5, 2.169e4, 3.804e4, 1288, 1060};
+        for (int i = 1; i <= 5; i++) {
+            near(r.layers().get(i).latencyNs().buffer(), tBufNs[i], 0.005);
+        }
+        near(r.layers().get(0).latencyNs().buffer(), tBufNs[0], 0.20);
+        near(r.layers().get(6).latencyNs().buffer(), tBufNs[6], 0.15);
+        near(r.layers().get(7).latencyNs().buffer(), tBufNs[7], 0.02);
     }
 
     /**
