@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -cp CP bench/pruning/CapProtocolStudy.java OUT_PREFIX data=name:dir[,..] key=value ...
  *   keys: seeds=1,2,3,4,5 vgg=32,M,64,M,128,M baseEpochs=3 train=60000 test=10000 ftSamples=12800 maxIterations=10
- *         tau=0.1 kMin=2 fraction=0.2 drop=0.02 ablateTaus=0.05,0.2 ablateKMins=1,3
+ *         tau=0.1 kMin=2 fraction=0.2 drop=0.02 ablateTaus=0.05,0.2 ablateKMins=1,3 baselines=true
  * java -cp CP bench/pruning/CapProtocolStudy.java render OUT_PREFIX [SEEDS]   (table from the raw JSON)
  * </pre>
  */
@@ -118,8 +118,11 @@ public class CapProtocolStudy {
                     cap = c == PruningCriterion.CLASS_AWARE ? r : cap;
                 }
                 double reached = (Double) cap.get("macReduction");
-                for (PruningCriterion c : List.of(PruningCriterion.L1_NORM, PruningCriterion.L1_NORM_PER_LAYER,
-                        PruningCriterion.RANDOM, PruningCriterion.TAYLOR)) {
+                // baselines=false: an ablation-only run (the matched baselines come from the main run).
+                List<PruningCriterion> baselines = Boolean.parseBoolean(opt("baselines", "true")) ? List.of(
+                        PruningCriterion.L1_NORM, PruningCriterion.L1_NORM_PER_LAYER, PruningCriterion.RANDOM,
+                        PruningCriterion.TAYLOR) : List.of();
+                for (PruningCriterion c : baselines) {
                     add(runs, reached < 0.005 ? skipped(nd[0], seed, c)
                             : prune(nd[0], seed, "matched", c, tau, kMin, reached, spec, weights, tr, te, tune));
                 }
