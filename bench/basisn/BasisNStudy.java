@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -cp CP bench/basisn/BasisNStudy.java OUT_FILE_PREFIX key=value ...
  *   keys: data=name:dir[,name:dir]  seeds=1,2,3  ns=16,32,64  epochs=4  ftEpochs=2  train=55000  val=5000  test=10000
+ *         threads=2
  * </pre>
  */
 public class BasisNStudy {
@@ -49,6 +50,7 @@ public class BasisNStudy {
     static final int ROWS = 128;
     static final int COEFF_BITS = 4;
     static final BasisQuantization DEVICE_LEVELS = BasisQuantization.of(2, 4);
+    static int THREADS = 2;
 
     public static void main(String[] args) throws Exception {
         Path prefix = Path.of(args[0]);
@@ -64,7 +66,10 @@ public class BasisNStudy {
         int trainSize = Integer.parseInt(kv.getOrDefault("train", "55000"));
         int testSize = Integer.parseInt(kv.getOrDefault("test", "10000"));
         int valSize = Integer.parseInt(kv.getOrDefault("val", "5000"));
-        EngineThreads.apply(2);
+        // Engine threads (default 2); 1 when two studies share the 2-core machine.
+        int threads = Integer.parseInt(kv.getOrDefault("threads", "2"));
+        EngineThreads.apply(threads);
+        THREADS = threads;
         long started = System.nanoTime();
         List<Map<String, Object>> runs = new ArrayList<>();
         for (String entry : kv.getOrDefault("data", "").split(",")) {
@@ -99,26 +104,34 @@ public class BasisNStudy {
                         }
                     }
                 }
+                write(prefix, runs, seeds, ns, epochs, ftEpochs, trainSize, testSize, started, false);
             }
         }
+        write(prefix, runs, seeds, ns, epochs, ftEpochs, trainSize, testSize, started, true);
+        System.out.println(Files.readString(Path.of(prefix + ".md")));
+    }
+
+    /** Raw JSON and table; also after every seed, so that a study stopped early keeps the seeds it finished. */
+    static void write(Path prefix, List<Map<String, Object>> runs, List<Long> seeds, List<Long> ns, int epochs,
+            int ftEpochs, int trainSize, int testSize, long started, boolean complete) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("protocol", Map.of("model", "LeNet-5", "rows", ROWS, "coeffBits", COEFF_BITS, "basisQuantizationOn",
                 "bitsPerCell 2, slices 4", "epochs", epochs, "ftEpochs", ftEpochs, "train", trainSize, "test", testSize,
                 "seeds", seeds, "ns", ns));
+        out.put("complete", complete);
         out.put("runs", runs);
         out.put("seconds", (System.nanoTime() - started) / 1e9);
         JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
         Files.write(Path.of(prefix + ".json"), json.writeValueAsBytes(out));
-        String table = table(runs, epochs, ftEpochs, trainSize, testSize);
-        Files.writeString(Path.of(prefix + ".md"), table);
-        System.out.println(table);
+        Files.writeString(Path.of(prefix + ".md"), (complete ? "" : "(incomplete: the study was still running)\n\n")
+                + table(runs, epochs, ftEpochs, trainSize, testSize));
     }
 
     static BasisNSettings settings(BasisNSettings.Mode mode, int n, BasisQuantization q, int epochs, long seed) {
         CrossbarGeometry crossbar = new CrossbarGeometry(ROWS, 2, 8, false);
         TrainingConfig config = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(64)
                 .withOptimizer(TrainingConfig.OptimizerKind.ADAM, 0.002).withSchedule(TrainingConfig.Schedule.COSINE, 0)
-                .withSeed(seed).withThreads(2);
+                .withSeed(seed).withThreads(THREADS);
         return new BasisNSettings(mode, new BasisConfig(ROWS, n, COEFF_BITS, Math.min(n, crossbar.basisCrossbars(n))),
                 crossbar, q, BasisInit.SVD, 0, GroupLasso.Weighting.ORDERED, BasisNSettings.Solver.PROXIMAL, 0, 0, config);
     }

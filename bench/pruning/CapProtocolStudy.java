@@ -20,6 +20,7 @@ import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.SpecWeights;
+import org.imclab.common.nn.training.Evaluation;
 import org.imclab.common.stats.BenchStatistics;
 import org.imclab.pruning.pruning.FineTuneSettings;
 import org.imclab.pruning.pruning.FineTuning;
@@ -46,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * java -cp CP bench/pruning/CapProtocolStudy.java OUT_PREFIX data=name:dir[,..] key=value ...
  *   keys: seeds=1,2,3,4,5 vgg=32,M,64,M,128,M baseEpochs=3 train=60000 test=10000 ftSamples=12800 maxIterations=10
- *         tau=0.1 kMin=2 fraction=0.2 drop=0.02 ablateTaus=0.05,0.2 ablateKMins=1,3
+ *         tau=0.1 kMin=2 fraction=0.2 drop=0.02 ablateTaus=0.05,0.2 ablateKMins=1,3 baselines=true
+ * java -cp CP bench/pruning/CapProtocolStudy.java render OUT_PREFIX [SEEDS]   (table from the raw JSON)
  * </pre>
  */
 public class CapProtocolStudy {
@@ -69,6 +71,9 @@ public class CapProtocolStudy {
         out.put("seconds", (System.nanoTime() - started) / 1e9);
         Files.write(Path.of(prefix + ".json"), JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                 .writeValueAsBytes(out));
+        // The table too, so that a study stopped early leaves a table of what it finished (each row says its n).
+        Files.writeString(Path.of(prefix + ".md"), (complete ? "" : "(incomplete: the study was still running)\n\n")
+                + table(runs) + "\n" + perClassTable(runs));
     }
 
     static String opt(String key, String dflt) {
@@ -76,6 +81,10 @@ public class CapProtocolStudy {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("render")) {
+            render(Path.of(args[1]), args.length > 2 ? args[2] : null);
+            return;
+        }
         prefix = Path.of(args[0]);
         for (int i = 1; i < args.length; i++) {
             String[] p = args[i].split("=", 2);
@@ -109,8 +118,11 @@ public class CapProtocolStudy {
                     cap = c == PruningCriterion.CLASS_AWARE ? r : cap;
                 }
                 double reached = (Double) cap.get("macReduction");
-                for (PruningCriterion c : List.of(PruningCriterion.L1_NORM, PruningCriterion.L1_NORM_PER_LAYER,
-                        PruningCriterion.RANDOM, PruningCriterion.TAYLOR)) {
+                // baselines=false: an ablation-only run (the matched baselines come from the main run).
+                List<PruningCriterion> baselines = Boolean.parseBoolean(opt("baselines", "true")) ? List.of(
+                        PruningCriterion.L1_NORM, PruningCriterion.L1_NORM_PER_LAYER, PruningCriterion.RANDOM,
+                        PruningCriterion.TAYLOR) : List.of();
+                for (PruningCriterion c : baselines) {
                     add(runs, reached < 0.005 ? skipped(nd[0], seed, c)
                             : prune(nd[0], seed, "matched", c, tau, kMin, reached, spec, weights, tr, te, tune));
                 }
@@ -129,9 +141,25 @@ public class CapProtocolStudy {
             }
         }
         save(runs, true);
-        String table = table(runs);
-        Files.writeString(Path.of(prefix + ".md"), table);
-        System.out.println(table);
+        System.out.println(Files.readString(Path.of(prefix + ".md")));
+    }
+
+    /**
+     * {@code render PREFIX [1,2,3]}: rewrites PREFIX.md from PREFIX.json, keeping only the listed seeds when given
+     * (the seeds a stopped study finished completely), and says which seeds the table holds.
+     */
+    @SuppressWarnings("unchecked")
+    static void render(Path at, String seeds) throws Exception {
+        Map<String, Object> raw = JsonMapper.builder().build().readValue(Files.readAllBytes(Path.of(at + ".json")),
+                Map.class);
+        List<String> keep = seeds == null ? null : List.of(seeds.split(","));
+        List<Map<String, Object>> runs = ((List<Map<String, Object>>) raw.get("runs")).stream()
+                .filter(r -> keep == null || keep.contains(String.valueOf(r.get("seed")))).toList();
+        String head = Boolean.TRUE.equals(raw.get("complete")) && keep == null ? ""
+                : "Rendered from the raw JSON" + (keep == null ? " of a study stopped early" : ", seeds " + seeds
+                        + " only (the seeds the study finished completely)") + ".\n\n";
+        Files.writeString(Path.of(at + ".md"), head + table(runs) + "\n" + perClassTable(runs));
+        System.out.println(Files.readString(Path.of(at + ".md")));
     }
 
     static byte[] trainBase(ModelSpec spec, NormalizedImages tr, NormalizedImages te, FineTuneSettings base, long seed)
@@ -191,12 +219,23 @@ public class CapProtocolStudy {
             r.put("macReduction", last.map(x -> x.macReduction()).orElse(0.0));
             r.put("params", last.map(x -> x.params()).orElse(start.originalParams()));
             r.put("channels", last.map(x -> (Object) x.channels()).orElse(Map.of()));
+            // Per-class test accuracy of the unpruned and the final (last accepted) model: the non-circular check of
+            // "CAP keeps what many classes need" is whether its accuracy loss is spread more evenly over classes.
+            r.put("unprunedPerClass", perClass(start, te, m));
+            r.put("perClassTest", perClass(end, te, m));
             r.put("iterations", end.iteration());
             r.put("stopReason", end.stopReason());
             r.put("seconds", (System.nanoTime() - t0) / 1e9);
             System.out.printf(Locale.ROOT, "%s seed %d %s %s: test %.4f, MACs -%.3f, %d iterations, %s%n", data, seed, role,
                     c, r.get("testAccuracy"), r.get("macReduction"), end.iteration(), end.stopReason());
             return r;
+        }
+    }
+
+    static double[] perClass(PruningState s, NormalizedImages te, NDManager manager) throws Exception {
+        try (NDManager scope = manager.newSubManager()) {
+            return Evaluation.run(PruningLoop.load(s.spec(), s.weights(), scope), scope, te.samples(),
+                    ModelEvaluation.BATCH).perClass();
         }
     }
 
@@ -237,6 +276,66 @@ public class CapProtocolStudy {
                     100 * BenchStatistics.mean(acc), 100 * BenchStatistics.std(acc), delta));
         }
         return sb.toString();
+    }
+
+    /**
+     * Per-class test accuracy drop (unpruned − pruned, points) per run: mean over classes, the worst class, and the
+     * spread (std over the classes). Δ spread = baseline − CAP, paired over seeds: positive means the baseline's
+     * loss is less even over the classes than CAP's.
+     */
+    static String perClassTable(List<Map<String, Object>> runs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| data | role | method | τ | kMin | n | mean drop, points | worst-class drop, points |"
+                + " spread of drop over classes (std), points | Δ spread vs CAP [95% CI] |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Map<String, Object>> measured = runs.stream().filter(r -> r.containsKey("perClassTest")).toList();
+        List<String> keys = measured.stream().map(CapProtocolStudy::key).distinct().toList();
+        for (String k : keys) {
+            String[] p = k.split("\\|");
+            List<Map<String, Object>> rs = measured.stream().filter(r -> k.equals(key(r))).toList();
+            double[] mean = rs.stream().mapToDouble(r -> BenchStatistics.mean(drops(r))).toArray();
+            double[] worst = rs.stream().mapToDouble(r -> java.util.Arrays.stream(drops(r)).max().orElseThrow())
+                    .toArray();
+            double[] spread = rs.stream().mapToDouble(r -> BenchStatistics.std(drops(r))).toArray();
+            String delta = "—";
+            if (p[1].equals("matched")) {
+                double[] cap = rs.stream().mapToDouble(r -> BenchStatistics.std(drops(capRun(measured, r)))).toArray();
+                BenchStatistics.PairedDifference d = BenchStatistics.pairedBootstrap(spread, cap, 1);
+                delta = String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", d.meanDifference(), d.low(), d.high());
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %.2f ± %.2f | %.2f ± %.2f |"
+                    + " %.2f ± %.2f | %s |%n", p[0], p[1], p[2], p[3], p[4], rs.size(), BenchStatistics.mean(mean),
+                    BenchStatistics.std(mean), BenchStatistics.mean(worst), BenchStatistics.std(worst),
+                    BenchStatistics.mean(spread), BenchStatistics.std(spread), delta));
+        }
+        return sb.toString();
+    }
+
+    static String key(Map<String, Object> r) {
+        return r.get("data") + "|" + r.get("role") + "|" + r.get("method") + "|" + r.get("tau") + "|" + r.get("kMin");
+    }
+
+    /** Unpruned − pruned test accuracy per class, in points. */
+    static double[] drops(Map<String, Object> r) {
+        double[] before = doubles(r.get("unprunedPerClass"));
+        double[] after = doubles(r.get("perClassTest"));
+        double[] d = new double[before.length];
+        for (int c = 0; c < d.length; c++) {
+            d[c] = 100 * (before[c] - after[c]);
+        }
+        return d;
+    }
+
+    /** A per-class vector as the study holds it (double[]) or as it reads back from the raw JSON (a list). */
+    static double[] doubles(Object v) {
+        return v instanceof double[] d ? d : ((List<?>) v).stream().mapToDouble(x -> ((Number) x).doubleValue())
+                .toArray();
+    }
+
+    static Map<String, Object> capRun(List<Map<String, Object>> runs, Map<String, Object> baseline) {
+        return runs.stream().filter(r -> r.get("data").equals(baseline.get("data")) && r.get("seed").equals(baseline.get(
+                "seed")) && r.get("role").equals("protocol") && r.get("method").equals("CLASS_AWARE")).findFirst()
+                .orElseThrow();
     }
 
     static double capAccuracy(List<Map<String, Object>> runs, Map<String, Object> baseline) {

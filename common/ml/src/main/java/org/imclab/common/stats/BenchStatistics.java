@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * The statistics every bench reports with, so all tables mean the same thing by "±" and "95 % CI": the mean,
  * the sample standard deviation (n − 1), a paired percentile-bootstrap interval for the mean difference of two
- * methods measured on the same seeds, and the number of labels a learning curve needs to reach a target.
+ * methods measured on the same seeds, the number of labels a learning curve needs to reach a target, and Spearman's
+ * rank correlation (how far two per-sample scores order the samples alike).
  */
 public final class BenchStatistics {
 
@@ -93,6 +94,54 @@ public final class BenchStatistics {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(sorted.length - 1, lo + 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /**
+     * Spearman's rank correlation of paired values: Pearson's correlation of their ranks, tied values sharing
+     * the mean of their ranks. NaN when fewer than two pairs or when one side is constant (no ranking to compare).
+     */
+    public static double spearman(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("need paired values, got " + a.length + " and " + b.length);
+        }
+        if (a.length < 2) {
+            return Double.NaN;
+        }
+        double[] ra = ranks(a);
+        double[] rb = ranks(b);
+        double ma = mean(ra);
+        double mb = mean(rb);
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < ra.length; i++) {
+            sab += (ra[i] - ma) * (rb[i] - mb);
+            saa += (ra[i] - ma) * (ra[i] - ma);
+            sbb += (rb[i] - mb) * (rb[i] - mb);
+        }
+        return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
+    }
+
+    /** Ranks 1..n in ascending order; a run of equal values gets the mean of the ranks it spans. */
+    static double[] ranks(double[] v) {
+        Integer[] order = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(v[x], v[y]));
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length;) {
+            int j = i;
+            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
+                j++;
+            }
+            double shared = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                r[order[k]] = shared;
+            }
+            i = j + 1;
+        }
+        return r;
     }
 
     /**

@@ -60,6 +60,25 @@ class BenchStatisticsTest {
     }
 
     @Test
+    void spearmanOfKnownRankings() {
+        // Any increasing map of a gives ρ = 1, any decreasing one ρ = −1: only the order counts.
+        double[] a = {1, 2, 3, 4, 5};
+        assertThat(BenchStatistics.spearman(a, new double[] {10, 20, 30, 400, 5000})).isCloseTo(1, within(1e-12));
+        assertThat(BenchStatistics.spearman(a, new double[] {5, 4, 3, 2, 1})).isCloseTo(-1, within(1e-12));
+        // No ties: ρ = 1 − 6Σd²/(n(n²−1)); ranks of b are {2, 1, 4, 3, 5}, Σd² = 4, so ρ = 1 − 24/120 = 0.8.
+        assertThat(BenchStatistics.spearman(a, new double[] {2, 1, 4, 3, 5})).isCloseTo(0.8, within(1e-12));
+        // Ties share the mean rank: b = {1, 1, 2} ranks {1.5, 1.5, 3}; against a's {1, 2, 3} Pearson gives
+        // Σ(ra−2)(rb−2) = 1.5, Σ(ra−2)² = 2, Σ(rb−2)² = 1.5, ρ = 1.5/√3 = √3/2.
+        assertThat(BenchStatistics.spearman(new double[] {1, 2, 3}, new double[] {1, 1, 2}))
+                .isCloseTo(Math.sqrt(3) / 2, within(1e-12));
+        // A constant side has no ranking: NaN, as for a single pair.
+        assertThat(BenchStatistics.spearman(a, new double[] {7, 7, 7, 7, 7})).isNaN();
+        assertThat(BenchStatistics.spearman(new double[] {1}, new double[] {2})).isNaN();
+        assertThatThrownBy(() -> BenchStatistics.spearman(a, new double[] {1})).isInstanceOf(
+                IllegalArgumentException.class);
+    }
+
+    @Test
     void quantileInterpolatesLinearly() {
         assertThat(BenchStatistics.quantile(new double[] {0, 10}, 0.25)).isEqualTo(2.5);
         assertThat(BenchStatistics.quantile(new double[] {1, 2, 3}, 0.5)).isEqualTo(2.0);

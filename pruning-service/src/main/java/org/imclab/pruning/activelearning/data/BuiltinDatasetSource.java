@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * {@code activelearning/digits.csv.gz} when present (the test classpath ships it, with its licence);</li>
  * <li>{@code builtin:blobs}: three seeded 2-D Gaussian blobs, 600 points, for fast checks.</li>
  * </ul>
- * Both are split stratified, 75 % pool and 25 % test, with seed 0.
+ * Both are cut by SplitPolicy's default (stratified 70/10/20, seed 42): test is the 20 %, the pool the other 80 %.
  */
 @Component
 @Order(0)
