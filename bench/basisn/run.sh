@@ -6,12 +6,8 @@
 #   --quick: 1000 training / 500 validation / 500 test images, 1 epoch, N = 16, 1 seed, both data sets: a smoke run of the whole
 #            path for CI (< 3 minutes on a quiet machine), not a result.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-cd "$root"
-source bench/datasets.sh
-started=$(date +%s)
-work="${BENCH_WORK:-${TMPDIR:-/tmp}/imclab-basisn-study}"
-mkdir -p "$work"
+source "$(dirname "$0")/../datasets.sh"
+bench_start imclab-basisn-study
 fetch_mnist "$work/mnist"
 fetch_fashion_mnist "$work/fashion-mnist"
 module_classpath training-service "$work/cp.txt"
@@ -23,7 +19,6 @@ if [ "${1:-}" = --quick ]; then
     args=(seeds=1 ns=16 epochs=1 ftEpochs=1 train=1000 val=500 test=500)
 fi
 out="${BENCH_OUT:-bench/basisn}"
-GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \
-java -Xmx4g -Dai.djl.offline=true -cp "training-service/target/classes:$(cat "$work/cp.txt")" bench/basisn/BasisNStudy.java \
-    "$out/$name" data="MNIST:$work/mnist,Fashion-MNIST:$work/fashion-mnist" "${args[@]}" "$@"
-echo "bench/basisn/run.sh ${name}: wall time $(( $(date +%s) - started )) s (load: $(uptime | sed 's/.*load average: //'))"
+run_study training-service bench/basisn/BasisNStudy.java "$out/$name" \
+    data="MNIST:$work/mnist,Fashion-MNIST:$work/fashion-mnist" "${args[@]}" "$@"
+bench_done "bench/basisn/run.sh ${name}"

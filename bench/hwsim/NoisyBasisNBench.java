@@ -1,6 +1,4 @@
 import ai.djl.ndarray.NDManager;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.imclab.common.data.ChannelStats;
 import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
@@ -44,6 +43,7 @@ import org.imclab.training.basisn.BasisNRun;
 import org.imclab.training.basisn.BasisNSettings;
 import org.imclab.training.basisn.CrossbarGeometry;
 import org.imclab.training.basisn.GroupLasso;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * BasisN vs. standard LeNet-5 on noisy chips, full MNIST (bench/hwsim/noisy-basisn.sh, docs/hwsim.md).
@@ -65,6 +65,8 @@ import org.imclab.training.basisn.GroupLasso;
  * official 10,000 (all of them are evaluated on every chip).
  */
 public class NoisyBasisNBench {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static void main(String[] args) throws Exception {
         Path mnist = Path.of(args[0]);
@@ -95,16 +97,14 @@ public class NoisyBasisNBench {
         int threads = Integer.parseInt(kv.getOrDefault("threads", "2"));
         Files.createDirectories(out);
 
-        ImageDataset all = read(mnist, "train");
-        ImageDataset testData = read(mnist, "t10k");
-        ImageDataset train = all.subset(range(0, 55000));
-        ImageDataset val = all.subset(range(55000, 60000));
+        ImageDataset all = IdxReader.readSplit(mnist, "train");
+        ImageDataset testData = IdxReader.readSplit(mnist, "t10k");
+        ImageDataset train = all.subset(IntStream.range(0, 55000).toArray());
+        ImageDataset val = all.subset(IntStream.range(55000, 60000).toArray());
         ChannelStats stats = ChannelStats.of(train);
-        float[] mean = {(float) stats.mean()[0]};
-        float[] std = {(float) stats.std()[0]};
-        Samples tr = new ImageSamples(train, mean, std, false);
-        Samples va = new ImageSamples(val, mean, std, false);
-        Samples te = new ImageSamples(testData, mean, std, false);
+        ImageSamples tr = ImageSamples.standardizedOn(train);
+        Samples va = tr.withData(val);
+        Samples te = tr.withData(testData);
         TestSet noisyTest = new TestSet("MNIST t10k (10,000 samples)", testData, stats.mean(), stats.std());
         EngineThreads.apply(threads);
 
@@ -201,7 +201,7 @@ public class NoisyBasisNBench {
                                 "{\"sigma\": %s, \"mean\": %s, \"std\": %s, \"min\": %s, \"max\": %s, \"accuracies\": %s]}",
                                 p.sigma(), p.mean(), p.std(), p.min(), p.max(), accs));
                     }
-                    String json = toJson(line);
+                    String json = JSON.writeValueAsString(line);
                     json = json.substring(0, json.length() - 1) + ", \"points\": " + pts + "]}";
                     System.out.println(json);
                     Files.writeString(out.resolve("noisy-basisn.jsonl"), json + "\n", StandardCharsets.UTF_8,
@@ -229,33 +229,5 @@ public class NoisyBasisNBench {
             public void step(String phase, int epoch, int batch, int batches) {
             }
         };
-    }
-
-    static ImageDataset read(Path dir, String prefix) throws Exception {
-        try (InputStream img = new FileInputStream(dir.resolve(prefix + "-images-idx3-ubyte").toFile());
-                InputStream lab = new FileInputStream(dir.resolve(prefix + "-labels-idx1-ubyte").toFile())) {
-            return IdxReader.read(img, lab);
-        }
-    }
-
-    static int[] range(int from, int to) {
-        int[] r = new int[to - from];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = from + i;
-        }
-        return r;
-    }
-
-    static String toJson(Map<String, Object> m) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(", ");
-            }
-            b.append('"').append(e.getKey()).append("\": ");
-            Object v = e.getValue();
-            b.append(v instanceof Number || v instanceof Boolean ? String.valueOf(v) : "\"" + v + "\"");
-        }
-        return b.append('}').toString();
     }
 }

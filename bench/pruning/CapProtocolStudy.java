@@ -2,8 +2,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.imclab.common.data.ChannelStats;
 import org.imclab.common.data.DataSplit;
 import org.imclab.common.data.IdxReader;
@@ -100,8 +99,9 @@ public class CapProtocolStudy {
                 FineTuneSettings.PAPER_L1, FineTuneSettings.PAPER_ORTH);
         for (String entry : opt("data", "").split(",")) {
             String[] nd = entry.split(":", 2);
-            ImageDataset trainRaw = read(Path.of(nd[1]), "train").subset(range(train));
-            ImageDataset testRaw = read(Path.of(nd[1]), "t10k").subset(range(test));
+            Path dir = Path.of(nd[1]);
+            ImageDataset trainRaw = IdxReader.readSplit(dir, "train").subset(IntStream.range(0, train).toArray());
+            ImageDataset testRaw = IdxReader.readSplit(dir, "t10k").subset(IntStream.range(0, test).toArray());
             ChannelStats stats = ChannelStats.of(trainRaw);
             NormalizedImages tr = new NormalizedImages(trainRaw, stats.mean(), stats.std());
             NormalizedImages te = new NormalizedImages(testRaw, stats.mean(), stats.std());
@@ -342,20 +342,5 @@ public class CapProtocolStudy {
         return runs.stream().filter(r -> r.get("data").equals(baseline.get("data")) && r.get("seed").equals(baseline.get(
                 "seed")) && r.get("role").equals("protocol") && r.get("method").equals("CLASS_AWARE"))
                 .mapToDouble(r -> (Double) r.get("testAccuracy")).findFirst().orElseThrow();
-    }
-
-    static ImageDataset read(Path dir, String prefix) throws Exception {
-        try (InputStream img = new FileInputStream(dir.resolve(prefix + "-images-idx3-ubyte").toFile());
-                InputStream lab = new FileInputStream(dir.resolve(prefix + "-labels-idx1-ubyte").toFile())) {
-            return IdxReader.read(img, lab);
-        }
-    }
-
-    static int[] range(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
     }
 }

@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.imclab.common.data.ChannelStats;
 import org.imclab.common.data.IdxReader;
 import org.imclab.common.data.ImageDataset;
@@ -91,8 +90,8 @@ public class PruningStudy {
         Path out = Path.of(args[1]);
         String phase = args[2];
         Files.createDirectories(out);
-        ImageDataset trainRaw = read(mnist, "train");
-        ImageDataset testRaw = read(mnist, "t10k");
+        ImageDataset trainRaw = IdxReader.readSplit(mnist, "train");
+        ImageDataset testRaw = IdxReader.readSplit(mnist, "t10k");
         ChannelStats stats = ChannelStats.of(trainRaw);
         NormalizedImages train = new NormalizedImages(trainRaw, stats.mean(), stats.std());
         NormalizedImages test = new NormalizedImages(testRaw, stats.mean(), stats.std());
@@ -109,13 +108,6 @@ public class PruningStudy {
             case "columns" -> columns(spec, train, out);
             case "report" -> report(out);
             default -> throw new IllegalArgumentException("phase must be train, probe, prune, bench, columns or report");
-        }
-    }
-
-    static ImageDataset read(Path dir, String prefix) throws IOException {
-        try (InputStream img = new FileInputStream(dir.resolve(prefix + "-images-idx3-ubyte").toFile());
-                InputStream lab = new FileInputStream(dir.resolve(prefix + "-labels-idx1-ubyte").toFile())) {
-            return IdxReader.read(img, lab);
         }
     }
 

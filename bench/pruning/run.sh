@@ -10,12 +10,8 @@
 #            run of the whole path for CI (< 3 minutes on a quiet machine), not a result.
 # The earlier one-shot comparison to fixed MAC targets is bench/pruning/oneshot.sh.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-cd "$root"
-source bench/datasets.sh
-started=$(date +%s)
-work="${BENCH_WORK:-${TMPDIR:-/tmp}/imclab-cap-study}"
-mkdir -p "$work"
+source "$(dirname "$0")/../datasets.sh"
+bench_start imclab-cap-study
 fetch_mnist "$work/mnist"
 name=cap-protocol
 data="MNIST:$work/mnist"
@@ -30,7 +26,5 @@ else
 fi
 module_classpath pruning-service "$work/cp.txt"
 out="${BENCH_OUT:-bench/pruning}"
-GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824 \
-java -Xmx4g -Dai.djl.offline=true -cp "pruning-service/target/classes:$(cat "$work/cp.txt")" \
-    bench/pruning/CapProtocolStudy.java "$out/$name" data="$data" "${args[@]}" "$@"
-echo "bench/pruning/run.sh ${name}: wall time $(( $(date +%s) - started )) s (load: $(uptime | sed 's/.*load average: //'))"
+run_study pruning-service bench/pruning/CapProtocolStudy.java "$out/$name" data="$data" "${args[@]}" "$@"
+bench_done "bench/pruning/run.sh ${name}"

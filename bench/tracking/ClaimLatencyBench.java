@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobContext;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobWorker;
@@ -42,15 +42,9 @@ public class ClaimLatencyBench {
     }
 
     /** Does nothing: the bench times the way to the handler, not the work. */
-    static final class NoopHandler implements JobHandler<Noop> {
-        @Override
-        public String kind() {
-            return "bench-noop";
-        }
-
-        @Override
-        public Class<Noop> requestType() {
-            return Noop.class;
+    static final class NoopHandler extends AbstractJobHandler<Noop> {
+        NoopHandler() {
+            super("bench-noop", Noop.class);
         }
 
         @Override

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.imclab.common.db.SharedSchemas;
 import org.imclab.common.artifacts.ArtifactStore;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobContext;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.jobs.JobRequest;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
@@ -49,27 +49,11 @@ public class ReplicaBench {
     }
 
     /** The cheapest real job: no work, so the run measures the queue (claim, lease, completion), not the job. */
-    static final class CheapHandler implements JobHandler<Cheap> {
+    static final class CheapHandler extends AbstractJobHandler<Cheap> {
         final ConcurrentLinkedQueue<UUID> ran = new ConcurrentLinkedQueue<>();
-        final int slots;
 
         CheapHandler(int slots) {
-            this.slots = slots;
-        }
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public Class<Cheap> requestType() {
-            return Cheap.class;
-        }
-
-        @Override
-        public int maxConcurrency() {
-            return slots;
+            super(KIND, Cheap.class, KIND, slots);
         }
 
         @Override

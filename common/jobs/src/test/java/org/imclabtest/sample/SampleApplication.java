@@ -3,6 +3,7 @@ package org.imclabtest.sample;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobEventStream;
 import org.imclab.common.jobs.JobHandler;
@@ -30,16 +31,7 @@ public class SampleApplication {
 
     @Bean
     JobHandler<EchoRequest> echoHandler() {
-        return new JobHandler<>() {
-            @Override
-            public String kind() {
-                return "echo";
-            }
-
-            @Override
-            public Class<EchoRequest> requestType() {
-                return EchoRequest.class;
-            }
+        return new AbstractJobHandler<>("echo", EchoRequest.class) {
 
             @Override
             public Object run(EchoRequest r, JobContext ctx) {

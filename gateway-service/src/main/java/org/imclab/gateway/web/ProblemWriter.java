@@ -2,10 +2,9 @@ package org.imclab.gateway.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.imclab.common.web.FieldError;
+import org.imclab.common.web.ServletProblems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -14,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders RFC 9457 problem+json for rejections the gateway makes before any controller runs
- * (servlet filters, proxy errors), in the same shape as common's ProblemDetailsAdvice.
+ * (servlet filters, proxy errors), with common's {@link ServletProblems#body}: the shape of ProblemDetailsAdvice.
  */
 @Component
 public class ProblemWriter {
@@ -31,27 +30,12 @@ public class ProblemWriter {
 
     public void write(HttpServletResponse response, HttpStatus status, String detail, List<FieldError> errors)
             throws IOException {
-        response.setStatus(status.value());
-        // JSON is UTF-8 by definition (RFC 8259), so no charset parameter.
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body(status, detail, errors));
+        ServletProblems.write(response, status, detail, errors);
     }
 
     public ServerResponse response(HttpStatus status, String detail, List<FieldError> errors) {
         return ServerResponse.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(json.writeValueAsString(body(status, detail, errors)));
-    }
-
-    static Map<String, Object> body(HttpStatus status, String detail, List<FieldError> errors) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://imclab.org/problems/" + status.value());
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        if (!errors.isEmpty()) {
-            body.put("errors", errors);
-        }
-        return body;
+                .body(json.writeValueAsString(ServletProblems.body(status, detail, errors)));
     }
 }

@@ -1,10 +1,7 @@
 package org.imclab.gateway.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 import org.imclab.common.testsupport.fuzz.ApiFuzzing;
-import org.imclab.common.testsupport.fuzz.FuzzReport;
 import org.imclab.gateway.GatewayTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -23,9 +20,7 @@ class ApiFuzzTest extends GatewayTestSupport {
         // Fuzzed ids are 1 (the bootstrap key), 0, -1 and non-numbers; this key comes after the bootstrap one.
         String admin = newKey("fuzz-admin", null, "admin").key();
 
-        FuzzReport report = ApiFuzzing.fuzz("gateway", port, () -> Map.of("Authorization", "Bearer " + admin));
-
-        assertThat(report.total()).isGreaterThan(150);
-        assertThat(report.violations()).isEmpty();
+        ApiFuzzing.fuzz("gateway", port, () -> Map.of("Authorization", "Bearer " + admin))
+                .assertClean(150);
     }
 }

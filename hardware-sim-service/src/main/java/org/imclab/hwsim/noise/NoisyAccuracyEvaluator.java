@@ -3,17 +3,14 @@ package org.imclab.hwsim.noise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecBlock;
-import org.imclab.common.nn.SpecWeights;
+import org.imclab.common.nn.training.Evaluation;
 import org.imclab.hwsim.cost.CrossbarParams;
 
 /**
@@ -52,12 +49,7 @@ public final class NoisyAccuracyEvaluator {
     public NoisyAccuracyResult evaluate(EvaluableModel model, CrossbarParams params, NoiseOptions options,
             Listener listener) {
         ModelSpec spec = model.spec();
-        TestSet test = model.testSet();
-        int[] input = spec.input();
-        if (!Arrays.equals(input, test.data().shape())) {
-            throw new IllegalArgumentException("test samples are " + Arrays.toString(test.data().shape())
-                    + " but the model takes " + Arrays.toString(input));
-        }
+        TestSet test = model.checkedTestSet();
         int samples = options.maxSamples() == null ? test.data().size() : Math.min(options.maxSamples(), test.data().size());
         if (samples < 1) {
             throw new IllegalArgumentException("the test set of model '" + model.id() + "' is empty");
@@ -74,13 +66,7 @@ public final class NoisyAccuracyEvaluator {
         NoisyModelBuilder builder = new NoisyModelBuilder(model.basisFactory(), adcBits);
         try (NDManager manager = NDManager.newBaseManager()) {
             SpecBlock block = builder.build(spec);
-            block.initialize(manager, DataType.FLOAT32, batchShape(1, input));
-            try {
-                SpecWeights.fromBytes(block, manager, model.weights());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("weights of model '" + model.id() + "' cannot be loaded: "
-                        + e.getMessage(), e);
-            }
+            model.loadInto(block, manager);
             List<AdcOutputBlock> adcs = builder.adcs();
             int batch = options.batchSizeOrDefault();
 
@@ -133,7 +119,7 @@ public final class NoisyAccuracyEvaluator {
             }
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x = scope.create(b * features == buf.length ? buf : Arrays.copyOf(buf, b * features),
-                        batchShape(b, shape));
+                        Evaluation.batchShape(b, shape));
                 NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
                 long[] predicted = logits.argMax(1).toLongArray();
                 for (int k = 0; k < b; k++) {
@@ -144,14 +130,5 @@ public final class NoisyAccuracyEvaluator {
             }
         }
         return (double) correct / n;
-    }
-
-    static Shape batchShape(int batch, int[] sample) {
-        long[] dims = new long[sample.length + 1];
-        dims[0] = batch;
-        for (int i = 0; i < sample.length; i++) {
-            dims[i + 1] = sample[i];
-        }
-        return new Shape(dims);
     }
 }

@@ -3,15 +3,12 @@ package org.imclab.hwsim.noise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +16,7 @@ import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.LayerInfo;
 import org.imclab.common.nn.LayerSpec;
 import org.imclab.common.nn.SpecBlock;
-import org.imclab.common.nn.SpecWeights;
+import org.imclab.common.nn.training.Evaluation;
 import org.imclab.hwsim.cost.chip.CellLevels;
 import org.imclab.hwsim.cost.chip.ChipParams;
 import org.imclab.hwsim.cost.chip.Workload;
@@ -41,12 +38,7 @@ public final class WorkloadMeasurement {
      * @throws IllegalArgumentException if the samples do not fit the model or the weights cannot be loaded
      */
     public Workload measure(EvaluableModel model, ChipParams chip, int images) {
-        TestSet test = model.testSet();
-        int[] input = model.spec().input();
-        if (!Arrays.equals(input, test.data().shape())) {
-            throw new IllegalArgumentException("test samples are " + Arrays.toString(test.data().shape())
-                    + " but the model takes " + Arrays.toString(input));
-        }
+        TestSet test = model.checkedTestSet();
         int n = Math.min(images, test.data().size());
         if (n < 1) {
             throw new IllegalArgumentException("the test set of model '" + model.id() + "' is empty");
@@ -66,13 +58,7 @@ public final class WorkloadMeasurement {
         };
         try (NDManager manager = NDManager.newBaseManager()) {
             SpecBlock block = builder.build(model.spec());
-            block.initialize(manager, DataType.FLOAT32, NoisyAccuracyEvaluator.batchShape(1, input));
-            try {
-                SpecWeights.fromBytes(block, manager, model.weights());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("weights of model '" + model.id() + "' cannot be loaded: "
-                        + e.getMessage(), e);
-            }
+            model.loadInto(block, manager);
             probes.forEach(p -> p.mode(InputBitProbe.Mode.SCALE));
             run(block, manager, test, n);
             probes.forEach(p -> p.mode(InputBitProbe.Mode.COUNT));
@@ -121,7 +107,7 @@ public final class WorkloadMeasurement {
                 test.features(from + k, buf, k * features);
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(buf, NoisyAccuracyEvaluator.batchShape(b, test.data().shape()));
+                NDArray x = scope.create(buf, Evaluation.batchShape(b, test.data().shape()));
                 block.forward(new ParameterStore(scope, false), new NDList(x), false);
             }
         }

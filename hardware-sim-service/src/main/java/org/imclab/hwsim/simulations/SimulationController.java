@@ -2,7 +2,6 @@ package org.imclab.hwsim.simulations;
 
 import java.util.Map;
 import org.imclab.common.jobs.JobEventStream;
-import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -16,23 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/simulations")
 class SimulationController extends JobResourceController<SimulationRequest> {
 
-    private final SimulationPlanner planner;
-
-    SimulationController(JobSubmissions submissions, JobStore jobs, JobEventStream events, SimulationPlanner planner) {
-        super(SimulationJob.KIND, submissions, jobs, events);
-        this.planner = planner;
-    }
-
-    @Override
-    protected JobPlan plan(SimulationRequest request) {
-        return planner.jobPlan(request);
-    }
-
     /** The result follows the request's type; each result carries that type, the discriminator. */
-    @Override
-    public JobResultSchema resultSchema() {
-        return JobResultSchema.oneOf("type", Map.of(SimulationType.COST.name(), CostComparison.class,
-                SimulationType.SWEEP.name(), SweepSeries.class,
-                SimulationType.NOISY_ACCURACY.name(), NoisyAccuracyResult.class));
+    SimulationController(JobSubmissions submissions, JobStore jobs, JobEventStream events, SimulationPlanner planner) {
+        super(SimulationJob.KIND, submissions, jobs, events, planner::jobPlan, JobResultSchema.oneOf("type",
+                Map.of(SimulationType.COST.name(), CostComparison.class, SimulationType.SWEEP.name(), SweepSeries.class,
+                        SimulationType.NOISY_ACCURACY.name(), NoisyAccuracyResult.class)));
     }
 }

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.nn.LayerInfo;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.hwsim.cost.CostReport;
 import org.imclab.hwsim.cost.CrossbarCostModel;
 import org.imclab.hwsim.cost.CrossbarParams;
@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * NOISY_ACCURACY evaluations take turns for {@value #INFERENCE_SLOTS} of them.
  */
 @Component
-class SimulationJob implements JobHandler<SimulationRequest> {
+class SimulationJob extends AbstractJobHandler<SimulationRequest> {
 
     static final String KIND = "simulation";
     static final int SLOTS = 16;
@@ -52,22 +52,8 @@ class SimulationJob implements JobHandler<SimulationRequest> {
     private final java.util.concurrent.Semaphore inference = new java.util.concurrent.Semaphore(INFERENCE_SLOTS, true);
 
     SimulationJob(ModelSource models) {
+        super(KIND, SimulationRequest.class, KIND, SLOTS);
         this.models = models;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<SimulationRequest> requestType() {
-        return SimulationRequest.class;
-    }
-
-    @Override
-    public int maxConcurrency() {
-        return SLOTS;
     }
 
     @Override

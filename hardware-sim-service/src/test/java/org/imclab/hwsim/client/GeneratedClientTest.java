@@ -19,17 +19,12 @@ import org.imclab.client.hwsim.model.ModelRef;
 import org.imclab.client.hwsim.model.Problem;
 import org.imclab.client.hwsim.model.SimulationJob;
 import org.imclab.client.hwsim.model.SimulationRequest;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.HttpDatabaseTest;
 import org.imclab.common.testsupport.fuzz.ApiFuzzing;
 import org.imclab.hwsim.HardwareSimServiceApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The Java client openapi-generator makes from the committed docs/openapi/hwsim.json (native library: the JDK
@@ -39,18 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = HardwareSimServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "imclab.webhooks.enabled=false")
-class GeneratedClientTest {
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Environment env;
+class GeneratedClientTest extends HttpDatabaseTest {
 
     ApiClient client;
     SimulationJobsApi simulations;

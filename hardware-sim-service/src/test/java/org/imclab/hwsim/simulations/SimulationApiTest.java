@@ -16,7 +16,7 @@ import org.imclab.common.nn.LayerInfo;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecAnalysis;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.hwsim.HardwareSimServiceApplication;
 import org.imclab.hwsim.cost.BasisNUsage;
 import org.imclab.hwsim.cost.CostReport;
@@ -30,14 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,14 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = HardwareSimServiceApplication.class, properties = {"imclab.tracking.read-api=true",
         "imclab.webhooks.secret=simulation-api-test-webhook-secret"})
-@AutoConfigureMockMvc
 @Import(SimulationApiTest.LocalRegistry.class)
-class SimulationApiTest {
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
+class SimulationApiTest extends MockMvcDatabaseTest {
 
     @TestConfiguration
     static class LocalRegistry {
@@ -79,14 +69,7 @@ class SimulationApiTest {
     }
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
     InMemoryModelSource models;
-    final JsonMapper json = JsonMapper.builder().build();
-
-    private JsonNode body(MvcResult r) throws Exception {
-        return json.readTree(r.getResponse().getContentAsString());
-    }
 
     private JsonNode submitAndWait(String payload) throws Exception {
         MvcResult r = mvc.perform(post("/api/v1/simulations").contentType(MediaType.APPLICATION_JSON).content(payload))

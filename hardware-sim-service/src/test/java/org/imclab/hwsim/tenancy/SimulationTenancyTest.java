@@ -17,27 +17,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.imclab.common.nn.ModelZoo;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.common.testsupport.SignedCallers;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.web.Caller;
 import org.imclab.hwsim.HardwareSimServiceApplication;
 import org.imclab.hwsim.noise.EvaluableModel;
 import org.imclab.hwsim.noise.ModelSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tenancy of simulation jobs through gateway-signed callers: another key's simulation is a 404 on get,
@@ -47,14 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = HardwareSimServiceApplication.class, properties = {"imclab.worker.enabled=false",
         "imclab.webhooks.enabled=false", SignedCallers.SECRET_PROPERTY})
-@AutoConfigureMockMvc
 @Import(SimulationTenancyTest.OwnedModels.class)
-class SimulationTenancyTest {
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
+class SimulationTenancyTest extends MockMvcDatabaseTest {
 
     /** One registered model, Alice's in project alpha, shown only to callers who may see it. */
     @TestConfiguration
@@ -80,14 +67,6 @@ class SimulationTenancyTest {
     }
 
     private static final String COST = "{\"type\": \"COST\", \"model\": {\"modelId\": \"alice-lenet\"}}";
-
-    @Autowired
-    MockMvc mvc;
-    final JsonMapper json = JsonMapper.builder().build();
-
-    private JsonNode body(MvcResult r) throws Exception {
-        return json.readTree(r.getResponse().getContentAsString());
-    }
 
     private MvcResult submit(Caller caller, String body, String key) throws Exception {
         var req = post("/api/v1/simulations").with(as(caller)).contentType(MediaType.APPLICATION_JSON).content(body);

@@ -1,9 +1,6 @@
 package org.imclab.hwsim.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.imclab.common.testsupport.fuzz.ApiFuzzing;
-import org.imclab.common.testsupport.fuzz.FuzzReport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,9 +11,6 @@ class ApiFuzzTest extends ServiceHttpTestBase {
 
     @Test
     void malformedRequestsGetProblemJsonAndNeverA5xx() throws Exception {
-        FuzzReport report = ApiFuzzing.fuzz("hwsim", port, env);
-
-        assertThat(report.total()).isGreaterThan(500);
-        assertThat(report.violations()).isEmpty();
+        ApiFuzzing.fuzz("hwsim", port, env).assertClean(500);
     }
 }

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.hwsim.HardwareSimServiceApplication;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A simulation's {@code model.spec} follows the shared model-spec format: the OpenAPI description points at
@@ -24,17 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = HardwareSimServiceApplication.class,
         properties = {"imclab.worker.enabled=false", "imclab.webhooks.enabled=false"})
-@AutoConfigureMockMvc
-class ModelSpecReferenceTest {
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
-    final JsonMapper json = JsonMapper.builder().build();
+class ModelSpecReferenceTest extends MockMvcDatabaseTest {
 
     @Test
     void openApiDescribesModelRefSpecByTheSchema() throws Exception {

@@ -3,35 +3,19 @@ package org.imclab.hwsim.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.hwsim.HardwareSimServiceApplication;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A misspelt or unknown field, at the top or nested, is a 400 naming it, never silently dropped. */
 @SpringBootTest(classes = HardwareSimServiceApplication.class,
         properties = {"imclab.worker.enabled=false", "imclab.webhooks.enabled=false"})
-@AutoConfigureMockMvc
-class UnknownFieldsTest {
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
-    final JsonMapper json = JsonMapper.builder().build();
+class UnknownFieldsTest extends MockMvcDatabaseTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -17,6 +17,7 @@ import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecBlock;
 import org.imclab.common.nn.training.DjlGradients;
+import org.imclab.common.nn.training.Evaluation;
 import org.imclab.common.nn.training.RowSamples;
 import org.imclab.common.nn.training.TrainingConfig;
 import org.imclab.common.nn.training.TrainingLoop;
@@ -93,22 +94,13 @@ public final class DnnClassifier implements AdversarialClassifier {
         return spec;
     }
 
-    private Shape batchShape(long batch) {
-        long[] dims = new long[inputShape.length + 1];
-        dims[0] = batch;
-        for (int i = 0; i < inputShape.length; i++) {
-            dims[i + 1] = inputShape[i];
-        }
-        return new Shape(dims);
-    }
-
     private NDArray input(NDManager m, float[][] rows, int from, int to) {
         int f = rows[from].length;
         float[] flat = new float[(to - from) * f];
         for (int i = from; i < to; i++) {
             System.arraycopy(rows[i], 0, flat, (i - from) * f, f);
         }
-        return m.create(flat, batchShape(to - from));
+        return m.create(flat, Evaluation.batchShape(to - from, inputShape));
     }
 
     /**

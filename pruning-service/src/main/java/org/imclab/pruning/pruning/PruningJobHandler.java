@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobContext;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.nn.SpecAnalysis;
 import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryException;
@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * finished iteration. The final model is stored and registered in training-service's registry.
  */
 @Component
-class PruningJobHandler implements JobHandler<PruningRequest> {
+class PruningJobHandler extends AbstractJobHandler<PruningRequest> {
 
     static final String KIND = "pruning";
 
@@ -35,24 +35,10 @@ class PruningJobHandler implements JobHandler<PruningRequest> {
     private final JsonMapper json = JsonMapper.builder().build();
 
     PruningJobHandler(PruningInputs inputs, PruningIterations iterations, TrainingRegistryClient registry) {
+        super(KIND, PruningRequest.class, DJL_GRADIENT, 1);
         this.inputs = inputs;
         this.iterations = iterations;
         this.registry = registry;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<PruningRequest> requestType() {
-        return PruningRequest.class;
-    }
-
-    @Override
-    public String concurrencyGroup() {
-        return DJL_GRADIENT;
     }
 
     /**

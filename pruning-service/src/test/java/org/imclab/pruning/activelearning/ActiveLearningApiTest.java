@@ -91,18 +91,38 @@ class ActiveLearningApiTest {
     }
 
     private static void boot() throws Exception {
-        context = new SpringApplicationBuilder(PruningServiceApplication.class)
+        context = startService(DB, "--imclab.worker.poll=200ms");
+        mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) context).build();
+    }
+
+    /**
+     * pruning-service on {@code database} without webhooks, with a cache of its own and no registry behind it
+     * (port 9: built-in data sets only), plus {@code settings} (command-line arguments).
+     */
+    static ConfigurableApplicationContext startService(String database, String... settings) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + database,
+                "--spring.datasource.username=" + TestDatabase.server().user(),
+                "--spring.datasource.password=" + TestDatabase.server().password(),
+                "--server.port=0",
+                "--imclab.webhooks.enabled=false",
+                "--imclab.artifacts.cache-dir=" + Files.createTempDirectory("al-cache"),
+                "--imclab.training.url=http://127.0.0.1:9"));
+        args.addAll(List.of(settings));
+        return new SpringApplicationBuilder(PruningServiceApplication.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("activeLearningTestExcludes",
                         new OtherTestApplications()))
-                .run("--spring.datasource.url=" + DB,
-                        "--spring.datasource.username=" + TestDatabase.server().user(),
-                        "--spring.datasource.password=" + TestDatabase.server().password(),
-                        "--server.port=0",
-                        "--imclab.webhooks.enabled=false",
-                        "--imclab.worker.poll=200ms",
-                        "--imclab.artifacts.cache-dir=" + Files.createTempDirectory("al-cache"),
-                        "--imclab.training.url=http://127.0.0.1:9");
-        mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) context).build();
+                .run(args.toArray(String[]::new));
+    }
+
+    /** Waits until study {@code job} succeeded (failing at once if it failed or was cancelled); its result. */
+    private static JsonNode awaitResult(String job) throws Exception {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String state = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("state")
+                    .asString();
+            assertThat(state).isNotIn("FAILED", "CANCELLED");
+            return state.equals("SUCCEEDED");
+        });
+        return body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("result");
     }
 
     private static JsonNode body(MvcResult r) throws Exception {
@@ -193,13 +213,7 @@ class ActiveLearningApiTest {
                 .andExpect(header().exists("Location"))
                 .andReturn();
         String job = body(r).get("id").asString();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            String state = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("state")
-                    .asString();
-            assertThat(state).isNotIn("FAILED", "CANCELLED");
-            return state.equals("SUCCEEDED");
-        });
-        JsonNode result = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("result");
+        JsonNode result = awaitResult(job);
         assertThat(result.get("curves").size()).isEqualTo(3);
         assertThat(result.get("summaries").get("deepfool").get("mean").size()).isEqualTo(3);
         assertThat(result.get("summaries").get("random").get("aulc").asDouble()).isBetween(0.3, 1.0);
@@ -223,13 +237,7 @@ class ActiveLearningApiTest {
                 .andExpect(status().isAccepted())
                 .andReturn();
         String job = body(r).get("id").asString();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            String state = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("state")
-                    .asString();
-            assertThat(state).isNotIn("FAILED", "CANCELLED");
-            return state.equals("SUCCEEDED");
-        });
-        JsonNode result = body(mvc.perform(get("/api/v1/active-learning/studies/" + job)).andReturn()).get("result");
+        JsonNode result = awaitResult(job);
         int pool = DIGITS.poolIds().length;
         // 1 % of the pool (>= one per class), a fifth of the pool as budget, ten rounds, 1-NN, random vs deepfool.
         assertThat(result.get("initialLabelled").asInt()).isEqualTo((int) Math.ceil(0.01 * pool));

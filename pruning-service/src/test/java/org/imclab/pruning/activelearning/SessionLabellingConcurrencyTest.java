@@ -6,7 +6,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -19,13 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.imclab.common.testsupport.TestDatabase;
-import org.imclab.pruning.PruningServiceApplication;
 import org.imclab.pruning.activelearning.data.BuiltinDatasetSource;
 import org.imclab.pruning.activelearning.data.PoolData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,17 +46,7 @@ class SessionLabellingConcurrencyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        context = new SpringApplicationBuilder(PruningServiceApplication.class)
-                .initializers(c -> c.getBeanFactory().registerSingleton("activeLearningTestExcludes",
-                        new ActiveLearningApiTest.OtherTestApplications()))
-                .run("--spring.datasource.url=" + TestDatabase.freshDatabaseUrl(),
-                        "--spring.datasource.username=" + TestDatabase.server().user(),
-                        "--spring.datasource.password=" + TestDatabase.server().password(),
-                        "--server.port=0",
-                        "--imclab.webhooks.enabled=false",
-                        "--imclab.worker.enabled=false",
-                        "--imclab.artifacts.cache-dir=" + Files.createTempDirectory("al-cache"),
-                        "--imclab.training.url=http://127.0.0.1:9");
+        context = ActiveLearningApiTest.startService(TestDatabase.freshDatabaseUrl(), "--imclab.worker.enabled=false");
         mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) context).build();
     }
 

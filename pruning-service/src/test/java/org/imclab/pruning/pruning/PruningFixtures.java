@@ -5,16 +5,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.data.ImageDataset;
+import org.imclab.common.data.NpzDataset;
 import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecBlock;
+import org.imclab.common.nn.SpecWeights;
 
 /** Small models and synthetic class-structured images shared by the pruning tests. */
 final class PruningFixtures {
@@ -32,6 +37,22 @@ final class PruningFixtures {
     /** ResNet-20 (CIFAR layout, coupled residual channels) on 3×8×8 inputs. */
     static ModelSpec resnet20() {
         return ModelZoo.resnet(20, new int[] {3, 8, 8}, CLASSES, false);
+    }
+
+    /** Stores {@link #randomBlock} weights of {@code spec} as an artifact, as the registry holds a model's; its sha256. */
+    static String storeRandomWeights(ArtifactStore artifacts, ModelSpec spec, long seed) throws IOException {
+        byte[] weights;
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            weights = SpecWeights.toBytes(randomBlock(spec, m, seed));
+        }
+        return artifacts.putBytes(weights, "application/octet-stream").sha256();
+    }
+
+    /** Stores {@code data} as an .npz artifact, as the registry holds a data set's; its sha256. */
+    static String storeNpz(ArtifactStore artifacts, ImageDataset data) throws IOException {
+        ByteArrayOutputStream npz = new ByteArrayOutputStream();
+        NpzDataset.write(data, npz);
+        return artifacts.putBytes(npz.toByteArray(), "application/octet-stream").sha256();
     }
 
     /** An initialised block with random weights and non-trivial batchnorm statistics. */

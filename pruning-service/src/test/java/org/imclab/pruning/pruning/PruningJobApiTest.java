@@ -11,75 +11,49 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import ai.djl.ndarray.NDManager;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.artifacts.ArtifactStore;
-import org.imclab.common.data.ImageDataset;
-import org.imclab.common.data.NpzDataset;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecAnalysis;
-import org.imclab.common.nn.SpecWeights;
 import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryModel;
 import org.imclab.common.registry.TrainingRegistryClient;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.pruning.PruningServiceApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The pruning job API on the real service and database, with training-service's registry mocked. */
 @SpringBootTest(classes = PruningServiceApplication.class, properties = {"imclab.webhooks.enabled=false",
         "imclab.worker.poll=200ms"})
-@AutoConfigureMockMvc
-class PruningJobApiTest {
+class PruningJobApiTest extends MockMvcDatabaseTest {
 
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
     @Autowired
     ArtifactStore artifacts;
     @MockitoBean
     TrainingRegistryClient registry;
 
-    private final JsonMapper json = JsonMapper.builder().build();
     private final ModelSpec spec = PruningFixtures.smallVgg();
 
     @BeforeEach
     void registryHoldsASmallVggAndTwoDataSets() throws Exception {
-        byte[] weights;
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            weights = SpecWeights.toBytes(PruningFixtures.randomBlock(spec, m, 21));
-        }
-        String weightsSha = artifacts.putBytes(weights, "application/octet-stream").sha256();
+        String weightsSha = PruningFixtures.storeRandomWeights(artifacts, spec, 21);
         JsonNode specJson = json.readTree(spec.toJson());
         when(registry.findModel(anyString())).thenReturn(Optional.empty());
         when(registry.findDataset(anyString())).thenReturn(Optional.empty());
         when(registry.findModel("vgg")).thenReturn(Optional.of(new RegistryModel("vgg", specJson, weightsSha, "standard",
                 "quadrants", null, null, null, null, specJson)));
-        ImageDataset data = PruningFixtures.quadrants(20, 1, 12, 7);
-        ByteArrayOutputStream npz = new ByteArrayOutputStream();
-        NpzDataset.write(data, npz);
-        String dataSha = artifacts.putBytes(npz.toByteArray(), "application/octet-stream").sha256();
+        String dataSha = PruningFixtures.storeNpz(artifacts, PruningFixtures.quadrants(20, 1, 12, 7));
         when(registry.findDataset("quadrants")).thenReturn(Optional.of(new RegistryDataset("quadrants", dataSha, null,
                 new int[] {1, 12, 12}, PruningFixtures.CLASSES, null, null, null, null)));
         when(registry.findDataset("ten-classes")).thenReturn(Optional.of(new RegistryDataset("ten-classes", dataSha,

@@ -15,36 +15,27 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import ai.djl.ndarray.NDManager;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.artifacts.ArtifactStore;
-import org.imclab.common.data.NpzDataset;
 import org.imclab.common.nn.ModelSpec;
-import org.imclab.common.nn.SpecWeights;
 import org.imclab.common.registry.RegistryDataset;
 import org.imclab.common.registry.RegistryModel;
 import org.imclab.common.registry.TrainingRegistryClient;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.common.testsupport.SignedCallers;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.web.Caller;
 import org.imclab.pruning.PruningServiceApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tenancy of pruning-service through gateway-signed callers: pruning jobs and active-learning sessions are
@@ -55,35 +46,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = PruningServiceApplication.class, properties = {"imclab.webhooks.enabled=false",
         "imclab.worker.enabled=false", SignedCallers.SECRET_PROPERTY})
-@AutoConfigureMockMvc
-class PruningServiceTenancyTest {
+class PruningServiceTenancyTest extends MockMvcDatabaseTest {
 
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
     @Autowired
     ArtifactStore artifacts;
     @MockitoBean
     TrainingRegistryClient registry;
 
-    private final JsonMapper json = JsonMapper.builder().build();
     private final ModelSpec spec = PruningFixtures.smallVgg();
 
     /** Alice's model and data set (project alpha) and Bob's own pair, each shown only to who may see it. */
     @BeforeEach
     void registryWithTwoOwners() throws Exception {
-        byte[] weights;
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            weights = SpecWeights.toBytes(PruningFixtures.randomBlock(spec, m, 21));
-        }
-        String weightsSha = artifacts.putBytes(weights, "application/octet-stream").sha256();
-        ByteArrayOutputStream npz = new ByteArrayOutputStream();
-        NpzDataset.write(PruningFixtures.quadrants(20, 1, 12, 7), npz);
-        String dataSha = artifacts.putBytes(npz.toByteArray(), "application/octet-stream").sha256();
+        String weightsSha = PruningFixtures.storeRandomWeights(artifacts, spec, 21);
+        String dataSha = PruningFixtures.storeNpz(artifacts, PruningFixtures.quadrants(20, 1, 12, 7));
         JsonNode specJson = json.readTree(spec.toJson());
         Map<String, Caller> owners = Map.of("alice-vgg", ALICE, "alice-data", ALICE, "bob-vgg", BOB, "bob-data", BOB);
         when(registry.findModel(anyString())).thenAnswer(call -> {
@@ -106,10 +82,6 @@ class PruningServiceTenancyTest {
         var req = post("/api/v1/pruning-jobs").with(as(caller)).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"modelId\":\"" + model + "\",\"datasetId\":\"" + data + "\"" + extra + "}");
         return mvc.perform(key == null ? req : req.header("Idempotency-Key", key)).andReturn();
-    }
-
-    private JsonNode body(MvcResult r) throws Exception {
-        return json.readTree(r.getResponse().getContentAsString());
     }
 
     private static final String TARGET = ",\"targetMacReduction\":0.3";

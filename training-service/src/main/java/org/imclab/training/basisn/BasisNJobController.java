@@ -1,7 +1,6 @@
 package org.imclab.training.basisn;
 
 import org.imclab.common.jobs.JobEventStream;
-import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -14,20 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/basisn-jobs")
 class BasisNJobController extends JobResourceController<BasisNRequest> {
 
-    private final BasisNPlanner planner;
-
     BasisNJobController(JobSubmissions submissions, JobStore jobs, JobEventStream events, BasisNPlanner planner) {
-        super(BasisNJobHandler.KIND, submissions, jobs, events);
-        this.planner = planner;
-    }
-
-    @Override
-    protected JobPlan plan(BasisNRequest request) {
-        return planner.jobPlan(request);
-    }
-
-    @Override
-    public JobResultSchema resultSchema() {
-        return JobResultSchema.of(BasisNJobHandler.Result.class);
+        super(BasisNJobHandler.KIND, submissions, jobs, events, planner::jobPlan,
+                JobResultSchema.of(BasisNJobHandler.Result.class));
     }
 }

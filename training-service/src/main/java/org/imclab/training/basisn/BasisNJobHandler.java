@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.jobs.Checkpoint;
 import org.imclab.common.jobs.JobContext;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.nn.SpecWeights;
 import org.imclab.common.nn.basisn.LayerReconstruction;
 import org.imclab.training.datasets.DatasetData;
@@ -23,12 +22,12 @@ import org.imclab.common.nn.training.Samples;
 import org.imclab.common.nn.training.TrainingCheckpoint;
 import org.imclab.common.nn.training.TrainingConfig;
 import org.imclab.common.nn.training.TrainingMeters;
+import org.imclab.training.jobs.ModelTrainingHandler;
 import org.imclab.training.models.LoadedModel;
 import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelLineage;
 import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.models.ModelVersion;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,42 +39,14 @@ import tools.jackson.databind.json.JsonMapper;
  * phase and resumes from the last one.
  */
 @Component
-public class BasisNJobHandler implements JobHandler<BasisNRequest> {
+public class BasisNJobHandler extends ModelTrainingHandler<BasisNRequest> {
 
     public static final String KIND = "basisn";
-    private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
-    private final DatasetService datasets;
-    private final ModelRegistry models;
-    private final ModelLoader loader;
-    // Setter-injected so the constructor (and workers built by hand in tests) stay as they are.
-    private TrainingMeters meters = TrainingMeters.none();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public BasisNJobHandler(DatasetService datasets, ModelRegistry models, ModelLoader loader) {
-        this.datasets = datasets;
-        this.models = models;
-        this.loader = loader;
-    }
-
-    @Autowired(required = false)
-    public void setTrainingMeters(TrainingMeters meters) {
-        this.meters = meters;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<BasisNRequest> requestType() {
-        return BasisNRequest.class;
-    }
-
-    @Override
-    public String concurrencyGroup() {
-        return DJL_GRADIENT;
+        super(KIND, BasisNRequest.class, datasets, models, loader);
     }
 
     /** Per layer: crossbar groups used, nonzero coefficients and the reconstruction error (conversion). */
@@ -110,7 +81,7 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
         BasisNRun.Resume resume = resume(ctx);
         int baselineEpochs = plan.trainBaseline() ? config.epochs() : 0;
         int totalEpochs = baselineEpochs + config.epochs() + (s.pruneThreshold() > 0 ? s.pruneEpochs() : 0);
-        Sink sink = new Sink(ctx, meters, totalEpochs, baselineEpochs, config.epochs());
+        Sink sink = new Sink(ctx, meters(), totalEpochs, baselineEpochs, config.epochs());
         BasisNRun run = new BasisNRun(s, data.samples(DatasetData.TRAIN, false), data.samples(DatasetData.VAL, false),
                 test, sink);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -179,7 +150,7 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
             metrics.put("test_acc", b.test().accuracy());
             metrics.put("test_loss", b.test().loss());
             metrics.put("epochs", plan.settings().config().epochs());
-            Map<String, Object> lineage = lineage(plan, ctx, plan.settings().config());
+            Map<String, Object> lineage = lineage(plan, ctx);
             // Its own lineage job key, so a retried job registers the baseline once and the BasisN model too.
             lineage.put("jobId", ctx.jobId() + "/baseline");
             lineage.put("role", "basisn-baseline");
@@ -214,7 +185,7 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
         basisN.put("weightBits", s.crossbar().weightBits());
         basisN.put("basisQuantized", s.basisQuantization().enabled());
         metrics.put("basisN", basisN);
-        Map<String, Object> lineage = lineage(plan, ctx, s.config());
+        Map<String, Object> lineage = lineage(plan, ctx);
         if (referenceId != null) {
             lineage.put(plan.source() != null ? "parentModelId" : "baselineModelId", referenceId);
         }
@@ -312,24 +283,12 @@ public class BasisNJobHandler implements JobHandler<BasisNRequest> {
         }
     }
 
-    private static Map<String, Object> lineage(BasisNPlanner.Plan plan, JobContext ctx, TrainingConfig c) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("jobId", ctx.jobId().toString());
-        l.put("runId", ctx.runId().toString());
-        l.put("datasetId", plan.dataset().id());
-        l.put("datasetName", plan.dataset().name());
-        l.put("datasetVersion", plan.dataset().version());
-        if (plan.source() != null) {
-            l.put("sourceModelId", plan.source().id());
-        }
-        l.put("classNames", plan.dataset().classNames());
-        l.put("normalization", ModelLineage.normalization(plan.dataset()));
-        l.put("seed", c.seed());
-        return l;
-    }
-
     private static Double number(Object value) {
         return value instanceof Number n ? n.doubleValue() : null;
     }
 
+    private static Map<String, Object> lineage(BasisNPlanner.Plan plan, JobContext ctx) {
+        return ModelLineage.of(ctx.jobId(), ctx.runId(), plan.dataset(), "sourceModelId", plan.source(), true,
+                plan.settings().config().seed());
+    }
 }

@@ -20,16 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/basisn-sweeps")
 class BasisNSweepController extends JobResourceController<BasisNSweepRequest> {
 
-    private final BasisNPlanner planner;
-
     BasisNSweepController(JobSubmissions submissions, JobStore jobs, JobEventStream events, BasisNPlanner planner) {
-        super(BasisNSweepHandler.KIND, submissions, jobs, events);
-        this.planner = planner;
+        super(BasisNSweepHandler.KIND, submissions, jobs, events, request -> planSweep(planner, request),
+                JobResultSchema.of(BasisNSweepHandler.Result.class));
     }
 
     /** Every point planned here, once; the sweep job submits each point's job with its plan. */
-    @Override
-    protected JobPlan plan(BasisNSweepRequest request) {
+    private static JobPlan planSweep(BasisNPlanner planner, BasisNSweepRequest request) {
         if (request.template() == null) {
             throw ApiException.badRequest("template", "give the BasisN request every point starts from");
         }
@@ -49,10 +46,5 @@ class BasisNSweepController extends JobResourceController<BasisNSweepRequest> {
             }
         }
         return new JobPlan(new BasisNSweepHandler.Plan(plans), Map.of("points", Integer.toString(points.size())));
-    }
-
-    @Override
-    public JobResultSchema resultSchema() {
-        return JobResultSchema.of(BasisNSweepHandler.Result.class);
     }
 }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobCancelledException;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobPlan;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.jobs.JobState;
 import org.imclab.common.jobs.JobStore;
 import org.imclab.common.jobs.JobSubmissions;
@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * so a resumed sweep finds its children instead of submitting them again.
  */
 @Component
-public class BasisNSweepHandler implements JobHandler<BasisNSweepRequest> {
+public class BasisNSweepHandler extends AbstractJobHandler<BasisNSweepRequest> {
 
     public static final String KIND = "basisn-sweep";
     private static final long POLL_MILLIS = 1000;
@@ -35,23 +35,9 @@ public class BasisNSweepHandler implements JobHandler<BasisNSweepRequest> {
     private final JobStore jobs;
 
     public BasisNSweepHandler(JobSubmissions submissions, JobStore jobs) {
+        super(KIND, BasisNSweepRequest.class, KIND, 4);
         this.submissions = submissions;
         this.jobs = jobs;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<BasisNSweepRequest> requestType() {
-        return BasisNSweepRequest.class;
-    }
-
-    @Override
-    public int maxConcurrency() {
-        return 4;
     }
 
     /** One point of the result table: the child's job (= run) id, state and summary. */

@@ -30,11 +30,11 @@ import org.imclab.common.jobs.JobSubmissions;
 import org.imclab.common.jobs.JobView;
 import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Attachments;
 import org.imclab.common.web.FieldError;
 import org.imclab.common.web.Page;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -220,10 +220,7 @@ class DatasetController {
     @GetMapping(path = "/{id}/download", produces = DatasetService.NPZ)
     void download(@PathVariable long id, HttpServletResponse response) throws IOException {
         DatasetVersion v = datasets.get(id);
-        response.setContentType(DatasetService.NPZ);
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + v.name() + "-v" + v.version()
-                + ".npz\"");
-        response.setContentLengthLong(v.sizeBytes());
+        Attachments.begin(response, DatasetService.NPZ, v.name() + "-v" + v.version() + ".npz", v.sizeBytes());
         // Streamed chunk by chunk from the artifact store, never held whole in memory.
         datasets.download(v, response.getOutputStream());
     }

@@ -2,8 +2,8 @@ package org.imclab.training.datasets;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobContext;
-import org.imclab.common.jobs.JobHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * a new version. Runs outside the DJL gradient group, beside training.
  */
 @Component
-public class DatasetImportHandler implements JobHandler<DatasetImportRequest> {
+public class DatasetImportHandler extends AbstractJobHandler<DatasetImportRequest> {
 
     public static final String KIND = "dataset-import";
 
@@ -19,18 +19,9 @@ public class DatasetImportHandler implements JobHandler<DatasetImportRequest> {
     private final DatasetService datasets;
 
     DatasetImportHandler(BuiltinDatasets builtins, DatasetService datasets) {
+        super(KIND, DatasetImportRequest.class);
         this.builtins = builtins;
         this.datasets = datasets;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<DatasetImportRequest> requestType() {
-        return DatasetImportRequest.class;
     }
 
     /** The result: the stored version. */

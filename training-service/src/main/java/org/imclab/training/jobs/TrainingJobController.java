@@ -1,7 +1,6 @@
 package org.imclab.training.jobs;
 
 import org.imclab.common.jobs.JobEventStream;
-import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -14,20 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/training-jobs")
 class TrainingJobController extends JobResourceController<TrainingRequest> {
 
-    private final TrainingPlanner planner;
-
     TrainingJobController(JobSubmissions submissions, JobStore jobs, JobEventStream events, TrainingPlanner planner) {
-        super(TrainingJobHandler.KIND, submissions, jobs, events);
-        this.planner = planner;
-    }
-
-    @Override
-    protected JobPlan plan(TrainingRequest request) {
-        return planner.jobPlan(request);
-    }
-
-    @Override
-    public JobResultSchema resultSchema() {
-        return JobResultSchema.of(TrainingJobHandler.Result.class);
+        super(TrainingJobHandler.KIND, submissions, jobs, events, planner::jobPlan,
+                JobResultSchema.of(TrainingJobHandler.Result.class));
     }
 }

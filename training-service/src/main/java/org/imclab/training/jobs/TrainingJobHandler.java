@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.imclab.common.jobs.Checkpoint;
 import org.imclab.common.jobs.JobContext;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.nn.SpecWeights;
 import org.imclab.common.nn.training.EngineThreads;
 import org.imclab.common.nn.training.EpochMetrics;
@@ -20,7 +19,6 @@ import org.imclab.common.nn.training.TrainingCheckpoint;
 import org.imclab.common.nn.training.TrainingConfig;
 import org.imclab.common.nn.training.TrainingListener;
 import org.imclab.common.nn.training.TrainingLoop;
-import org.imclab.common.nn.training.TrainingMeters;
 import org.imclab.common.nn.training.TrainingOutcome;
 import org.imclab.training.datasets.DatasetData;
 import org.imclab.training.datasets.DatasetService;
@@ -29,7 +27,6 @@ import org.imclab.training.models.ModelLoader;
 import org.imclab.training.models.ModelLineage;
 import org.imclab.training.models.ModelRegistry;
 import org.imclab.training.models.ModelVersion;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,41 +35,13 @@ import org.springframework.stereotype.Component;
  * after a worker dies, evaluates the test split and registers the model.
  */
 @Component
-public class TrainingJobHandler implements JobHandler<TrainingRequest> {
+public class TrainingJobHandler extends ModelTrainingHandler<TrainingRequest> {
 
     public static final String KIND = "training";
-    private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
-    private final DatasetService datasets;
-    private final ModelRegistry models;
-    private final ModelLoader loader;
-    // Setter-injected so the constructor (and workers built by hand in tests) stay as they are.
-    private TrainingMeters meters = TrainingMeters.none();
 
     public TrainingJobHandler(DatasetService datasets, ModelRegistry models, ModelLoader loader) {
-        this.datasets = datasets;
-        this.models = models;
-        this.loader = loader;
-    }
-
-    @Autowired(required = false)
-    public void setTrainingMeters(TrainingMeters meters) {
-        this.meters = meters;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<TrainingRequest> requestType() {
-        return TrainingRequest.class;
-    }
-
-    @Override
-    public String concurrencyGroup() {
-        return DJL_GRADIENT;
+        super(KIND, TrainingRequest.class, datasets, models, loader);
     }
 
     /** What the job returns. */
@@ -130,7 +99,8 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
             metrics.put("stopped_early", outcome.stoppedEarly());
             ModelVersion registered = models.register(plan.modelName(), plan.kind(), plan.spec(),
                     SpecWeights.toBytes(model.block()), metrics,
-                    lineage(plan, ctx, config, request.standardizeOrDefault()));
+                    ModelLineage.of(ctx.jobId(), ctx.runId(), plan.dataset(), "parentModelId",
+                            plan.parent(), request.standardizeOrDefault(), config.seed()));
             ctx.progress(1, "registered model " + registered.name() + " v" + registered.version());
             return new Result(registered.id(), registered.name(), registered.version(), outcome.epochsDone(),
                     outcome.resumedFrom(), outcome.stoppedEarly(), outcome.bestEpoch(),
@@ -171,7 +141,7 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
             // Metrics first: a crash before the checkpoint repeats the epoch, and its metrics overwrite
             // the same (run, key, step) rows, so each epoch appears once.
             ctx.logMetrics(m.epoch(), m.asTrackingMetrics());
-            meters.epoch(KIND, m);
+            meters().epoch(KIND, m);
             ctx.saveCheckpoint(cp.meta(), new ByteArrayInputStream(cp.toBytes()));
             ctx.progress((double) m.epoch() / epochs, String.format(java.util.Locale.ROOT,
                     "epoch %d/%d: train_loss %.4f, val_acc %.4f", m.epoch(), epochs, m.trainLoss(), m.valAcc()));
@@ -190,26 +160,5 @@ public class TrainingJobHandler implements JobHandler<TrainingRequest> {
     /** The engine this JVM trains with: a fact of the run, known only where it runs. */
     static String engine() {
         return Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
-    }
-
-    private static Map<String, Object> lineage(TrainingPlanner.Plan plan, JobContext ctx, TrainingConfig c,
-            boolean standardizeTable) {
-        Map<String, Object> l = new LinkedHashMap<>();
-        l.put("jobId", ctx.jobId().toString());
-        l.put("runId", ctx.runId().toString());
-        l.put("datasetId", plan.dataset().id());
-        l.put("datasetName", plan.dataset().name());
-        l.put("datasetVersion", plan.dataset().version());
-        if (plan.parent() != null) {
-            l.put("parentModelId", plan.parent().id());
-        }
-        l.put("classNames", plan.dataset().classNames());
-        boolean standardize = plan.dataset().isImage() || standardizeTable;
-        l.put("normalization", ModelLineage.normalization(plan.dataset(), standardize));
-        if (!standardize) {
-            l.put("standardize", false);
-        }
-        l.put("seed", c.seed());
-        return l;
     }
 }

@@ -17,8 +17,8 @@ import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecAnalysis;
 import org.imclab.common.web.ApiException;
+import org.imclab.common.web.Attachments;
 import org.imclab.common.web.Page;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -132,13 +132,8 @@ class ModelController {
     @GetMapping(path = "/{id}/weights", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     void weights(@PathVariable long id, HttpServletResponse response) throws IOException {
         ModelVersion m = models.get(id);
-        response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + m.name() + "-v" + m.version()
-                + ".params\"");
-        long size = models.weightsSize(m);
-        if (size >= 0) {
-            response.setContentLengthLong(size);
-        }
+        Attachments.begin(response, MediaType.APPLICATION_OCTET_STREAM_VALUE, m.name() + "-v" + m.version() + ".params",
+                models.weightsSize(m));
         // Streamed chunk by chunk from the artifact store, never held whole in memory.
         models.writeWeights(m, response.getOutputStream());
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.web.ApiException;
 import org.imclab.training.datasets.DatasetVersion;
@@ -18,6 +19,34 @@ import org.imclab.training.datasets.DatasetVersion;
 public final class ModelLineage {
 
     private ModelLineage() {
+    }
+
+    /**
+     * The lineage a training job registers its model with: its job and run, the data set version, the
+     * registered model it started from (under {@code fromKey}: {@code parentModelId} for fine-tuning,
+     * {@code sourceModelId} for a BasisN conversion; left out when {@code from} is null), the class names, the
+     * input normalisation (a table trained without {@code standardize} records {@code standardize: false}) and
+     * the seed.
+     */
+    public static Map<String, Object> of(UUID jobId, UUID runId, DatasetVersion data, String fromKey,
+            ModelVersion from, boolean standardize, long seed) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("jobId", jobId.toString());
+        l.put("runId", runId.toString());
+        l.put("datasetId", data.id());
+        l.put("datasetName", data.name());
+        l.put("datasetVersion", data.version());
+        if (from != null) {
+            l.put(fromKey, from.id());
+        }
+        l.put("classNames", data.classNames());
+        boolean standardized = data.isImage() || standardize;
+        l.put("normalization", normalization(data, standardized));
+        if (!standardized) {
+            l.put("standardize", false);
+        }
+        l.put("seed", seed);
+        return l;
     }
 
     /** The image normalisation recorded for a model, as the training data set defined it. */

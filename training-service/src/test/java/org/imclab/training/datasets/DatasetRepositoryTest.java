@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.JpaRepositoryTest;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.IdKeyset;
 import org.imclab.common.web.Page;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
-import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,15 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (Hibernate validates the mapping): version numbering per owner, JSON columns, lookups by name and
  * content, visibility and paging.
  */
-@DataJpaTest
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
-class DatasetRepositoryTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.register(registry);
-    }
+class DatasetRepositoryTest extends JpaRepositoryTest {
 
     private static final Caller ALICE = new Caller("key:1", Caller.Scope.SUBMIT, "lab");
     private static final Caller CAROL = new Caller("key:3", Caller.Scope.SUBMIT, "lab");

@@ -6,32 +6,18 @@ import java.util.List;
 import java.util.Map;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.JpaRepositoryTest;
 import org.imclab.common.web.Caller;
 import org.imclab.common.web.IdKeyset;
 import org.imclab.common.web.Page;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
-import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The model registry's entity and repository on real PostgreSQL with training's Flyway schema (Hibernate
  * validates the mapping): version numbering, the per-owner job key, JSON columns, visibility and paging.
  */
-@DataJpaTest
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
-class ModelRepositoryTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.register(registry);
-    }
+class ModelRepositoryTest extends JpaRepositoryTest {
 
     private static final Caller ALICE = new Caller("key:1", Caller.Scope.SUBMIT, "lab");
     private static final Caller BOB = new Caller("key:2", Caller.Scope.SUBMIT, null);

@@ -24,8 +24,8 @@ import org.imclab.common.data.TabularDataset;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecWeights;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.common.testsupport.SignedCallers;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.web.Caller;
 import org.imclab.training.TrainingServiceApplication;
 import org.imclab.training.datasets.DatasetService;
@@ -38,15 +38,12 @@ import org.imclab.training.models.ModelVersion;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tenancy of training-service through gateway-signed callers: data sets, models and training jobs are
@@ -59,18 +56,14 @@ import tools.jackson.databind.json.JsonMapper;
         "imclab.worker.enabled=false",
         "imclab.datasets.npm-command=/nonexistent/npm",
         SignedCallers.SECRET_PROPERTY})
-@AutoConfigureMockMvc
-class TrainingTenancyTest {
+class TrainingTenancyTest extends MockMvcDatabaseTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) throws Exception {
-        TestDatabase.register(r);
         String home = Files.createTempDirectory("imclab-training-tenancy").toString();
         r.add("imclab.home", () -> home);
     }
 
-    @Autowired
-    MockMvc mvc;
     @Autowired
     ArtifactStore artifacts;
     @Autowired
@@ -79,13 +72,8 @@ class TrainingTenancyTest {
     DatasetService datasets;
     @Autowired
     ModelRegistry models;
-    final JsonMapper json = JsonMapper.builder().build();
 
     private final ModelSpec mlp = ModelZoo.mlp(new int[] {2}, new int[] {8}, 3);
-
-    private JsonNode body(MvcResult r) throws Exception {
-        return json.readTree(r.getResponse().getContentAsString());
-    }
 
     private static String csv() {
         StringBuilder csv = new StringBuilder("a,b,species\n");

@@ -1,11 +1,8 @@
 package org.imclab.training.web;
 
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.HttpDatabaseTest;
 import org.imclab.training.TrainingServiceApplication;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,11 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 // Built-in imports need a fetch tool only when a worker runs them; any existing command will do.
                 "imclab.datasets.npm-command=true", "imclab.datasets.apt-get-command=true",
                 "imclab.datasets.dpkg-deb-command=true"})
-abstract class ServiceHttpTestBase {
+abstract class ServiceHttpTestBase extends HttpDatabaseTest {
 
     @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
+    static void home(DynamicPropertyRegistry r) {
         r.add("imclab.home", () -> {
             try {
                 return java.nio.file.Files.createTempDirectory("imclab-fuzz").toString();
@@ -31,10 +27,4 @@ abstract class ServiceHttpTestBase {
             }
         });
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Environment env;
 }

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
+import java.util.function.Function;
 import org.imclab.common.jobs.webhooks.CallbackUrlPolicy;
 import org.imclab.common.jobs.webhooks.WebhookSettings;
 import org.imclab.common.web.ApiException;
@@ -38,14 +39,28 @@ public abstract class JobResourceController<R extends JobRequest> {
     private final JobSubmissions submissions;
     private final JobStore jobs;
     private final JobEventStream events;
+    private final Function<R, JobPlan> planner;
+    private final JobResultSchema resultSchema;
     // Setter-injected so that the many service controllers keep their constructors; strict until Spring sets it.
     private CallbackUrlPolicy callbackUrls = new CallbackUrlPolicy(WebhookSettings.strict());
 
+    /** A kind without a plan and with a free-form result; override {@link #plan} or {@link #validate} to check more. */
     protected JobResourceController(String kind, JobSubmissions submissions, JobStore jobs, JobEventStream events) {
+        this(kind, submissions, jobs, events, null, JobResultSchema.freeForm());
+    }
+
+    /**
+     * A kind whose service resolves each request into its plan ({@code planner}, which throws ApiException for a
+     * bad request) and whose jobs return {@code resultSchema}: most kinds need nothing more.
+     */
+    protected JobResourceController(String kind, JobSubmissions submissions, JobStore jobs, JobEventStream events,
+            Function<R, JobPlan> planner, JobResultSchema resultSchema) {
         this.kind = kind;
         this.submissions = submissions;
         this.jobs = jobs;
         this.events = events;
+        this.planner = planner;
+        this.resultSchema = resultSchema;
     }
 
     @Autowired(required = false)
@@ -60,10 +75,11 @@ public abstract class JobResourceController<R extends JobRequest> {
 
     /**
      * What {@code result} holds once a job of this kind succeeded, for the API contract
-     * ({@code org.imclab.common.web.openapi}), so generated clients get typed results. Override it.
+     * ({@code org.imclab.common.web.openapi}), so generated clients get typed results: the one given to the
+     * constructor unless a kind overrides this.
      */
     public JobResultSchema resultSchema() {
-        return JobResultSchema.freeForm();
+        return resultSchema;
     }
 
     /** Checks a request beyond bean validation (e.g. that a referenced model exists); throw ApiException. */
@@ -72,11 +88,15 @@ public abstract class JobResourceController<R extends JobRequest> {
 
     /**
      * Resolves a request into the plan its job runs and the run params that adds ({@link JobPlan}); throw
-     * ApiException for a bad request. The default has no plan and only {@link #validate}s. A kind whose
-     * request names models, data sets or defaults to resolve overrides this, so the job runs exactly what
-     * was checked here and looks nothing up a second time.
+     * ApiException for a bad request. The default asks the planner given to the constructor; without one there
+     * is no plan and it only {@link #validate}s. A kind whose request names models, data sets or defaults to
+     * resolve has a planner (or overrides this), so the job runs exactly what was checked here and looks
+     * nothing up a second time.
      */
     protected JobPlan plan(R request) {
+        if (planner != null) {
+            return planner.apply(request);
+        }
         validate(request);
         return JobPlan.none();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,44 +14,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
-import org.imclab.common.db.SharedSchemas;
-import org.imclab.common.artifacts.ArtifactStore;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.TrackingStore;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Batch claims, NOTIFY wake-ups, slot accounting and lease fencing, on real PostgreSQL. Each test uses
  * its own job kinds, so they share one database.
  */
-class ClaimAndLeaseTest {
-
-    static DataSource ds;
-    static final JsonMapper json = JsonMapper.builder().build();
-    @TempDir
-    static Path cache;
-
-    @BeforeAll
-    static void database() {
-        ds = TestDatabase.freshDataSource();
-        SharedSchemas.migrate(ds);
-    }
+class ClaimAndLeaseTest extends QueueDatabaseTest {
 
     private UUID submit(String kind, int steps, long stepMillis) {
-        return new JobSubmissions(new JobStore(ds, json), new TrackingStore(ds), json, "test")
-                .submit(kind, new StepJobHandler.Request(steps, stepMillis, "claims", null), null, "claims", null, null)
-                .job().id();
-    }
-
-    private JobWorker worker(JobStore store, String id, WorkerSettings settings, JobHandler<?>... handlers) {
-        return new JobWorker(store, new TrackingStore(ds), new ArtifactStore(ds, cache, 1024), json, settings,
-                List.of(handlers));
+        return submissions().submit(kind, new StepJobHandler.Request(steps, stepMillis, "claims", null), null, "claims",
+                null, null).job().id();
     }
 
     private static List<String> history(UUID id) {
@@ -125,7 +100,7 @@ class ClaimAndLeaseTest {
     void aQueuedJobWakesTheWorkerThroughNotifyNotThePoll() {
         JobStore store = new JobStore(ds, json);
         // A fallback poll of ten minutes: only the NOTIFY can get this job claimed in time.
-        JobWorker w = worker(store, "listener", new WorkerSettings("listener", Duration.ofSeconds(30),
+        JobWorker w = worker(store, new WorkerSettings("listener", Duration.ofSeconds(30),
                 Duration.ofMillis(300), Duration.ofMinutes(10)), new StepJobHandler("notified", 2));
         w.start();
         try {
@@ -155,7 +130,7 @@ class ClaimAndLeaseTest {
             ids.add(submit("leaky", 1, 0));
         }
         // One slot: had a failed claim kept it, nothing would ever run.
-        JobWorker w = worker(flaky, "flaky", new WorkerSettings("flaky", Duration.ofSeconds(30), Duration.ofMillis(300),
+        JobWorker w = worker(flaky, new WorkerSettings("flaky", Duration.ofSeconds(30), Duration.ofMillis(300),
                 Duration.ofMillis(20)), new StepJobHandler("leaky", 1));
         w.start();
         try {
@@ -182,7 +157,7 @@ class ClaimAndLeaseTest {
             }
         };
         UUID id = submit("renewed", 1, 0);
-        JobWorker w = worker(store, "renewer", new WorkerSettings("renewer", Duration.ofSeconds(30), Duration.ofMillis(200),
+        JobWorker w = worker(store, new WorkerSettings("renewer", Duration.ofSeconds(30), Duration.ofMillis(200),
                 Duration.ofMillis(20)), blocking);
         w.start();
         try {
@@ -222,7 +197,7 @@ class ClaimAndLeaseTest {
         };
         UUID id = submit("fenced", 1, 0);
         // This worker's heartbeat never comes round: its lease runs out as if its database link were down.
-        JobWorker old = worker(store, "old", new WorkerSettings("old", Duration.ofSeconds(1), Duration.ofHours(1),
+        JobWorker old = worker(store, new WorkerSettings("old", Duration.ofSeconds(1), Duration.ofHours(1),
                 Duration.ofMillis(20)), slow);
         old.start();
         try {
@@ -255,12 +230,7 @@ class ClaimAndLeaseTest {
         StepJobHandler cheap = new StepJobHandler("cheap", 2);
         assertThat(JobWorker.slotsFor("cheap", List.of(cheap), Map.of())).isEqualTo(2);
         assertThat(JobWorker.slotsFor("cheap", List.of(cheap), Map.of("cheap", 8))).isEqualTo(8);
-        StepJobHandler gradient = new StepJobHandler("train", 1) {
-            @Override
-            public String concurrencyGroup() {
-                return DJL_GRADIENT;
-            }
-        };
+        StepJobHandler gradient = new StepJobHandler("train", JobHandler.DJL_GRADIENT, 1);
         assertThat(JobWorker.slotsFor(JobHandler.DJL_GRADIENT, List.of(gradient), Map.of())).isEqualTo(1);
         assertThatThrownBy(() -> JobWorker.slotsFor(JobHandler.DJL_GRADIENT, List.of(gradient),
                 Map.of(JobHandler.DJL_GRADIENT, 2))).hasMessageContaining("one gradient collector per JVM");
@@ -285,7 +255,7 @@ class ClaimAndLeaseTest {
             }
         };
         UUID id = submit("coalesced", 1, 0);
-        JobWorker w = worker(store, "coalescer", new WorkerSettings("coalescer", Duration.ofSeconds(30),
+        JobWorker w = worker(store, new WorkerSettings("coalescer", Duration.ofSeconds(30),
                 Duration.ofMillis(300), Duration.ofMillis(20)), steps);
         w.start();
         try {

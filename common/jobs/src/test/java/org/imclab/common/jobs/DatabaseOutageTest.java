@@ -52,12 +52,7 @@ class DatabaseOutageTest {
             // Lease 2 s, outage over 10 s: every lease runs out while the database is away.
             JobWorker worker = new JobWorker(store, new TrackingStore(ds), new ArtifactStore(ds, cache, 1024), json,
                     new WorkerSettings("survivor", Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(500)),
-                    List.of(new StepJobHandler("stepper", 2), new StepJobHandler("quick", 1) {
-                        @Override
-                        public String concurrencyGroup() {
-                            return "stepper";
-                        }
-                    }));
+                    List.of(new StepJobHandler("stepper", 2), new StepJobHandler("quick", "stepper", 1)));
             JobWorkerHealthIndicator health = new JobWorkerHealthIndicator(worker);
             worker.start();
             try {

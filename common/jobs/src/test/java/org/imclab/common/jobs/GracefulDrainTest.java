@@ -11,16 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import org.imclab.common.db.SharedSchemas;
-import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.MetricPoint;
 import org.imclab.common.tracking.TrackingStore;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Kubernetes' pod shutdown on the real queue: a worker JVM gets SIGTERM (Process.destroy, not
@@ -28,20 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * well within terminationGracePeriodSeconds; another worker resumes from the checkpoint, and every epoch is
  * run and recorded by exactly one of the two attempts.
  */
-class GracefulDrainTest {
-
-    static String url;
-    static DataSource ds;
-    static final JsonMapper json = JsonMapper.builder().build();
-    @TempDir
-    static Path cache;
-
-    @BeforeAll
-    static void database() {
-        url = TestDatabase.freshDatabaseUrl();
-        ds = TestDatabase.dataSource(url);
-        SharedSchemas.migrate(ds);
-    }
+class GracefulDrainTest extends QueueDatabaseTest {
 
     @Test
     void sigtermDrainsTheRunningJobAndAnotherWorkerResumesItFromTheCheckpoint() throws Exception {
@@ -60,7 +41,7 @@ class GracefulDrainTest {
 
     private void drainAndResume(String kind, List<String> mainAndArgs) throws Exception {
         int steps = 10;
-        UUID id = new JobSubmissions(new JobStore(ds, json), new TrackingStore(ds), json, "test")
+        UUID id = submissions()
                 .submit(kind, new StepJobHandler.Request(steps, 600, "drain", null), null, "drain", null, null)
                 .job().id();
         JobStore store = new JobStore(ds, json);
@@ -110,9 +91,8 @@ class GracefulDrainTest {
         assertThat(handedBack.history()).extracting(JobView.Transition::reason).contains("worker shut down");
 
         Instant survivorStart = Instant.now();
-        JobWorker survivor = new JobWorker(store, new TrackingStore(ds), new ArtifactStore(ds, cache, 1024), json,
-                new WorkerSettings("survivor", Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofMillis(50)),
-                List.of(new GracefulWorkerProcessMain.AttemptStepHandler(kind)));
+        JobWorker survivor = worker(store, new WorkerSettings("survivor", Duration.ofSeconds(30),
+                Duration.ofMillis(300), Duration.ofMillis(50)), new GracefulWorkerProcessMain.AttemptStepHandler(kind));
         survivor.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> store.state(id) == JobState.SUCCEEDED);

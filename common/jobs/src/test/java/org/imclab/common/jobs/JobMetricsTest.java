@@ -11,18 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.common.testsupport.TestCallers;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclabtest.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The queue's Prometheus meters on the sample service: every series exists straight after start-up, and
@@ -32,21 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
         "imclab.webhooks.secret=job-metrics-test-webhook-secret", "imclab.metrics.queue-depth-ttl=0s",
         // The services' own settings: what they expose and tag, as a service would run.
         "spring.config.import=classpath:imclab-defaults.yml"})
-@AutoConfigureMockMvc
-class JobMetricsTest {
+class JobMetricsTest extends MockMvcDatabaseTest {
 
     static final Path SCRAPE = Path.of("target", "prometheus-scrape.txt");
 
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
     @Autowired
     javax.sql.DataSource dataSource;
-    final JsonMapper json = JsonMapper.builder().build();
 
     private String scrape() throws Exception {
         return mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk()).andReturn().getResponse()

@@ -11,41 +11,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
-import org.imclab.common.db.SharedSchemas;
-import org.imclab.common.artifacts.ArtifactStore;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.MetricPoint;
 import org.imclab.common.tracking.TrackingStore;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The queue on real PostgreSQL: exactly-once claims across workers, crash recovery, cancel. */
-class JobQueueTest {
-
-    static String url;
-    static DataSource ds;
-    static final JsonMapper json = JsonMapper.builder().build();
-    @TempDir
-    static Path cache;
-
-    @BeforeAll
-    static void database() {
-        url = TestDatabase.freshDatabaseUrl();
-        ds = TestDatabase.dataSource(url);
-        SharedSchemas.migrate(ds);
-    }
+class JobQueueTest extends QueueDatabaseTest {
 
     private JobWorker worker(String id, JobHandler<?> handler, Duration lease) {
-        return new JobWorker(new JobStore(ds, json), new TrackingStore(ds), new ArtifactStore(ds, cache, 1024), json,
-                new WorkerSettings(id, lease, Duration.ofMillis(300), Duration.ofMillis(50)), List.of(handler));
-    }
-
-    private JobSubmissions submissions() {
-        return new JobSubmissions(new JobStore(ds, json), new TrackingStore(ds), json, "test");
+        return worker(new WorkerSettings(id, lease, Duration.ofMillis(300), Duration.ofMillis(50)), handler);
     }
 
     @Test
@@ -154,17 +129,7 @@ class JobQueueTest {
         AtomicInteger maxSeen = new AtomicInteger();
         class Gradient extends StepJobHandler {
             Gradient(String kind) {
-                super(kind, 4);
-            }
-
-            @Override
-            public String concurrencyGroup() {
-                return DJL_GRADIENT;
-            }
-
-            @Override
-            public int maxConcurrency() {
-                return 1;
+                super(kind, DJL_GRADIENT, 1);
             }
 
             @Override
@@ -175,9 +140,8 @@ class JobQueueTest {
                 return null;
             }
         }
-        JobWorker w = new JobWorker(new JobStore(ds, json), new TrackingStore(ds), new ArtifactStore(ds, cache, 1024), json,
-                new WorkerSettings("gradient", Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofMillis(20)),
-                List.of(new Gradient("train-a"), new Gradient("train-b")));
+        JobWorker w = worker(new WorkerSettings("gradient", Duration.ofSeconds(30), Duration.ofMillis(300),
+                Duration.ofMillis(20)), new Gradient("train-a"), new Gradient("train-b"));
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             ids.add(submissions().submit(i % 2 == 0 ? "train-a" : "train-b", new StepJobHandler.Request(1, 0, "g", null),

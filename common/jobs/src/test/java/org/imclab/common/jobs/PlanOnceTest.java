@@ -3,52 +3,28 @@ package org.imclab.common.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
-import org.imclab.common.db.SharedSchemas;
-import org.imclab.common.artifacts.ArtifactStore;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.RunView;
 import org.imclab.common.tracking.TrackingStore;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A job runs the plan its service resolved at submit, its run params are those written at submit and
  * nothing else, and a cancel is noticed by the job itself within the poll interval, however rarely the
  * heartbeat runs.
  */
-class PlanOnceTest {
-
-    static DataSource ds;
-    static final JsonMapper json = JsonMapper.builder().build();
-    @TempDir
-    static Path cache;
-
-    @BeforeAll
-    static void database() {
-        ds = TestDatabase.dataSource(TestDatabase.freshDatabaseUrl());
-        SharedSchemas.migrate(ds);
-    }
+class PlanOnceTest extends QueueDatabaseTest {
 
     /** What a service might resolve from a StepJobHandler request: a pinned version and a filled-in default. */
     record StepPlan(String datasetVersion, int steps, List<Integer> checkpoints) {
     }
 
     private JobWorker worker(String id, JobHandler<?> handler, Duration heartbeat) {
-        return new JobWorker(new JobStore(ds, json), new TrackingStore(ds), new ArtifactStore(ds, cache, 1024), json,
-                new WorkerSettings(id, Duration.ofSeconds(60), heartbeat, Duration.ofMillis(50)), List.of(handler));
-    }
-
-    private JobSubmissions submissions() {
-        return new JobSubmissions(new JobStore(ds, json), new TrackingStore(ds), json, "test");
+        return worker(new WorkerSettings(id, Duration.ofSeconds(60), heartbeat, Duration.ofMillis(50)), handler);
     }
 
     private static void runToSuccess(JobWorker w, UUID id) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * A test job of {@code steps} steps that checkpoints after every step and logs one metric per step,
  * like an epoch loop. It resumes from the checkpoint, so a crash repeats at most one step.
  */
-public class StepJobHandler implements JobHandler<StepJobHandler.Request> {
+public class StepJobHandler extends AbstractJobHandler<StepJobHandler.Request> {
 
     public record Request(int steps, long stepMillis, String experiment, String callbackUrl) implements JobRequest {
     }
@@ -16,27 +16,13 @@ public class StepJobHandler implements JobHandler<StepJobHandler.Request> {
     public record Result(int stepsRun, int resumedFrom, int attempt) {
     }
 
-    private final String kind;
-    private final int concurrency;
-
     public StepJobHandler(String kind, int concurrency) {
-        this.kind = kind;
-        this.concurrency = concurrency;
+        this(kind, kind, concurrency);
     }
 
-    @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
-    public Class<Request> requestType() {
-        return Request.class;
-    }
-
-    @Override
-    public int maxConcurrency() {
-        return concurrency;
+    /** A handler that shares the concurrency group {@code group} (another kind's, or the DJL gradient one). */
+    public StepJobHandler(String kind, String group, int concurrency) {
+        super(kind, Request.class, group, concurrency);
     }
 
     @Override

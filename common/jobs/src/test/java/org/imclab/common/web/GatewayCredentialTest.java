@@ -11,17 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.imclab.common.testsupport.HttpDatabaseTest;
 import org.imclab.common.testsupport.TestCallers;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.testsupport.TestInternalSecret;
 import org.imclabtest.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,18 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"imclab.service=sample", "imclab.tracking.read-api=true", "imclab.webhooks.enabled=false"})
-class GatewayCredentialTest {
+class GatewayCredentialTest extends HttpDatabaseTest {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     ApplicationContext context;
 

@@ -10,39 +10,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclabtest.sample.SampleApplication;
 import org.imclab.common.testsupport.TestCallers;
-import org.imclab.common.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The shared job API on a real database: submission, idempotency, errors as problem+json, tracking. */
 @SpringBootTest(classes = SampleApplication.class, properties = {"imclab.service=sample", "imclab.tracking.read-api=true",
         "imclab.webhooks.secret=job-api-test-webhook-secret"})
-@AutoConfigureMockMvc
-class JobApiTest {
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
-    final JsonMapper json = JsonMapper.builder().build();
-
-    private JsonNode body(MvcResult r) throws Exception {
-        return json.readTree(r.getResponse().getContentAsString());
-    }
+class JobApiTest extends MockMvcDatabaseTest {
 
     @Test
     void mockMvcRequestsAreSignedAsThePlatformUnlessATestSaysOtherwise() throws Exception {

@@ -11,20 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclabtest.sample.SampleApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The job event stream as an EventSource sees it: ids on every event, retry, resumption from Last-Event-ID
@@ -32,17 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = SampleApplication.class, properties = {"imclab.service=sample",
         "imclab.webhooks.secret=job-events-test-webhook-secret"})
-@AutoConfigureMockMvc
-class JobEventsResumeTest {
+class JobEventsResumeTest extends MockMvcDatabaseTest {
 
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
-    final JsonMapper json = JsonMapper.builder().build();
     String job;
 
     /** One parsed event: its fields as sent. */

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.HttpDatabaseTest;
 import org.imclab.common.testsupport.fuzz.FuzzRequest;
 import org.imclab.common.testsupport.fuzz.RawHttpClient;
 import org.imclabtest.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,18 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"imclab.service=sample", "imclab.tracking.read-api=true", "imclab.worker.enabled=false",
                 "imclab.webhooks.enabled=false"})
-class RequestHardeningTest {
-
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @LocalServerPort
-    int port;
-
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.core.env.Environment env;
+class RequestHardeningTest extends HttpDatabaseTest {
 
     /** The gateway's signed caller headers: without them the service answers 401 before any check here. */
     private FuzzRequest signed(FuzzRequest request) {

@@ -18,21 +18,15 @@ import java.util.List;
 import java.util.UUID;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.jobs.JobStore;
+import org.imclab.common.testsupport.MockMvcDatabaseTest;
 import org.imclab.common.testsupport.SignedCallers;
-import org.imclab.common.testsupport.TestDatabase;
 import org.imclab.common.tracking.TrackingStore;
 import org.imclabtest.sample.SampleApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tenancy of the shared job and tracking API, through gateway-signed callers: a key sees and cancels its
@@ -43,27 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(classes = SampleApplication.class, properties = {"imclab.service=sample",
         "imclab.tracking.read-api=true", "imclab.worker.enabled=false", "imclab.webhooks.enabled=false",
         SignedCallers.SECRET_PROPERTY})
-@AutoConfigureMockMvc
-class TenancyApiTest {
+class TenancyApiTest extends MockMvcDatabaseTest {
 
-    @DynamicPropertySource
-    static void db(DynamicPropertyRegistry r) {
-        TestDatabase.register(r);
-    }
-
-    @Autowired
-    MockMvc mvc;
     @Autowired
     TrackingStore tracking;
     @Autowired
     ArtifactStore artifacts;
     @Autowired
     JobStore jobs;
-    final JsonMapper json = JsonMapper.builder().build();
-
-    private JsonNode body(MvcResult r) throws Exception {
-        return json.readTree(r.getResponse().getContentAsString());
-    }
 
     private String submit(Caller caller, String experiment, String idempotencyKey) throws Exception {
         var req = post("/api/v1/echo-jobs").with(as(caller)).contentType(MediaType.APPLICATION_JSON)

@@ -1,8 +1,11 @@
 package org.imclab.common.data;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,6 +24,19 @@ public final class IdxReader {
     /** Images and labels with class names "0".."max label", every class present; default limits. */
     public static ImageDataset read(InputStream images, InputStream labels) {
         return read(images, labels, (Integer) null, DataLimits.defaults().budget());
+    }
+
+    /**
+     * One split of a directory laid out as the MNIST distributions are: {@code <split>-images-idx3-ubyte} and
+     * {@code <split>-labels-idx1-ubyte} (split {@code train} or {@code t10k}); default limits.
+     */
+    public static ImageDataset readSplit(Path dir, String split) throws IOException {
+        Path imageFile = dir.resolve(split + "-images-idx3-ubyte");
+        Path labelFile = dir.resolve(split + "-labels-idx1-ubyte");
+        try (InputStream images = new BufferedInputStream(Files.newInputStream(imageFile));
+                InputStream labels = new BufferedInputStream(Files.newInputStream(labelFile))) {
+            return read(images, labels);
+        }
     }
 
     /** Images and labels; {@code classNames} null means "0".."max label"; default limits. */

@@ -1,28 +1,29 @@
 package org.imclab.common.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
 
     static byte[] idxImages(int n, int rows, int cols) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        DataOutputStream d = new DataOutputStream(b);
-        d.writeInt(IdxReader.IMAGES_MAGIC);
-        d.writeInt(n);
-        d.writeInt(rows);
-        d.writeInt(cols);
+        b.write(Bombs.idxImagesHeader(n, rows, cols));
         for (int i = 0; i < n * rows * cols; i++) {
-            d.writeByte((i * 7) & 0xff);
+            b.write((i * 7) & 0xff);
         }
         return b.toByteArray();
     }
@@ -70,6 +71,19 @@ class IdxReaderTest {
         ImageDataset named = IdxReader.read(new ByteArrayInputStream(images), new ByteArrayInputStream(idxLabels(0, 1, 1)),
                 List.of("no", "yes"));
         assertThat(named.classNames()).containsExactly("no", "yes");
+    }
+
+    @Test
+    void readsASplitOfAnMnistLayoutDirectory(@TempDir Path dir) throws IOException {
+        // The MNIST file names: <split>-images-idx3-ubyte beside <split>-labels-idx1-ubyte; "t10k" is not read.
+        byte[] images = idxImages(2, 3, 3);
+        Files.write(dir.resolve("train-images-idx3-ubyte"), images);
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), idxLabels(1, 0));
+        ImageDataset train = IdxReader.readSplit(dir, "train");
+        assertThat(train.labels()).containsExactly(1, 0);
+        assertThat(train.shape()).containsExactly(1, 3, 3);
+        assertThat(train.images()).isEqualTo(Arrays.copyOfRange(images, 16, images.length));
+        assertThatThrownBy(() -> IdxReader.readSplit(dir, "t10k")).isInstanceOf(NoSuchFileException.class);
     }
 
     @Test

@@ -11,19 +11,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes problem+json straight to a servlet response, for rejections made in filters before
- * Spring MVC runs; same shape as {@link ProblemDetailsAdvice}'s.
+ * Spring MVC runs; same shape as {@link ProblemDetailsAdvice}'s. The gateway's filters and proxy errors
+ * answer with the same {@link #body}.
  */
-final class ServletProblems {
+public final class ServletProblems {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ServletProblems() {
     }
 
-    static void write(HttpServletResponse response, HttpStatus status, String detail, List<FieldError> errors)
+    public static void write(HttpServletResponse response, HttpStatus status, String detail, List<FieldError> errors)
             throws IOException {
         response.setStatus(status.value());
+        // JSON is UTF-8 by definition (RFC 8259), so no charset parameter.
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), body(status, detail, errors));
+    }
+
+    /** The RFC 9457 problem document: type, title, status, detail and, when there are any, the field errors. */
+    public static Map<String, Object> body(HttpStatus status, String detail, List<FieldError> errors) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://imclab.org/problems/" + status.value());
         body.put("title", status.getReasonPhrase());
@@ -32,6 +39,6 @@ final class ServletProblems {
         if (!errors.isEmpty()) {
             body.put("errors", errors);
         }
-        JSON.writeValue(response.getOutputStream(), body);
+        return body;
     }
 }

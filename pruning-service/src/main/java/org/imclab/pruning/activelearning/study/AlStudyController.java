@@ -1,7 +1,6 @@
 package org.imclab.pruning.activelearning.study;
 
 import org.imclab.common.jobs.JobEventStream;
-import org.imclab.common.jobs.JobPlan;
 import org.imclab.common.jobs.JobResourceController;
 import org.imclab.common.jobs.JobResultSchema;
 import org.imclab.common.jobs.JobStore;
@@ -14,20 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/active-learning/studies")
 class AlStudyController extends JobResourceController<AlStudyRequest> {
 
-    private final AlStudyHandler handler;
-
     AlStudyController(JobSubmissions submissions, JobStore jobs, JobEventStream events, AlStudyHandler handler) {
-        super(AlStudyHandler.KIND, submissions, jobs, events);
-        this.handler = handler;
-    }
-
-    @Override
-    protected JobPlan plan(AlStudyRequest request) {
-        return handler.jobPlan(request);
-    }
-
-    @Override
-    public JobResultSchema resultSchema() {
-        return JobResultSchema.of(StudyResult.class);
+        super(AlStudyHandler.KIND, submissions, jobs, events, handler::jobPlan,
+                JobResultSchema.of(StudyResult.class));
     }
 }

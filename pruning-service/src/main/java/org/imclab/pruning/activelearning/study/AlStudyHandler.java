@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.imclab.common.jobs.AbstractJobHandler;
 import org.imclab.common.jobs.JobContext;
 import org.imclab.common.jobs.JobPlan;
-import org.imclab.common.jobs.JobHandler;
 import org.imclab.common.web.ApiException;
 import org.imclab.pruning.activelearning.AdversarialParams;
 import org.imclab.pruning.activelearning.ClassifierConfig;
@@ -26,12 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs {@code al-study} jobs: every (strategy, seed) curve, tracked as metrics
  * {@code acc/<strategy>/seed<k>} at step = labels, then the summary. A checkpoint after each finished
- * curve lets a resumed job skip it. The group is {@link JobHandler#DJL_GRADIENT}: a DNN study trains and
+ * curve lets a resumed job skip it. The group is {@link #DJL_GRADIENT}: a DNN study trains and
  * attacks with gradient collectors, and one kind has one group, so k-NN/SVM studies queue with the
  * gradient jobs too (they are short).
  */
 @Component
-public class AlStudyHandler implements JobHandler<AlStudyRequest> {
+public class AlStudyHandler extends AbstractJobHandler<AlStudyRequest> {
 
     public static final String KIND = "al-study";
 
@@ -39,23 +39,9 @@ public class AlStudyHandler implements JobHandler<AlStudyRequest> {
     private final JsonMapper json;
 
     public AlStudyHandler(DatasetCatalog catalog, JsonMapper json) {
+        super(KIND, AlStudyRequest.class, DJL_GRADIENT, 1);
         this.catalog = catalog;
         this.json = json;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public Class<AlStudyRequest> requestType() {
-        return AlStudyRequest.class;
-    }
-
-    @Override
-    public String concurrencyGroup() {
-        return DJL_GRADIENT;
     }
 
     /**

@@ -6,34 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.imclab.common.testsupport.TestDatabase;
+import org.imclab.common.testsupport.JpaRepositoryTest;
 import org.imclab.common.web.Caller;
 import org.imclab.pruning.activelearning.AdversarialSettings;
 import org.imclab.pruning.activelearning.ClassifierConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
-import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The session entity on real PostgreSQL with pruning's Flyway schema (Hibernate validates the mapping):
  * JSON columns, visibility and the version check. Not transactional, so each save commits as in the service.
  */
-@DataJpaTest
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
-class SessionRepositoryTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.register(registry);
-    }
+class SessionRepositoryTest extends JpaRepositoryTest {
 
     private static final Caller ALICE = new Caller("key:1", Caller.Scope.SUBMIT, "lab");
     private static final Caller BOB = new Caller("key:2", Caller.Scope.SUBMIT, null);

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import org.imclab.common.nn.BasisConfig;
 
 /**
@@ -54,11 +52,7 @@ public class BasisNConv extends BasisNLayer {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        NDArray w = weight(store, x.getManager(), x.getDevice(), training);
-        NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
+    protected NDList apply(NDArray x, NDArray w, NDArray b) {
         return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
                 convGroups);
     }

@@ -255,7 +255,16 @@ public abstract class BasisNLayer extends AbstractBlock {
 
     protected abstract Shape[] outputShapes(Shape input);
 
+    /** Applies the layer to its input with the weight reconstructed from the basis ({@link #weight}). */
     @Override
-    protected abstract NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params);
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        NDArray w = weight(store, x.getManager(), x.getDevice(), training);
+        NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
+        return apply(x, w, b);
+    }
+
+    /** The layer's operation (convolution, affine map) on {@code x} with weight {@code w} and bias {@code b} or null. */
+    protected abstract NDList apply(NDArray x, NDArray w, NDArray b);
 }

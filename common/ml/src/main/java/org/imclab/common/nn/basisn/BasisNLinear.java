@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import org.imclab.common.nn.BasisConfig;
 
 /**
@@ -39,11 +37,7 @@ public class BasisNLinear extends BasisNLayer {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        NDArray w = weight(store, x.getManager(), x.getDevice(), training);
-        NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
+    protected NDList apply(NDArray x, NDArray w, NDArray b) {
         return Linear.linear(x, w, b);
     }
 

@@ -67,7 +67,8 @@ public record Evaluation(int samples, double loss, double accuracy, double[] per
                 perClass, confusion);
     }
 
-    static Shape batchShape(int batch, int[] sample) {
+    /** The NDArray shape of {@code batch} samples of shape {@code sample}: the batch axis first. */
+    public static Shape batchShape(int batch, int[] sample) {
         long[] dims = new long[sample.length + 1];
         dims[0] = batch;
         for (int i = 0; i < sample.length; i++) {

@@ -1,6 +1,7 @@
 package org.imclab.common.nn.training;
 
 import java.util.Random;
+import org.imclab.common.data.ChannelStats;
 import org.imclab.common.data.ImageDataset;
 
 /**
@@ -46,6 +47,21 @@ public final class ImageSamples implements Samples {
         this.augment = like.augment;
         this.scale = like.scale;
         this.shift = like.shift;
+    }
+
+    /**
+     * The training split normalised with its own per-channel mean and std ({@link ChannelStats}), without
+     * augmentation; {@link #withData} normalises the validation and test splits the same way.
+     */
+    public static ImageSamples standardizedOn(ImageDataset train) {
+        ChannelStats stats = ChannelStats.of(train);
+        float[] mean = new float[stats.mean().length];
+        float[] std = new float[stats.std().length];
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] = (float) stats.mean()[c];
+            std[c] = (float) stats.std()[c];
+        }
+        return new ImageSamples(train, mean, std, false);
     }
 
     /** Other images (e.g. a subset) with this normalisation and augmentation. */

@@ -1,6 +1,7 @@
 package org.imclab.common.nn.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Random;
@@ -31,6 +32,27 @@ class ImageSamplesTest {
         s.features(0, out, 0);
         assertThat(out[3]).isEqualTo(4 / 255f);
         assertThat(out[32 * 32 + 3]).isEqualTo((8 / 255f - 0.5f) / 0.5f);
+    }
+
+    @Test
+    void standardizedOnTheTrainingSplitHasZeroMeanAndUnitStdPerChannel() {
+        // Channel c of image() holds x + 4c + 1 for x = 0..31: each channel's values have the same spread, so
+        // after standardisation both channels have mean 0 and (population) standard deviation 1.
+        ImageSamples s = ImageSamples.standardizedOn(image());
+        float[] out = new float[2 * 32 * 32];
+        s.features(0, out, 0);
+        for (int c = 0; c < 2; c++) {
+            double sum = 0;
+            double squares = 0;
+            for (int i = c * 32 * 32; i < (c + 1) * 32 * 32; i++) {
+                sum += out[i];
+                squares += out[i] * out[i];
+            }
+            double mean = sum / (32 * 32);
+            assertThat(mean).isCloseTo(0, within(1e-4));
+            assertThat(Math.sqrt(squares / (32 * 32) - mean * mean)).isCloseTo(1, within(1e-3));
+        }
+        assertThat(s.augments()).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.api.Assertions;
 
 /** What a fuzz run got back: counts by status, and every response that breaks the API's error contract. */
 public final class FuzzReport {
@@ -63,6 +64,15 @@ public final class FuzzReport {
 
     public List<String> violations() {
         return violations;
+    }
+
+    /**
+     * Asserts the run's verdict: more than {@code minimumRequests} requests went out (so a spec that lost its
+     * operations fails, not passes) and none broke the error contract.
+     */
+    public void assertClean(int minimumRequests) {
+        Assertions.assertThat(total).as(summary()).isGreaterThan(minimumRequests);
+        Assertions.assertThat(violations).as(summary()).isEmpty();
     }
 
     /** One line per service: the total and the count of each status (-1: no response). */

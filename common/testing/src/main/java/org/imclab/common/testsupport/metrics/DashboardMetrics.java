@@ -1,6 +1,12 @@
 package org.imclab.common.testsupport.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -8,6 +14,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.imclab.common.testsupport.fuzz.ApiFuzzing;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +59,27 @@ public final class DashboardMetrics {
             }
         }
         return names;
+    }
+
+    /**
+     * Asserts that the service on {@code port} exports every series of those {@code owned} accepts that the
+     * dashboard queries. One API call (a 404) goes first, so the http.server.requests series exist; the calls
+     * are signed as the gateway signs them ({@code env} holds the secret).
+     */
+    public static void assertServiceExports(int port, Environment env, Predicate<String> owned) throws Exception {
+        assertThat(get(port, env, "/api/v1/no-such-resource").statusCode()).isEqualTo(404);
+        Set<String> queried = queried(owned);
+
+        Set<String> exported = exported(get(port, env, "/actuator/prometheus").body());
+
+        assertThat(queried).isNotEmpty();
+        assertThat(exported).containsAll(queried);
+    }
+
+    private static HttpResponse<String> get(int port, Environment env, String path) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        ApiFuzzing.callerHeaders(env).get().forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The sample names of a Prometheus text exposition (histograms as their _bucket, _count and _sum). */
