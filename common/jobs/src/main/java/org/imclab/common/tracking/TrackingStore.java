@@ -259,10 +259,10 @@ public class TrackingStore {
 
     /**
      * Runs matching {@code q} that {@code viewer} may see, newest first, as summaries; the visibility filter
-     * runs before paging. At most four statements a page: the experiment's id and run count, the size of
+     * runs before paging. At most six statements a page: the experiment's id and run count, the size of
      * each param and metric filter (one statement, counted up to {@link #DENSE_FILTER}, to pick the filter
-     * that drives the page, see {@link RunSearch}), the page, and its params, tags and latest metrics (one
-     * statement for the whole page).
+     * that drives the page, see {@link RunSearch}), the page, and its params, tags and latest metrics (each
+     * for the whole page).
      */
     public Page<RunSummary> searchRuns(RunQuery q, Caller viewer) {
         RunSearch search = plan(q, viewer);
@@ -327,12 +327,6 @@ public class TrackingStore {
         return ps;
     }
 
-    /**
-     * A page's params, tags and latest metric values in one statement ({@code run_id = any(?)} on each
-     * table, a union): one round trip instead of three, which on a loaded machine is what a page waits for
-     * most. Params and tags are cut to {@link RunSummary#MAX_TEXT} characters and
-     * {@link RunSummary#MAX_ENTRIES} per run; rows come per table, run and key order.
-     */
     private List<RunSummary> summaries(List<RunView> runs) {
         if (runs.isEmpty()) {
             return List.of();
@@ -340,39 +334,40 @@ public class TrackingStore {
         UUID[] ids = runs.stream().map(RunView::id).toArray(UUID[]::new);
         Map<UUID, Map<String, String>> params = new java.util.HashMap<>();
         Map<UUID, Map<String, String>> tags = new java.util.HashMap<>();
-        Map<UUID, Map<String, Double>> metrics = new java.util.HashMap<>();
         java.util.Set<UUID> truncated = new java.util.HashSet<>();
-        int max = RunSummary.MAX_TEXT;
-        String cut = """
-                select %%d as part, run_id, left(key, %d) as key, left(value, %d) as value,
-                       length(key) > %d or length(value) > %d as cut, n, null::float8 as number
-                from (select run_id, key, value, row_number() over (partition by run_id order by key) as n
-                      from %%s where run_id = any(?)) t
-                where n <= %d""".formatted(max, max, max, max, RunSummary.MAX_ENTRIES + 1);
-        jdbc.sql(cut.formatted(0, "tracking.param") + " union all " + cut.formatted(1, "tracking.tag") + """
-                 union all
-                select 2, run_id, key, null, false, row_number() over (partition by run_id order by key), value
-                from tracking.latest_metric where run_id = any(?)
-                order by part, run_id, n""")
-                .params(ids, ids, ids).query(rs -> {
-                    UUID run = rs.getObject(2, UUID.class);
-                    int part = rs.getInt(1);
-                    if (part == 2) {
-                        metrics.computeIfAbsent(run, k -> new LinkedHashMap<>()).put(rs.getString(3), rs.getDouble(7));
-                        return;
-                    }
-                    if (rs.getBoolean(5) || rs.getInt(6) > RunSummary.MAX_ENTRIES) {
-                        truncated.add(run);
-                    }
-                    if (rs.getInt(6) <= RunSummary.MAX_ENTRIES) {
-                        (part == 0 ? params : tags).computeIfAbsent(run, k -> new LinkedHashMap<>())
-                                .put(rs.getString(3), rs.getString(4));
-                    }
+        cutPairs("tracking.param", ids, params, truncated);
+        cutPairs("tracking.tag", ids, tags, truncated);
+        Map<UUID, Map<String, Double>> metrics = new java.util.HashMap<>();
+        jdbc.sql("""
+                select run_id, key, value from tracking.latest_metric where run_id = any(?) order by run_id, key""")
+                .param(ids).query(rs -> {
+                    metrics.computeIfAbsent(rs.getObject(1, UUID.class), k -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getDouble(3));
                 });
         return runs.stream().map(r -> new RunSummary(r.id(), r.experiment(), r.kind(), r.service(), r.name(),
                 r.state(), r.createdAt(), r.startedAt(), r.finishedAt(), params.getOrDefault(r.id(), Map.of()),
                 tags.getOrDefault(r.id(), Map.of()), metrics.getOrDefault(r.id(), Map.of()),
                 truncated.contains(r.id()))).toList();
+    }
+
+    /** Key/value pairs of many runs, each key and value cut to MAX_TEXT and at most MAX_ENTRIES per run. */
+    private void cutPairs(String table, UUID[] ids, Map<UUID, Map<String, String>> out, java.util.Set<UUID> truncated) {
+        int max = RunSummary.MAX_TEXT;
+        jdbc.sql("""
+                select run_id, left(key, %d), left(value, %d), length(key) > %d or length(value) > %d, n
+                from (select run_id, key, value, row_number() over (partition by run_id order by key) as n
+                      from %s where run_id = any(?)) t
+                where n <= %d order by run_id, key""".formatted(max, max, max, max, table,
+                        RunSummary.MAX_ENTRIES + 1))
+                .param(ids).query(rs -> {
+                    UUID run = rs.getObject(1, UUID.class);
+                    if (rs.getBoolean(4) || rs.getInt(5) > RunSummary.MAX_ENTRIES) {
+                        truncated.add(run);
+                    }
+                    if (rs.getInt(5) <= RunSummary.MAX_ENTRIES) {
+                        out.computeIfAbsent(run, k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                    }
+                });
     }
 
     /**
