@@ -12,8 +12,9 @@ import org.imclab.common.web.RowVisibility;
  * to sort by it:
  * <ul>
  *   <li>{@link #RUNS}: a run index newest first (created, experiment, kind, state, owner, project). Right
- *       when no filter is selective and a kind or state filter narrows the runs: matches are then dense
- *       among the newest runs and a page fills early.</li>
+ *       without param and metric filters, and when none is selective and a kind or state filter (or an
+ *       experiment with dense metric bounds only) narrows the runs: matches are then dense among the
+ *       newest runs and a page fills early.</li>
  *   <li>a param filter: its index {@code (key, value, run_created_at, run_id)} read backwards is already
  *       in page order, so the newest page of a param is read straight from it and the walk stops after
  *       a page, however many runs match.</li>
