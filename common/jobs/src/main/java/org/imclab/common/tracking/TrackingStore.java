@@ -259,7 +259,7 @@ public class TrackingStore {
 
     /**
      * Runs matching {@code q} that {@code viewer} may see, newest first, as summaries; the visibility filter
-     * runs before paging. At most five statements a page: the experiment's id and run count, the size of
+     * runs before paging. At most six statements a page: the experiment's id and run count, the size of
      * each param and metric filter (one statement, counted up to {@link #DENSE_FILTER}, to pick the filter
      * that drives the page, see {@link RunSearch}), the page, and its params, tags and latest metrics (each
      * for the whole page).
@@ -309,7 +309,7 @@ public class TrackingStore {
             });
             driver = RunSearch.driver(q, sizes, experimentRuns, DENSE_FILTER);
         }
-        return RunSearch.of(q, experimentId, viewer, driver, sizes);
+        return RunSearch.of(q, experimentId, viewer, driver, sizes, DENSE_FILTER);
     }
 
     /**

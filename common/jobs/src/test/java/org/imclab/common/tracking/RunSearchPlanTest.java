@@ -114,6 +114,60 @@ class RunSearchPlanTest {
     }
 
     @Test
+    void aDenseMetricIsWalkedNewestFirstFromItsTimeIndexAndStopsAfterAPage() {
+        // acc >= 0.6 holds about 78 % of runs (final acc spreads evenly over [0.5, 0.95)), past the dense
+        // cap: V11's (key, run_created_at, run_id) include (value) index is read backwards with the bound
+        // checked in the index, so the page reads about 51 / 0.78 entries, not the 23,000 matches.
+        RunQuery q = query(null, null, null, Map.of(), List.of(new RunQuery.MetricFilter("acc", ">=", 0.6)));
+        assertPlanUses(q, Caller.SYSTEM, "latest_metric_key_time_idx");
+        assertThat(rowsRead(q, Caller.SYSTEM)).isLessThan(300);
+    }
+
+    @Test
+    void candidatesAreCheckedInIndexesAndOnlyThePagesRunsAreRead() {
+        // key:7 owns runs n = 7 mod 20, whose model is model-2 (seed: (n + 5) mod 10); val_acc >= 0.9 holds
+        // about 2,700 runs and drives. Each candidate is checked against the owner in V11's covering run index
+        // and against the param in its search index, index-only; run rows are read for the page alone (at most
+        // 51 here).
+        RunQuery q = query(null, null, null, Map.of("model", "model-2"), List.of(new RunQuery.MetricFilter("val_acc", ">=", 0.9)));
+        assertPlanUses(q, KEY_7, "run_filter_columns_idx");
+        assertThat(runRowsRead(q, KEY_7)).isLessThanOrEqualTo(51);
+        // The same for a dense param driving with a dense metric probed (model-3 within 3,000 and acc >= 0.6).
+        RunQuery dense = query(null, null, null, Map.of("model", "model-3"), List.of(new RunQuery.MetricFilter("acc", ">=", 0.6)));
+        assertPlanUses(dense, Caller.SYSTEM, "latest_metric_key_time_idx");
+        assertThat(runRowsRead(dense, Caller.SYSTEM)).isLessThanOrEqualTo(51);
+    }
+
+    @Test
+    void aNonAdminPagesThroughADenseFilterPairExactly() {
+        // Driven from a filter, checked in the covering run index: every page holds only key:7's runs with
+        // both filters, newest first, and the pages together hold exactly what a plain query counts. key:7's
+        // runs (n = 7 mod 20) all have model-2, so the pair matches about 78 % of key:7's 1,500 runs.
+        long expected = jdbc.sql("""
+                select count(*) from tracking.run r where r.owner = 'key:7'
+                and r.id in (select run_id from tracking.param where key = 'model' and value = 'model-2')
+                and r.id in (select run_id from tracking.latest_metric where key = 'acc' and value >= 0.6)""")
+                .query(Long.class).single();
+        assertThat(expected).isGreaterThan(50);
+        List<RunSummary> all = new ArrayList<>();
+        PageToken token = null;
+        do {
+            Page<RunSummary> page = tracking.searchRuns(new RunQuery(null, null, null, Map.of("model", "model-2"),
+                    List.of(new RunQuery.MetricFilter("acc", ">=", 0.6)), 50, token), KEY_7);
+            all.addAll(page.items());
+            token = page.nextPageToken() == null ? null : PageToken.decode(page.nextPageToken());
+        } while (token != null);
+        assertThat(all).hasSize((int) expected);
+        assertThat(all).allSatisfy(r -> {
+            assertThat(tracking.getRun(r.id()).owner()).isEqualTo("key:7");
+            assertThat(r.params()).containsEntry("model", "model-2");
+            assertThat(r.metrics().get("acc")).isGreaterThanOrEqualTo(0.6);
+        });
+        assertThat(all).extracting(RunSummary::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(all).extracting(RunSummary::id).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aDeepPageStartsInsideTheDrivingIndex() {
         RunQuery first = query(null, null, null, Map.of("model", "model-3"), List.of());
         PageToken token = null;
@@ -219,6 +273,18 @@ class RunSearchPlanTest {
         return nodes.stream().filter(n -> n.path("Node Type").asString().contains("Scan")
                         && (n.has("Relation Name") || n.has("Index Name")))
                 .mapToLong(n -> n.path("Actual Rows").asLong() * Math.max(1, n.path("Actual Loops").asLong())).sum();
+    }
+
+    /** Run rows (heap) the executed plan read from tracking.run. */
+    private long runRowsRead(RunQuery q, Caller viewer) {
+        RunSearch search = tracking.plan(q, viewer);
+        String json = jdbc.sql("explain (analyze, format json) " + search.sql()).params(search.args()).query(String.class).single();
+        List<JsonNode> nodes = new ArrayList<>();
+        collect(readTree(json).get(0).get("Plan"), nodes);
+        // An index-only scan reads a row only where the page is not all-visible (its Heap Fetches, a total).
+        return nodes.stream().filter(n -> "run".equals(n.path("Relation Name").asString()))
+                .mapToLong(n -> "Index Only Scan".equals(n.path("Node Type").asString()) ? n.path("Heap Fetches").asLong()
+                        : n.path("Actual Rows").asLong() * Math.max(1, n.path("Actual Loops").asLong())).sum();
     }
 
     private static void collect(JsonNode plan, List<JsonNode> out) {
