@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * study (same initial labels, batches and budget as StudyRunner) and, in every round before the query, scores each
  * unlabelled pool sample twice with the current classifier: its DeepFool distance to the decision boundary and its
  * top-1 − top-2 probability margin. Both rank small = informative; Spearman's ρ of the two over the pool says how
- * alike they order the samples (ρ = 1: the same queries up to ties). Writes OUT.json (ρ per seed and round) and
- * OUT.md (mean ± std over seeds per round, n stated).
+ * alike they order the samples (ρ = 1: the same queries up to ties). Writes the output prefix's .json (ρ per seed
+ * and round) and its .md table (mean ± std over seeds per round, n stated).
  *
  * <pre>
  * java -cp CP bench/activelearning/DeepFoolMargin.java OUT_PREFIX knn1|knn5|svm [seeds=1,2,3,4,5]

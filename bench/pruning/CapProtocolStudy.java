@@ -145,7 +145,7 @@ public class CapProtocolStudy {
     }
 
     /**
-     * {@code render PREFIX [1,2,3]}: rewrites PREFIX.md from PREFIX.json, keeping only the listed seeds when given
+     * {@code render PREFIX [1,2,3]}: rewrites the prefix's .md table from its .json, keeping only the listed seeds when given
      * (the seeds a stopped study finished completely), and says which seeds the table holds.
      */
     @SuppressWarnings("unchecked")
