@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.SpecBlock;
+import org.imclab.common.nn.training.BatchInput;
 import org.imclab.common.nn.training.Evaluation;
 import org.imclab.hwsim.cost.CrossbarParams;
 
@@ -111,6 +111,7 @@ public final class NoisyAccuracyEvaluator {
         int[] shape = test.data().shape();
         int[] labels = test.data().labels();
         float[] buf = new float[Math.min(batchSize, n) * features];
+        BatchInput input = new BatchInput(buf.length / features, features);
         long correct = 0;
         for (int from = 0; from < n; from += batchSize) {
             int b = Math.min(batchSize, n - from);
@@ -118,8 +119,7 @@ public final class NoisyAccuracyEvaluator {
                 test.features(from + k, buf, k * features);
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(b * features == buf.length ? buf : Arrays.copyOf(buf, b * features),
-                        Evaluation.batchShape(b, shape));
+                NDArray x = input.features(scope, buf, b * features, Evaluation.batchShape(b, shape));
                 NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
                 long[] predicted = logits.argMax(1).toLongArray();
                 for (int k = 0; k < b; k++) {

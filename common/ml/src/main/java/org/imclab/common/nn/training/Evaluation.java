@@ -32,6 +32,7 @@ public record Evaluation(int samples, double loss, double accuracy, double[] per
         int[] shape = data.sampleShape();
         float[] buf = new float[Math.min(batchSize, Math.max(1, n)) * features];
         SoftmaxCrossEntropyLoss ce = new SoftmaxCrossEntropyLoss();
+        BatchInput input = new BatchInput(buf.length / features, features);
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             int b = to - from;
@@ -41,9 +42,8 @@ public record Evaluation(int samples, double loss, double accuracy, double[] per
                 labels[k] = data.label(from + k);
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(b * features == buf.length ? buf : java.util.Arrays.copyOf(buf, b * features),
-                        batchShape(b, shape));
-                NDArray y = scope.create(labels);
+                NDArray x = input.features(scope, buf, b * features, batchShape(b, shape));
+                NDArray y = input.labels(scope, labels);
                 ParameterStore store = new ParameterStore(scope, false);
                 NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
                 lossSum += ce.evaluate(new NDList(y), new NDList(logits)).getFloat() * b;

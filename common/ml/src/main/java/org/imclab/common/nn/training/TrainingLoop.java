@@ -18,7 +18,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.imclab.common.data.DataSplit;
@@ -144,6 +143,7 @@ public final class TrainingLoop {
         private final List<Pair<String, Parameter>> trainable = trainableParameters(block);
         private final LearningRateSchedule schedule = new LearningRateSchedule(config);
         private final SoftmaxCrossEntropyLoss ce = new SoftmaxCrossEntropyLoss();
+        private final BatchInput input;
         /** Epoch weights are serialised only when something reads them: best-epoch restore or a listener. */
         private final boolean keepWeights;
 
@@ -152,6 +152,7 @@ public final class TrainingLoop {
             this.train = train;
             this.val = val;
             this.plan = plan;
+            this.input = new BatchInput(plan.batchSize(), train.featureCount());
             this.keepWeights = val != null || !listeners.isEmpty();
         }
 
@@ -249,9 +250,8 @@ public final class TrainingLoop {
             int b = labels.length;
             int features = train.featureCount();
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(b * features == buf.length ? buf : Arrays.copyOf(buf, b * features),
-                        Evaluation.batchShape(b, train.sampleShape()));
-                NDArray y = scope.create(labels);
+                NDArray x = input.features(scope, buf, b * features, Evaluation.batchShape(b, train.sampleShape()));
+                NDArray y = input.labels(scope, labels);
                 ParameterStore store = new ParameterStore(scope, false);
                 NDArray logits;
                 NDArray loss;
