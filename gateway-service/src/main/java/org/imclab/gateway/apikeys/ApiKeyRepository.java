@@ -17,11 +17,13 @@ interface ApiKeyRepository extends JpaRepository<ApiKeyEntity, Long> {
 
     /**
      * Marks the key revoked, keeping the first revocation time when two admins revoke at once (one
-     * statement, no read-modify-write); returns how many rows it touched.
+     * statement, no read-modify-write); returns how many rows it touched. Native SQL: a JPQL query would be
+     * parsed and validated when the repository is created, the first use of two ANTLR query parsers, which
+     * cost the gateway's start-up about 0.4 s of CPU (bench/persistence).
      */
     @Transactional
     @Modifying(clearAutomatically = true)
-    @Query("update ApiKeyEntity k set k.revokedAt = coalesce(k.revokedAt, current_timestamp) where k.id = :id")
+    @Query(nativeQuery = true, value = "update gateway.api_key set revoked_at = coalesce(revoked_at, current_timestamp) where id = :id")
     int revoke(@Param("id") long id);
 
     /**

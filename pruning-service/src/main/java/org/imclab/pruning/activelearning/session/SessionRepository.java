@@ -17,7 +17,10 @@ interface SessionRepository extends JpaRepository<SessionEntity, UUID>, JpaSpeci
         return findOne(VisibleTo.<SessionEntity>caller(viewer).and((root, query, cb) -> cb.equal(root.get("id"), id)));
     }
 
-    /** The session's current version, for a conflict's answer. */
-    @Query("select s.version from SessionEntity s where s.id = :id")
+    /**
+     * The session's current version, for a conflict's answer. Native SQL, so that nothing parses a JPQL query
+     * at start-up (the first use of the HQL parsers cost about 0.15 s of CPU there; bench/persistence).
+     */
+    @Query(nativeQuery = true, value = "select version from pruning.al_session where id = :id")
     Optional<Long> currentVersion(@Param("id") UUID id);
 }
