@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Usage: GatewayBench.java --reset-keys   drops the gateway schema (its keys and buckets) so that the keys this
  *                                           bench creates get ids 2..8 and key 7 / key 8 own seeded runs
- *        GatewayBench.java REPORT.md       measures the stack and writes REPORT.md
+ *        GatewayBench.java <report.md>       measures the stack and writes <report.md>
  * Properties: gateway, training (base URLs), home (IMCLAB_HOME: admin.key, internal.secret), db.url, db.user,
  * db.password, calls (per read, 200), warmup (per read, 20), pages (experiment-page loads, 200), claims (50).
  */
