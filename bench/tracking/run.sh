@@ -4,8 +4,11 @@
 # step and writes bench/tracking/results.md (results-quick.md for --quick). Builds common-jobs first.
 # DB_URL=jdbc:postgresql://host:port/db (user postgres) grows and measures a server of one's own instead: it
 # is kept, so a 1M-run database is grown once (about 5 minutes on 2 cores) and measured again after a change.
+# --via-gateway: the same reads, the dashboard's experiment page and claim latency through a running gateway
+# on DB_URL's database (bench/tracking/gateway.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [[ "${1:-}" == --via-gateway ]]; then exec bench/tracking/gateway.sh; fi
 # OUT=file writes the table there instead (CI keeps its checkout clean that way).
 case "${1:-}" in
   --quick) SIZES="10000"; TABLE=bench/tracking/results-quick.md ;;

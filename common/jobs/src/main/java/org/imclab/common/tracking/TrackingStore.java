@@ -286,14 +286,25 @@ public class TrackingStore {
     RunSearch plan(RunQuery q, Caller viewer) {
         Long experimentId = null;
         Long experimentRuns = null;
+        Long visibleRuns = null;
         if (q.experiment() != null) {
-            var found = jdbc.sql("select id, run_count from tracking.experiment where name = ?").param(q.experiment())
-                    .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).optional();
+            // With the runs a non-admin caller may see in it, from V9's counters: how densely the caller's runs
+            // fill the experiment decides how its page is read (RunSearch#runsDriven).
+            RowVisibility visible = RowVisibility.of(viewer, "c");
+            List<Object> args = new ArrayList<>(visible.args());
+            args.add(q.experiment());
+            var found = jdbc.sql("select e.id, e.run_count, " + (viewer.isAdmin() ? "e.run_count"
+                            : "(select coalesce(sum(c.runs), 0) from tracking.experiment_visible_count c"
+                                    + " where c.experiment_id = e.id and " + visible.positional() + ")")
+                            + " from tracking.experiment e where e.name = ?")
+                    .params(args)
+                    .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).optional();
             if (found.isEmpty()) {
                 return null;
             }
             experimentId = found.get()[0];
             experimentRuns = found.get()[1];
+            visibleRuns = found.get()[2];
         }
         int driver = RunSearch.RUNS;
         long[] sizes = null;
@@ -309,7 +320,8 @@ public class TrackingStore {
             });
             driver = RunSearch.driver(q, sizes, experimentRuns, DENSE_FILTER);
         }
-        return RunSearch.of(q, experimentId, viewer, driver, sizes, DENSE_FILTER);
+        boolean walkExperiment = experimentId != null && RunSearch.walksExperiment(q, experimentRuns, visibleRuns);
+        return RunSearch.of(q, experimentId, viewer, driver, sizes, DENSE_FILTER, walkExperiment);
     }
 
     /**

@@ -190,6 +190,36 @@ class RunSearchPlanTest {
     }
 
     @Test
+    void aNonAdminsOwnExperimentIsWalkedNewestFirstAndStopsAfterAPage() {
+        // exp-7 holds the runs n = 7 mod 100, all key:7's (n = 7 mod 20): 300 of key:7's 1,500. The planner takes
+        // owner and experiment as independent (15 matches) and would intersect both indexes and sort all 300; the
+        // counters show the caller owns the whole experiment, so the page walks the experiment's index and reads
+        // the page's 50 runs, the one that tells there is a next page, and one more (the sort by (created_at, id)
+        // on the index's created_at order reads on until created_at changes).
+        RunQuery own = query("exp-7", null, null, Map.of(), List.of());
+        assertPlanUses(own, KEY_7, "run_experiment_idx");
+        assertThat(runRowsRead(own, KEY_7)).isLessThanOrEqualTo(52);
+        List<RunSummary> all = new ArrayList<>();
+        PageToken token = null;
+        do {
+            Page<RunSummary> page = tracking.searchRuns(new RunQuery("exp-7", null, null, new LinkedHashMap<>(), List.of(), 50, token), KEY_7);
+            all.addAll(page.items());
+            token = page.nextPageToken() == null ? null : PageToken.decode(page.nextPageToken());
+        } while (token != null);
+        assertThat(all).hasSize(RUNS / 100).allSatisfy(r -> assertThat(r.experiment()).isEqualTo("exp-7"));
+        assertThat(all).extracting(RunSummary::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        // key:8 of proj-1 sees none of exp-7 (key:7's project is proj-3): the plain check, and nothing leaks.
+        Caller other = new Caller("key:8", Caller.Scope.READ, "proj-1");
+        assertThat(tracking.searchRuns(own, other).items()).isEmpty();
+        // A member of proj-3 sees key:7's proj-3 runs of exp-7 (n = 0 mod 3: 100 of 300), too sparse to walk:
+        // 51 * 300 runs walked > 100 * 100 it owns there. Exactly those come back.
+        Caller member = new Caller("key:3", Caller.Scope.READ, "proj-3");
+        assertThat(RunSearch.walksExperiment(own, 300L, 100L)).isFalse();
+        assertThat(tracking.searchRuns(new RunQuery("exp-7", null, null, new LinkedHashMap<>(), List.of(), 500, null), member)
+                .items()).hasSize(100).allSatisfy(r -> assertThat(r.name()).matches(n -> Long.parseLong(n.substring(4)) % 3 == 0, "n = 0 mod 3"));
+    }
+
+    @Test
     void paramFilterFindsExactlyItsRun() {
         Page<RunSummary> page = tracking.searchRuns(query(null, null, null, Map.of("seed", "12345"), List.of()), Caller.SYSTEM);
         assertThat(page.items()).extracting(RunSummary::name).containsExactly("run-12345");
