@@ -78,7 +78,7 @@ public final class BasisNStudy {
     private final List<Usage> usages = new ArrayList<>();
 
     BasisNStudy(List<MeasuredGroupUsage.Run> runs) {
-        this.runs = runs;
+        this.runs = MeasuredGroupUsage.sorted(runs);
         this.profiles = MeasuredGroupUsage.profiles(runs);
         usages.add(Usage.DENSE);
         profiles.stream().map(p -> new Usage("group lasso λ = " + lambda(p.lambda()) + ", measured on " + p.data()

@@ -58,14 +58,19 @@ final class MeasuredGroupUsage {
         return runs;
     }
 
-    /** One profile per (data set, N, λ), ordered by data set (as the file first names them), λ, then N. */
-    static List<Profile> profiles(List<Run> runs) {
+    /** The runs ordered by data set (as the file first names them), λ, N, then seed. */
+    static List<Run> sorted(List<Run> runs) {
         List<String> datasets = runs.stream().map(Run::data).distinct().toList();
+        return runs.stream().sorted(java.util.Comparator.comparingInt((Run r) -> datasets.indexOf(r.data()))
+                .thenComparingDouble(Run::lambda).thenComparingInt(Run::basisSize).thenComparingLong(Run::seed))
+                .toList();
+    }
+
+    /** One profile per (data set, N, λ), in {@link #sorted} order. */
+    static List<Profile> profiles(List<Run> runs) {
         Map<String, List<Run>> byKey = new LinkedHashMap<>();
-        runs.stream().sorted(java.util.Comparator.comparingInt((Run r) -> datasets.indexOf(r.data()))
-                .thenComparingDouble(Run::lambda).thenComparingInt(Run::basisSize))
-                .forEach(r -> byKey.computeIfAbsent(r.data() + "|" + r.basisSize() + "|" + r.lambda(),
-                        k -> new ArrayList<>()).add(r));
+        sorted(runs).forEach(r -> byKey.computeIfAbsent(r.data() + "|" + r.basisSize() + "|" + r.lambda(),
+                k -> new ArrayList<>()).add(r));
         List<Profile> out = new ArrayList<>();
         for (List<Run> rs : byKey.values()) {
             long used = 0;
