@@ -8,7 +8,7 @@
 # Usage: bench/activelearning/run.sh [--quick | --report-partial] [study ...]
 #   studies: digits-knn1 digits-knn5 digits-svm mnist-lenet5 fashion-mnist-lenet5 (default: all five)
 #   --quick: digits-knn5 and digits-svm, 2 seeds, budget 60, written to quick-<study>.*: a CI smoke run, not a result.
-#   --report-partial: trains nothing; writes <study>.json/.md from the whole seeds in <study>.curves.json.
+#   --report-partial: trains nothing; writes <study>.json and <study>.md from the whole seeds in <study>.curves.json.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../datasets.sh"
