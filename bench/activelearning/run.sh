@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The active-learning studies (docs/active-learning.md) with the targets, budgets and seeds pre-registered in
 # bench/activelearning/preregistered.json. Writes <study>.json (raw StudyResult) and <study>.md (table) next to this
-# script and prints the wall time.
-# Usage: bench/activelearning/run.sh [--quick] [study ...]
+# script and prints the wall time. Each finished (strategy, seed) curve is saved at once in <study>.curves.json; the
+# seeds run one after another (all strategies of seed 1 first), and a rerun resumes from the saved curves, so a stopped
+# run loses at most the curve in progress. Until every registered seed is complete, the table holds the whole seeds so
+# far and says it is a reduced run.
+# Usage: bench/activelearning/run.sh [--quick | --report-partial] [study ...]
 #   studies: digits-knn1 digits-knn5 digits-svm mnist-lenet5 fashion-mnist-lenet5 (default: all five)
 #   --quick: digits-knn5 and digits-svm, 2 seeds, budget 60, written to quick-<study>.*: a CI smoke run, not a result.
+#   --report-partial: trains nothing; writes <study>.json and <study>.md from the whole seeds in <study>.curves.json.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../datasets.sh"
@@ -13,6 +17,9 @@ quick=""
 if [ "${1:-}" = --quick ]; then
     shift
     quick=quick
+elif [ "${1:-}" = --report-partial ]; then
+    shift
+    export AL_REPORT_PARTIAL=1
 fi
 studies=("$@")
 if [ ${#studies[@]} -eq 0 ]; then

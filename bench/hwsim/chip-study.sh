@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "$0")/../datasets.sh"
 bench_start imclab-hwsim-chip-study
 run_test_main hardware-sim-service org.imclab.hwsim.study.ChipStudy "$root/bench/hwsim/chip-study.md" \
-    "$root/bench/hwsim/chip-study.json"
+    "$root/bench/hwsim/chip-study.json" "$root/bench/basisn/group-usage.json"

@@ -22,15 +22,15 @@ import tools.jackson.databind.JsonNode;
  * X_B basis crossbars proportionally: groupsUsed_chip = ceil(groupsUsed · X_B / G), within 1..X_B. A
  * weight layer the record does not list is charged dense and reported.
  */
-final class RegisteredUsage {
+public final class RegisteredUsage {
 
-    record Parsed(BasisNUsage usage, List<String> denseFallback) {
+    public record Parsed(BasisNUsage usage, List<String> denseFallback) {
     }
 
     private RegisteredUsage() {
     }
 
-    static Parsed parse(JsonNode n, ModelSpec spec, List<LayerInfo> layers, CrossbarParams p) {
+    public static Parsed parse(JsonNode n, ModelSpec spec, List<LayerInfo> layers, CrossbarParams p) {
         BasisConfig cfg = spec.basis();
         Integer size = integer(n, "basisSize", "N", "n", "size");
         if (size == null && cfg != null) {

@@ -16,6 +16,7 @@ import org.imclab.common.nn.LayerSpec;
 import org.imclab.common.nn.ModelSpec;
 import org.imclab.common.nn.ModelZoo;
 import org.imclab.common.nn.SpecAnalysis;
+import org.imclab.common.stats.BenchStatistics;
 import org.imclab.hwsim.cost.BasisNUsage;
 import org.imclab.hwsim.cost.CostReport;
 import org.imclab.hwsim.cost.CrossbarCostModel;
@@ -34,10 +35,13 @@ import org.imclab.hwsim.presets.CrossbarPresets;
  * The README study of issue 5: BasisN against the reprogramming baseline for ResNet-18 and
  * DenseNet-121 at ImageNet and CIFAR-100 shapes on 64 crossbars of 128x128 (isaac-puma, 10
  * write-verify iterations, batch 1), with sweeps over the crossbar budget, the batch size and the
- * digital unit's throughput. Everything is computed by the cost model from the zoo specs' layer shapes;
- * the BasisN usages are stated assumptions (no trained BasisN model of these networks exists here).
+ * digital unit's throughput. Everything is computed by the cost model from the zoo specs' layer shapes. The
+ * BasisN usages: dense (the stated worst case), and the group-lasso usage measured on trained BasisN LeNet-5
+ * models (bench/basisn/group-usage.json), carried over to these networks by {@link MeasuredGroupUsage#transfer}
+ * and also costed exactly on LeNet-5 itself.
  *
- * <p>Run through bench/hwsim/study.sh. Argument: the report path (default bench/hwsim/study.md).
+ * <p>Run through bench/hwsim/study.sh. Arguments: the report path (default bench/hwsim/study.md) and the measured
+ * usage (default bench/basisn/group-usage.json).
  */
 public final class BasisNStudy {
 
@@ -61,20 +65,35 @@ public final class BasisNStudy {
         }
     }
 
-    /** Which BasisN usage is assumed. */
-    enum Usage {
-        DENSE("dense"), GROUP_SPARSE("group-sparse (1 group per layer)");
+    /**
+     * Which BasisN usage is charged: dense (data null), or the group-lasso usage measured on models trained on
+     * {@code data} with {@code lambda} and transferred to the network ({@link MeasuredGroupUsage#transfer}).
+     */
+    record Usage(String label, String data, double lambda) {
+        static final Usage DENSE = new Usage("dense", null, 0);
+    }
 
-        final String label;
+    private final List<MeasuredGroupUsage.Run> runs;
+    private final List<MeasuredGroupUsage.Profile> profiles;
+    private final List<Usage> usages = new ArrayList<>();
 
-        Usage(String label) {
-            this.label = label;
-        }
+    BasisNStudy(List<MeasuredGroupUsage.Run> runs) {
+        this.runs = MeasuredGroupUsage.sorted(runs);
+        this.profiles = MeasuredGroupUsage.profiles(runs);
+        usages.add(Usage.DENSE);
+        profiles.stream().map(p -> new Usage("group lasso λ = " + lambda(p.lambda()) + ", measured on " + p.data()
+                + " LeNet-5", p.data(), p.lambda())).distinct().forEach(usages::add);
+    }
+
+    /** Dense, then one measured usage per data set the trained models cover. */
+    List<Usage> usages() {
+        return usages;
     }
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/hwsim/study.md");
-        BasisNStudy study = new BasisNStudy();
+        Path measured = Path.of(args.length > 1 ? args[1] : "bench/basisn/group-usage.json");
+        BasisNStudy study = new BasisNStudy(MeasuredGroupUsage.read(measured));
         study.run();
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, study.md.toString());
@@ -119,26 +138,24 @@ public final class BasisNStudy {
     }
 
     /**
-     * Dense: every layer uses all X_B groups and every coefficient is nonzero. Group-sparse: every layer's
-     * coefficients are confined to one crossbar group, i.e. the C / cellsPerValue basis columns of one
-     * basis crossbar, with all coefficients in that group nonzero: groupsUsed = 1 and
-     * nnz = ceil(dense nnz / X_B).
+     * Dense: every layer uses all X_B groups and every coefficient is nonzero. Measured: the group share and
+     * coefficient density of the group-lasso models trained on the usage's data set with its λ at the same N, carried
+     * over layer by layer; null when no such model was trained.
      */
     BasisNUsage usage(Net net, int n, Usage kind, CrossbarParams p) {
-        BasisNUsage dense = BasisNUsage.dense(net.layers(), n, COEFF_BITS, p);
-        if (kind == Usage.DENSE) {
-            return dense;
+        if (kind.data() == null) {
+            return BasisNUsage.dense(net.layers(), n, COEFF_BITS, p);
         }
-        long xb = dense.basisCrossbars(p);
-        Map<String, LayerBasisUsage> sparse = new LinkedHashMap<>();
-        dense.layers().forEach((name, u) -> sparse.put(name,
-                new LayerBasisUsage(1, (u.nonzeroCoefficients() + xb - 1) / xb)));
-        return new BasisNUsage(n, COEFF_BITS, sparse);
+        return profiles.stream().filter(pr -> pr.data().equals(kind.data()) && pr.lambda() == kind.lambda()
+                && pr.basisSize() == n).findFirst()
+                .map(pr -> MeasuredGroupUsage.transfer(pr, net.layers(), COEFF_BITS, p)).orElse(null);
     }
 
     void run() {
         List<Net> nets = networks();
         header(nets);
+        measured();
+        trainedLeNet();
         headline(nets);
         breakdown(nets.get(0));
         crossbarSweep(nets);
@@ -185,16 +202,127 @@ public final class BasisNStudy {
                 + "them from the ImageNet topologies as CIFAR code bases do: the 7x7/2 stem becomes a 3x3/1 conv of "
                 + "the same width and the 3x3/2 max pool is removed; the rest, and the 100-class classifier, is "
                 + "unchanged.\n\n");
-        md.append("**BasisN usage (assumed, not from a trained model).** *Dense*: every layer uses all X_B "
-                + "crossbar groups and every coefficient is nonzero, nnz(c_l) = S_l x N x M_l (the worst case for "
-                + "BasisN). *Group-sparse*: every layer's coefficients are confined to one crossbar group (the "
-                + "C / cellsPerValue = ").append(params.cols() / params.cellsPerValue())
-                .append(" basis columns of one basis crossbar), all nonzero within it: groupsUsed = 1, "
-                        + "nnz = ceil(dense nnz / X_B). This is what the group-lasso regulariser of docs/science/basisn.md §1(c) aims "
-                        + "for; a trained BasisN model's measured usage can replace it through the API "
-                        + "(`basisN.fromModelId`).\n\n");
+        md.append("**BasisN usage.** *Dense* (assumed): every layer uses all X_B crossbar groups and every "
+                + "coefficient is nonzero, nnz(c_l) = S_l x N x M_l, the worst case for BasisN. *Group lasso, measured "
+                + "on D LeNet-5*: no BasisN ResNet-18 or DenseNet-121 is trained here, so the study takes the usage of "
+                + "group-lasso BasisN LeNet-5 models trained on data set D (`bench/basisn/group-usage.sh`, committed as "
+                + "`bench/basisn/group-usage.json`; the next section lists them) and carries it over layer by layer: "
+                + "groupsUsed = ceil(g x X_B) and nnz = ceil(d x dense nnz), where g is the share of crossbar groups "
+                + "and d the share of nonzero coefficients over all layers and seeds of the trained models at the same "
+                + "N. That transfer from a 5-layer network to 21- and 121-layer networks is an extrapolation, not a "
+                + "measurement of those networks; the section after next costs the trained LeNet-5 models themselves "
+                + "with their exact per-layer usage.\n\n");
         md.append("Claim checked: BasisN's cycles per inference **and** EDP below ").append(pct(CLAIM))
                 .append(" of the reprogramming baseline.\n\n");
+    }
+
+    /** The measured usage the study charges: one row per (data set, N), pooled over seeds, and every run's layers. */
+    private void measured() {
+        md.append("## Measured group usage of the trained group-lasso models\n\n");
+        md.append("From `bench/basisn/group-usage.json` (LeNet-5, BasisN from scratch, R = 128, ").append(COEFF_BITS)
+                .append("-bit coefficients, G = X_B groups, proximal group lasso with ordered weights; the protocol "
+                        + "block of the file gives epochs and data sizes). Groups share g = Σ groupsUsed / Σ G and "
+                        + "density d = Σ nonzero / Σ coefficients, over all layers of the n seeds.\n\n");
+        md.append("| data | N | G | λ | n (seeds) | test accuracy | groups share g | coefficient density d |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (MeasuredGroupUsage.Profile p : profiles) {
+            md.append("| ").append(p.data()).append(" | ").append(p.basisSize()).append(" | ").append(p.groups())
+                    .append(" | ").append(lambda(p.lambda())).append(" | ").append(p.seeds().size()).append(" ")
+                    .append(p.seeds()).append(" | ").append(String.format(Locale.ROOT, "%.2f ± %.2f %%",
+                            100 * BenchStatistics.mean(p.accuracies()), 100 * BenchStatistics.std(p.accuracies())))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.3f", p.groupFraction())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.3f", p.density())).append(" |\n");
+        }
+        md.append("\nPer run and layer: groups used / G, nonzero / total coefficients.\n\n");
+        List<String> layerNames = new ArrayList<>();
+        runs.forEach(r -> r.basisN().get("perLayer").propertyNames().forEach(n -> {
+            if (!layerNames.contains(n)) {
+                layerNames.add(n);
+            }
+        }));
+        md.append("| data | N | λ | seed | test accuracy |");
+        layerNames.forEach(n -> md.append(' ').append(n).append(" |"));
+        md.append("\n|---|---|---|---|---|").append("---|".repeat(layerNames.size())).append("\n");
+        for (MeasuredGroupUsage.Run r : runs) {
+            md.append("| ").append(r.data()).append(" | ").append(r.basisSize()).append(" | ").append(lambda(r.lambda()))
+                    .append(" | ").append(r.seed()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy())).append(" |");
+            int g = r.basisN().get("groups").asInt();
+            for (String n : layerNames) {
+                var l = r.basisN().get("perLayer").get(n);
+                md.append(' ').append(l.get("groupsUsed").asInt()).append('/').append(g).append(", ")
+                        .append(l.get("nonzeroCoefficients").asLong()).append(" / ").append(l.get("coefficients").asLong())
+                        .append(" |");
+            }
+            md.append("\n");
+        }
+        md.append("\n");
+    }
+
+    /**
+     * The trained LeNet-5 models costed with their own per-layer usage (read as basisN.fromModelId reads a
+     * registered model), against the reprogramming baseline of the same LeNet-5, over crossbar budgets: mean ± std
+     * of the per-seed ratios, n stated.
+     */
+    private void trainedLeNet() {
+        ModelSpec lenet = ModelZoo.lenet5(new int[] {1, 28, 28}, 10);
+        List<LayerInfo> layers = SpecAnalysis.analyze(lenet).layers();
+        int[] budgets = {4, 8, 16, 32, 64};
+        md.append("## The trained LeNet-5 models on the chip, with their measured usage\n\n");
+        md.append("LeNet-5 (MNIST shape 1x28x28, 10 classes) against its own reprogramming baseline, batch ").append(BATCH)
+                .append(". Cells give cycles ratio / EDP ratio (BasisN / baseline), mean ± std over the n seeds of each "
+                        + "row; baseline rounds in brackets (0 = LeNet-5 is resident and programmed once). *dense* is "
+                        + "the same LeNet-5 with every group and coefficient used, for comparison.\n\n");
+        md.append("| data | N | λ | usage | n |");
+        for (int x : budgets) {
+            md.append(" X = ").append(x).append(" |");
+        }
+        md.append("\n|---|---|---|---|---|").append("---|".repeat(budgets.length)).append("\n");
+        for (int n : profiles.stream().mapToInt(MeasuredGroupUsage.Profile::basisSize).distinct().sorted().toArray()) {
+            // The dense LeNet-5 of this N, once, then every measured (data set, λ) of this N.
+            lenetRow("—", n, "—", "dense", List.of(BasisNUsage.dense(layers, n, COEFF_BITS, params)), layers, budgets);
+            for (MeasuredGroupUsage.Profile p : profiles) {
+                if (p.basisSize() != n) {
+                    continue;
+                }
+                List<BasisNUsage> measured = runs.stream().filter(r -> r.data().equals(p.data())
+                        && r.basisSize() == n && r.lambda() == p.lambda())
+                        .map(r -> MeasuredGroupUsage.exact(r, lenet, layers, params)).toList();
+                lenetRow(p.data(), n, lambda(p.lambda()), "measured (group lasso)", measured, layers, budgets);
+            }
+        }
+        md.append("\n");
+    }
+
+    /** One row of the LeNet-5 table: mean ± std over the usages (seeds) of the ratios at every budget. */
+    private void lenetRow(String data, int n, String lambda, String label, List<BasisNUsage> us, List<LayerInfo> layers,
+            int[] budgets) {
+        md.append("| ").append(data).append(" | ").append(n).append(" | ").append(lambda).append(" | ").append(label)
+                .append(" | ").append(us.size()).append(" |");
+        for (int x : budgets) {
+            if (x < us.get(0).basisCrossbars(params)) {
+                md.append(" n/a |");
+                continue;
+            }
+            CostReport base = model.reprogramming(layers, params, x, BATCH);
+            double[] cr = new double[us.size()];
+            double[] er = new double[us.size()];
+            for (int i = 0; i < us.size(); i++) {
+                CostReport b = model.basisN(layers, params, x, BATCH, us.get(i), ReplicaPolicy.PER_GROUP);
+                cr[i] = b.cycles() / base.cycles();
+                er[i] = b.edpPjNs() / base.edpPjNs();
+            }
+            md.append(' ').append(pct(BenchStatistics.mean(cr)));
+            if (us.size() > 1) {
+                md.append(" ± ").append(pct(BenchStatistics.std(cr)));
+            }
+            md.append(" / ").append(pct(BenchStatistics.mean(er)));
+            if (us.size() > 1) {
+                md.append(" ± ").append(pct(BenchStatistics.std(er)));
+            }
+            md.append(" (").append(base.programmingRounds()).append(") |");
+        }
+        md.append("\n");
     }
 
     private void headline(List<Net> nets) {
@@ -209,9 +337,12 @@ public final class BasisNStudy {
         for (Net net : nets) {
             CostReport base = model.reprogramming(net.layers(), params, CROSSBARS, BATCH);
             for (int n : BASIS_SIZES) {
-                for (Usage kind : Usage.values()) {
-                    CostReport b = model.basisN(net.layers(), params, CROSSBARS, BATCH, usage(net, n, kind, params),
-                            ReplicaPolicy.PER_GROUP);
+                for (Usage kind : usages) {
+                    BasisNUsage u = usage(net, n, kind, params);
+                    if (u == null) {
+                        continue;
+                    }
+                    CostReport b = model.basisN(net.layers(), params, CROSSBARS, BATCH, u, ReplicaPolicy.PER_GROUP);
                     double cr = b.cycles() / base.cycles();
                     double er = b.edpPjNs() / base.edpPjNs();
                     boolean ok = cr < CLAIM && er < CLAIM;
@@ -219,7 +350,7 @@ public final class BasisNStudy {
                     total++;
                     minRatio = Math.min(minRatio, Math.max(cr, er));
                     maxRatio = Math.max(maxRatio, Math.max(cr, er));
-                    md.append("| ").append(net.label()).append(" | ").append(n).append(" | ").append(kind.label)
+                    md.append("| ").append(net.label()).append(" | ").append(n).append(" | ").append(kind.label())
                             .append(" | ").append(base.crossbarsNeeded()).append(" | ").append(base.programmingRounds())
                             .append(" | ").append(sci(base.cycles())).append(" | ").append(sci(b.cycles()))
                             .append(" | ").append(pct(cr)).append(" | ").append(sci(base.edpJs())).append(" | ")
@@ -243,9 +374,12 @@ public final class BasisNStudy {
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         row("baseline (reprogramming)", base);
         for (int n : BASIS_SIZES) {
-            for (Usage kind : Usage.values()) {
-                row("BasisN N = " + n + ", " + kind.label, model.basisN(net.layers(), params, CROSSBARS, BATCH,
-                        usage(net, n, kind, params), ReplicaPolicy.PER_GROUP));
+            for (Usage kind : usages) {
+                BasisNUsage u = usage(net, n, kind, params);
+                if (u != null) {
+                    row("BasisN N = " + n + ", " + kind.label(), model.basisN(net.layers(), params, CROSSBARS, BATCH,
+                            u, ReplicaPolicy.PER_GROUP));
+                }
             }
         }
         md.append("\n");
@@ -296,10 +430,13 @@ public final class BasisNStudy {
         md.append("\n");
         List<String> crossings = new ArrayList<>();
         for (Net net : nets) {
-            for (Usage kind : Usage.values()) {
-                SweepResult r = sweep.sweep(net.layers(), params, usage(net, 64, kind, params), axis, xs, CROSSBARS, BATCH,
-                        ReplicaPolicy.PER_GROUP);
-                md.append("| ").append(net.label()).append(" | ").append(kind.label).append(" |");
+            for (Usage kind : usages) {
+                BasisNUsage u = usage(net, 64, kind, params);
+                if (u == null) {
+                    continue;
+                }
+                SweepResult r = sweep.sweep(net.layers(), params, u, axis, xs, CROSSBARS, BATCH, ReplicaPolicy.PER_GROUP);
+                md.append("| ").append(net.label()).append(" | ").append(kind.label()).append(" |");
                 List<Number> holding = new ArrayList<>();
                 for (SweepPoint p : r.points()) {
                     if (p.cycleRatio() == null) {
@@ -318,7 +455,7 @@ public final class BasisNStudy {
                     md.append(" |");
                 }
                 md.append("\n");
-                crossings.add(net.label() + ", " + kind.label + ": " + (holding.isEmpty()
+                crossings.add(net.label() + ", " + kind.label() + ": " + (holding.isEmpty()
                         ? "the claim holds at no " + name + " swept"
                         : "the claim holds at " + name + " = " + holding + " of the values swept"));
             }
@@ -346,8 +483,11 @@ public final class BasisNStudy {
         }
         md.append("\n");
         for (Net net : nets) {
-            for (Usage kind : Usage.values()) {
-                md.append("| ").append(net.label()).append(" | ").append(kind.label).append(" |");
+            for (Usage kind : usages) {
+                if (usage(net, 64, kind, params) == null) {
+                    continue;
+                }
+                md.append("| ").append(net.label()).append(" | ").append(kind.label()).append(" |");
                 for (double f : factors) {
                     CrossbarParams p = params.withOverrides(Map.of("digitalMacsPerCycle", params.digitalMacsPerCycle() * f));
                     CostReport b = model.basisN(net.layers(), p, CROSSBARS, BATCH, usage(net, 64, kind, p),
@@ -371,6 +511,11 @@ public final class BasisNStudy {
 
     private static String sci(double v) {
         return String.format(Locale.ROOT, "%.3e", v);
+    }
+
+    /** λ as written in the training run: 0.1, not 0.1000. */
+    static String lambda(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String fmt(double v) {

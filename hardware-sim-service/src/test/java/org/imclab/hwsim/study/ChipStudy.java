@@ -30,7 +30,8 @@ import org.imclab.hwsim.presets.NeuroSimChip;
  * the ratios if both mappings paid it. Input activity 0.5 and uniform cell levels are assumed (no
  * trained weights of these networks exist here).
  *
- * <p>Run through bench/hwsim/chip-study.sh. Arguments: the Markdown and JSON report paths.
+ * <p>Run through bench/hwsim/chip-study.sh. Arguments: the Markdown and JSON report paths and the measured
+ * group usage (default bench/basisn/group-usage.json).
  */
 public final class ChipStudy {
 
@@ -38,7 +39,7 @@ public final class ChipStudy {
     static final int BATCH = BasisNStudy.BATCH;
     static final int WRITE_VERIFY = BasisNStudy.WRITE_VERIFY;
 
-    private final BasisNStudy usages = new BasisNStudy();
+    private final BasisNStudy usages;
     private final ChipParams chip = NeuroSimChip.v13();
     private final Workload workload = Workload.assumed();
     private final StringBuilder md = new StringBuilder();
@@ -51,10 +52,15 @@ public final class ChipStudy {
         }
     }
 
+    ChipStudy(BasisNStudy usages) {
+        this.usages = usages;
+    }
+
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/hwsim/chip-study.md");
         Path jsonOut = Path.of(args.length > 1 ? args[1] : "bench/hwsim/chip-study.json");
-        ChipStudy s = new ChipStudy();
+        Path measured = Path.of(args.length > 2 ? args[2] : "bench/basisn/group-usage.json");
+        ChipStudy s = new ChipStudy(new BasisNStudy(MeasuredGroupUsage.read(measured)));
         s.run();
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, s.md.toString());
@@ -101,9 +107,11 @@ public final class ChipStudy {
                 .append(fmt(nsp.digitalMacsPerCycle() / nsp.cycleNs() * ns.reads().cycleNs(nsp)))
                 .append(" MACs per chip cycle, 0.8306 pJ |\n");
         md.append("| workload | - | ").append(workload.source()).append(" |\n\n");
-        md.append("Usages as in `study.md`: *dense* (all X_B groups, all coefficients nonzero) and *group-sparse* ")
-                .append("(one crossbar group per layer, nnz = dense / X_B). Cycles differ in length between the ")
-                .append("presets, so compare ratios, or latency.\n\n");
+        md.append("Usages as in `study.md`: *dense* (all X_B groups, all coefficients nonzero) and *group lasso, ")
+                .append("measured on D LeNet-5* (the groups share and coefficient density of group-lasso BasisN ")
+                .append("LeNet-5 models trained on D, `bench/basisn/group-usage.json`, carried over layer by layer: an ")
+                .append("extrapolation to these networks). Cycles differ in length between the presets, so compare ")
+                .append("ratios, or latency.\n\n");
 
         headline(nets, feet);
         writeVerify(nets);
@@ -118,7 +126,10 @@ public final class ChipStudy {
         boolean first = true;
         for (BasisNStudy.Net net : nets) {
             for (int n : BasisNStudy.BASIS_SIZES) {
-                for (BasisNStudy.Usage kind : BasisNStudy.Usage.values()) {
+                for (BasisNStudy.Usage kind : usages.usages()) {
+                    if (usages.usage(net, n, kind, feet.get(0).params()) == null) {
+                        continue;
+                    }
                     for (Footing f : feet) {
                         CostReport base = f.model().reprogramming(net.layers(), f.params(), CROSSBARS, BATCH);
                         CostReport basis = f.model().basisN(net.layers(), f.params(), CROSSBARS, BATCH,
@@ -127,7 +138,7 @@ public final class ChipStudy {
                         double er = basis.energyPj() / base.energyPj();
                         double dr = basis.edpPjNs() / base.edpPjNs();
                         boolean claim = lr < BasisNStudy.CLAIM && dr < BasisNStudy.CLAIM;
-                        md.append("| ").append(net.label()).append(" | ").append(n).append(" | ").append(kind.label)
+                        md.append("| ").append(net.label()).append(" | ").append(n).append(" | ").append(kind.label())
                                 .append(" | ").append(f.label()).append(" | ").append(base.programmingRounds())
                                 .append(" | ").append(sci(base.latencyNs() / 1e3)).append(" | ")
                                 .append(sci(basis.latencyNs() / 1e3)).append(" | ").append(pct(lr)).append(" | ")
@@ -140,7 +151,7 @@ public final class ChipStudy {
                                         + "\"baselineEnergyPj\": %.6e, \"basisNEnergyPj\": %.6e, "
                                         + "\"baselineProgrammingShare\": %.4f, \"latencyRatio\": %.6e, "
                                         + "\"energyRatio\": %.6e, \"edpRatio\": %.6e, \"claimHolds\": %b}",
-                                net.label(), n, kind.name(), f.label(), CROSSBARS, BATCH, WRITE_VERIFY,
+                                net.label(), n, kind.label(), f.label(), CROSSBARS, BATCH, WRITE_VERIFY,
                                 base.programmingRounds(), base.latencyNs(), basis.latencyNs(), base.energyPj(),
                                 basis.energyPj(), base.programmingCycles() / base.cycles(), lr, er, dr, claim));
                         first = false;
@@ -166,8 +177,11 @@ public final class ChipStudy {
         }
         md.append("\n");
         for (BasisNStudy.Net net : nets) {
-            for (BasisNStudy.Usage kind : BasisNStudy.Usage.values()) {
-                md.append("| ").append(net.label()).append(" | ").append(kind.label).append(" |");
+            for (BasisNStudy.Usage kind : usages.usages()) {
+                if (usages.usage(net, 64, kind, footings(1).get(1).params()) == null) {
+                    continue;
+                }
+                md.append("| ").append(net.label()).append(" | ").append(kind.label()).append(" |");
                 for (int it : iterations) {
                     Footing f = footings(it).get(1);
                     CostReport base = f.model().reprogramming(net.layers(), f.params(), CROSSBARS, BATCH);
@@ -202,7 +216,10 @@ public final class ChipStudy {
             ChipReport r = cm.evaluate(net.layers(), chip, ns.params(), CROSSBARS, BATCH, workload);
             double dmNs = r.latencyNs().buffer() + r.latencyNs().interconnect();
             double dmPj = r.energyPj().buffer() + r.energyPj().interconnect();
-            for (BasisNStudy.Usage kind : BasisNStudy.Usage.values()) {
+            for (BasisNStudy.Usage kind : usages.usages()) {
+                if (usages.usage(net, 64, kind, ns.params()) == null) {
+                    continue;
+                }
                 CostReport base = ns.model().reprogramming(net.layers(), ns.params(), CROSSBARS, BATCH);
                 CostReport basis = ns.model().basisN(net.layers(), ns.params(), CROSSBARS, BATCH,
                         usages.usage(net, 64, kind, ns.params()), ReplicaPolicy.PER_GROUP);
@@ -211,7 +228,7 @@ public final class ChipStudy {
                 double dr = basis.edpPjNs() / base.edpPjNs();
                 double dr2 = (basis.energyPj() + dmPj) * (basis.latencyNs() + dmNs)
                         / ((base.energyPj() + dmPj) * (base.latencyNs() + dmNs));
-                md.append("| ").append(net.label()).append(" | ").append(kind.label).append(" | ")
+                md.append("| ").append(net.label()).append(" | ").append(kind.label()).append(" | ")
                         .append(sci(dmNs / 1e3)).append(" | ").append(sci(dmPj / 1e6)).append(" | ").append(pct(lr))
                         .append(" / ").append(pct(lr2)).append(" | ").append(pct(dr)).append(" / ").append(pct(dr2))
                         .append(" |\n");

@@ -80,20 +80,96 @@ public final class ActiveLearningBench {
                 : images(Path.of(args[3]), study.startsWith("fashion") ? "Fashion-MNIST" : "MNIST", 10_000, 10_000);
         StudySpec spec = new StudySpec(classifier, all, seeds, initial, batch, budget, targets.get(0), candidates,
                 adversarial);
-        long start = System.nanoTime();
-        StudyResult result = StudyRunner.run(pool.name(), spec, pool.data(), pool.poolIds(), pool.testIds(), List.of(),
-                new StudyRunner.Listener() {
-                    @Override
-                    public void point(Strategy s, long seed, int labels, double accuracy) {
-                        System.out.printf(Locale.ROOT, "%s seed %d: %d labels -> %.4f (%.0f s)%n", s.id(), seed, labels,
-                                accuracy, (System.nanoTime() - start) / 1e9);
-                    }
-                });
         JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        // Every finished (strategy, seed) curve is appended to <study>.curves.json at once, so a stopped run keeps its
+        // curves and a rerun resumes from them (StudyRunner reuses completed curves as they are).
+        Path partial = out.resolve(study + ".curves.json");
+        if (quick) {
+            Files.deleteIfExists(partial); // a smoke run always starts fresh
+        }
+        List<LearningCurve> done = new ArrayList<>(readCurves(partial));
+        // AL_REPORT_PARTIAL=1 (run.sh --report-partial): train nothing, write the table from the whole seeds so far.
+        boolean reportOnly = "1".equals(System.getenv("AL_REPORT_PARTIAL"));
+        long start = System.nanoTime();
+        StudyRunner.Listener listener = new StudyRunner.Listener() {
+            @Override
+            public void point(Strategy s, long seed, int labels, double accuracy) {
+                System.out.printf(Locale.ROOT, "%s seed %d: %d labels -> %.4f (%.0f s)%n", s.id(), seed, labels,
+                        accuracy, (System.nanoTime() - start) / 1e9);
+            }
+
+            @Override
+            public void curveFinished(LearningCurve curve) {
+                done.add(curve);
+                writeCurves(json, partial, done);
+            }
+        };
+        if (!reportOnly) {
+            // Seed-major: every strategy of seed 1, then of seed 2, ..., so a run stopped early still holds whole seeds
+            // (paired comparisons need every strategy on the same seeds).
+            for (long seed : seeds) {
+                StudyRunner.run(pool.name(), withSeeds(spec, List.of(seed)), pool.data(), pool.poolIds(),
+                        pool.testIds(), List.copyOf(done), listener);
+            }
+        }
+        List<Long> complete = completeSeeds(done, all, seeds);
+        if (complete.isEmpty()) {
+            System.out.println("no seed has all " + all.size() + " strategies yet; curves so far in " + partial);
+            return;
+        }
+        // Only whole seeds enter the table: all curves are in `done`, so this trains nothing.
+        StudyResult result = StudyRunner.run(pool.name(), withSeeds(spec, complete), pool.data(), pool.poolIds(),
+                pool.testIds(), List.copyOf(done), new StudyRunner.Listener() {
+                });
+        String coverage = coverage(complete, seeds, done.size(), all.size());
         Files.write(out.resolve(study + ".json"), json.writeValueAsBytes(result));
-        String table = table(study, result, targets, quick, (System.nanoTime() - start) / 1e9);
+        String table = table(study, result, targets, quick, result.curves().stream()
+                .mapToDouble(LearningCurve::seconds).sum(), coverage);
         Files.writeString(out.resolve(study + ".md"), table);
         System.out.println(table);
+    }
+
+    private static StudySpec withSeeds(StudySpec s, List<Long> seeds) {
+        return new StudySpec(s.classifier(), s.strategies(), seeds, s.initialLabelled(), s.batchSize(), s.budget(),
+                s.targetAccuracy(), s.candidates(), s.adversarial());
+    }
+
+    /** The registered seeds, in order, for which every strategy's curve is finished. */
+    static List<Long> completeSeeds(List<LearningCurve> curves, List<Strategy> strategies, List<Long> seeds) {
+        return seeds.stream().filter(seed -> strategies.stream().allMatch(st -> curves.stream()
+                .anyMatch(c -> c.seed() == seed && c.strategy().equals(st.id())))).toList();
+    }
+
+    /**
+     * Empty when every registered seed is complete; otherwise the line that labels the table as a reduced run and
+     * names the part of the registered protocol it covers.
+     */
+    static String coverage(List<Long> complete, List<Long> registered, int curvesDone, int strategies) {
+        if (complete.equals(registered)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "**Reduced run**: seeds %s of the registered %s (all %d strategies, full "
+                + "budget and targets as registered); %d of %d registered curves finished, partial seeds left out of "
+                + "the table. Resume with the same command to complete the grid.", complete, registered, strategies,
+                curvesDone, strategies * registered.size());
+    }
+
+    static List<LearningCurve> readCurves(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return List.of(JsonMapper.builder().build().readValue(Files.readAllBytes(file), LearningCurve[].class));
+    }
+
+    private static void writeCurves(JsonMapper json, Path file, List<LearningCurve> curves) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, json.writeValueAsBytes(curves));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Regenerates {@code <study>.md} from the raw {@code <study>.json} and the pre-registered targets. */
@@ -104,13 +180,17 @@ public final class ActiveLearningBench {
         JsonNode c = JsonMapper.builder().build().readTree(Files.readAllBytes(preregistered)).get("studies").get(study);
         c.get("targets").forEach(n -> targets.add(n.asDouble()));
         double seconds = r.curves().stream().mapToDouble(LearningCurve::seconds).sum();
-        String table = table(study, r, targets, false, seconds);
+        JsonNode root = JsonMapper.builder().build().readTree(Files.readAllBytes(preregistered));
+        List<Long> registered = new ArrayList<>();
+        root.get("seeds").forEach(n -> registered.add(n.asLong()));
+        String table = table(study, r, targets, false, seconds, coverage(r.seeds(), registered,
+                r.curves().size(), r.summaries().size()));
         Files.writeString(json.resolveSibling(study + ".md"), table);
         System.out.println(table);
     }
 
     /** MNIST or Fashion-MNIST from IDX: a seeded pool subset of the 60k training images and a test subset of the 10k. */
-    static PoolData images(Path dir, String name, int poolSize, int testSize) throws IOException {
+    public static PoolData images(Path dir, String name, int poolSize, int testSize) throws IOException {
         ImageDataset train;
         ImageDataset test;
         try (InputStream i = Files.newInputStream(dir.resolve("train-images-idx3-ubyte"));
@@ -161,7 +241,8 @@ public final class ActiveLearningBench {
         return out;
     }
 
-    static String table(String study, StudyResult r, List<Double> targets, boolean quick, double seconds) {
+    static String table(String study, StudyResult r, List<Double> targets, boolean quick, double seconds,
+            String coverage) {
         StringBuilder sb = new StringBuilder();
         int[] labels = r.summaries().values().iterator().next().labels();
         List<Integer> cols = new ArrayList<>();
@@ -174,6 +255,9 @@ public final class ActiveLearningBench {
         sb.append(String.format(Locale.ROOT, "### %s — %s, pool %d, test %d, n = %d seeds, %.0f s%s%n%n", study,
                 r.dataset(), r.poolSize(), r.testSize(), r.seeds().size(), seconds,
                 quick ? " (quick CI smoke run, not a result)" : ""));
+        if (!coverage.isEmpty()) {
+            sb.append(coverage).append("\n\n");
+        }
         sb.append("Targets and budget pre-registered in bench/activelearning/preregistered.json. Accuracy: mean ± std "
                 + "over the n seeds; ΔAULC: paired over seeds (same initial labels), 95 % bootstrap interval; labels to "
                 + "target: first label count at which the mean curve reaches it.\n\n");
