@@ -15,7 +15,8 @@ import java.nio.ByteOrder;
  * the garbage collector frees those. A training service allocates little on the Java heap, so collections are
  * seconds apart; meanwhile each batch's input (64 MNIST images: 200 KB) stays allocated, the C heap grows, and
  * every batch's tensors land on pages the kernel has to fault in. In training-service that was about two page
- * faults per trained sample and half the standalone loop's speed (issue #13, bench/training/README.md).
+ * faults per trained sample, against a twentieth of that in the same loop run alone (issue #13,
+ * bench/training/README.md).
  * Filling one buffer per loop makes every batch reuse the same memory.
  *
  * <p>PyTorch wraps the buffer without copying ({@code from_blob}), so an array made here is valid only until the
