@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.imclab.common.stats.BenchStatistics;
 import org.imclab.pruning.activelearning.ActiveLearner;
+import org.imclab.pruning.activelearning.ActiveLearningBench;
 import org.imclab.pruning.activelearning.AdversarialSettings;
 import org.imclab.pruning.activelearning.ClassifierConfig;
 import org.imclab.pruning.activelearning.QueryStrategies;
@@ -38,7 +39,7 @@ public class BimTies {
         String[] seeds = args[2].replaceFirst("^seeds=", "").split(",");
         // The pre-registered LeNet-5 settings (preregistered.json, ActiveLearningBench), as DeepFoolMargin uses them.
         ClassifierConfig config = ClassifierConfig.dnn("lenet5", List.of(), 15, 150);
-        PoolData pool = org.imclab.pruning.activelearning.ActiveLearningBench.images(Path.of(args[3]),
+        PoolData pool = ActiveLearningBench.images(Path.of(args[3]),
                 study.startsWith("fashion") ? "Fashion-MNIST" : "MNIST", 10_000, 10_000);
         AdversarialSettings adv = new AdversarialSettings(20, 0.02, 0.3, 0.02, 30);
         int initial = 100;
@@ -54,11 +55,11 @@ public class BimTies {
             try (ActiveLearner learner = new ActiveLearner(pool.data(), pool.poolIds(), pool.testIds(), config,
                     Strategy.MARGIN, adv, candidates, seed)) {
                 int[] start = StudyRunner.initialIds(pool.poolIds(), initial, seed);
-                learner.addLabels(start, oracle(pool, start), null);
+                learner.addLabels(start, ActiveLearningBench.oracle(pool, start), null);
                 int round = 1;
                 for (int have = initial; have < budget; have += batch, round++) {
                     learner.fit();
-                    float[][] rows = sample(unlabelled(pool, learner), candidates,
+                    float[][] rows = ActiveLearningBench.unlabelledSample(pool, learner, candidates,
                             seed * 1000 + round);
                     int[] steps = learner.model().bimStepsToFlip(rows, adv);
                     double[] margin = QueryStrategies.score(learner.model().predictProba(rows), Strategy.MARGIN);
@@ -67,7 +68,7 @@ public class BimTies {
                         labels.add(have);
                     }
                     ActiveLearner.Batch next = learner.next(batch, round);
-                    learner.addLabels(next.ids(), oracle(pool, next.ids()), next.synthetic());
+                    learner.addLabels(next.ids(), ActiveLearningBench.oracle(pool, next.ids()), next.synthetic());
                 }
             }
             perSeed.put(s.trim(), rounds);
@@ -141,25 +142,5 @@ public class BimTies {
         }
         Files.writeString(Path.of(prefix + ".md"), md.toString());
         System.out.println(md);
-    }
-
-    // The pool helpers of DeepFoolMargin (a single-file program cannot import another), so both replays draw the
-    // same candidates for the same seed and round.
-    static float[][] sample(float[][] rows, int k, long seed) {
-        if (k <= 0 || rows.length <= k) {
-            return rows;
-        }
-        List<float[]> list = new ArrayList<>(List.of(rows));
-        java.util.Collections.shuffle(list, new java.util.Random(seed));
-        return list.subList(0, k).toArray(float[][]::new);
-    }
-
-    static float[][] unlabelled(PoolData pool, ActiveLearner learner) {
-        return Arrays.stream(pool.poolIds()).filter(id -> !learner.isLabelled(id))
-                .mapToObj(id -> pool.data().x()[id]).toArray(float[][]::new);
-    }
-
-    static int[] oracle(PoolData pool, int[] ids) {
-        return Arrays.stream(ids).map(id -> pool.data().y()[id]).toArray();
     }
 }

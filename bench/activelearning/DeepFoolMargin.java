@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.imclab.common.stats.BenchStatistics;
 import org.imclab.pruning.activelearning.ActiveLearner;
+import org.imclab.pruning.activelearning.ActiveLearningBench;
 import org.imclab.pruning.activelearning.AdversarialSettings;
 import org.imclab.pruning.activelearning.ClassifierConfig;
 import org.imclab.pruning.activelearning.QueryStrategies;
@@ -51,7 +52,7 @@ public class DeepFoolMargin {
         };
         // The pre-registered studies' settings (preregistered.json, ActiveLearningBench).
         PoolData pool = lenet
-                ? org.imclab.pruning.activelearning.ActiveLearningBench.images(Path.of(args[3]),
+                ? ActiveLearningBench.images(Path.of(args[3]),
                         classifier.startsWith("fashion") ? "Fashion-MNIST" : "MNIST", 10_000, 10_000)
                 : new BuiltinDatasetSource().load("builtin:digits").orElseThrow();
         AdversarialSettings adv = lenet ? new AdversarialSettings(20, 0.02, 0.3, 0.02, 30)
@@ -72,13 +73,14 @@ public class DeepFoolMargin {
             try (ActiveLearner learner = new ActiveLearner(pool.data(), pool.poolIds(), pool.testIds(), config,
                     Strategy.DEEPFOOL, adv, candidates, seed)) {
                 int[] start = StudyRunner.initialIds(pool.poolIds(), initial, seed);
-                learner.addLabels(start, oracle(pool, start), null);
+                learner.addLabels(start, ActiveLearningBench.oracle(pool, start), null);
                 int round = 1;
                 for (int have = initial; have < budget; have += batch, round++) {
                     // Fits the classifier on the current labels, as the study does; the accuracy is kept so the
                     // replay can be checked against the study's DeepFool curve (same labels, same accuracy).
                     acc.add(learner.testAccuracy());
-                    float[][] rows = sample(unlabelled(pool, learner), candidates, seed * 1000 + round);
+                    float[][] rows = ActiveLearningBench.unlabelledSample(pool, learner, candidates,
+                            seed * 1000 + round);
                     double[] distance = learner.model().deepFool(rows, adv).distance();
                     double[] margin = QueryStrategies.score(learner.model().predictProba(rows), Strategy.MARGIN);
                     perRound.add(BenchStatistics.spearman(distance, margin));
@@ -86,7 +88,7 @@ public class DeepFoolMargin {
                         labels.add(have);
                     }
                     ActiveLearner.Batch next = learner.next(batch, round);
-                    learner.addLabels(next.ids(), oracle(pool, next.ids()), next.synthetic());
+                    learner.addLabels(next.ids(), ActiveLearningBench.oracle(pool, next.ids()), next.synthetic());
                 }
             }
             rho.put(seed, perRound);
@@ -125,28 +127,5 @@ public class DeepFoolMargin {
         }
         Files.writeString(Path.of(prefix + ".md"), md.toString());
         System.out.println(md);
-    }
-
-    /** A seeded random k of the rows (all of them when k is 0 or at least their number). */
-    static float[][] sample(float[][] rows, int k, long seed) {
-        if (k <= 0 || rows.length <= k) {
-            return rows;
-        }
-        List<float[]> list = new ArrayList<>(List.of(rows));
-        java.util.Collections.shuffle(list, new java.util.Random(seed));
-        return list.subList(0, k).toArray(float[][]::new);
-    }
-
-    static float[][] unlabelled(PoolData pool, ActiveLearner learner) {
-        return java.util.Arrays.stream(pool.poolIds()).filter(id -> !learner.isLabelled(id))
-                .mapToObj(id -> pool.data().x()[id]).toArray(float[][]::new);
-    }
-
-    static int[] oracle(PoolData pool, int[] ids) {
-        int[] y = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            y[i] = pool.data().y()[ids[i]];
-        }
-        return y;
     }
 }

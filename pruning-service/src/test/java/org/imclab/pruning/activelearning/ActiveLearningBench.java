@@ -224,6 +224,26 @@ public final class ActiveLearningBench {
                 + " test)", data, pool, testIds);
     }
 
+    /**
+     * The replay programs' candidates (bench/activelearning DeepFoolMargin and BimTies): a seeded random {@code k}
+     * of the pool's unlabelled rows (all of them when k is 0 or at least their number). Shared so that both
+     * replays score the same rows for the same seed and round.
+     */
+    public static float[][] unlabelledSample(PoolData pool, ActiveLearner learner, int k, long seed) {
+        List<float[]> rows = new ArrayList<>(java.util.Arrays.stream(pool.poolIds()).filter(id -> !learner.isLabelled(id))
+                .mapToObj(id -> pool.data().x()[id]).toList());
+        if (k <= 0 || rows.size() <= k) {
+            return rows.toArray(float[][]::new);
+        }
+        java.util.Collections.shuffle(rows, new Random(seed));
+        return rows.subList(0, k).toArray(float[][]::new);
+    }
+
+    /** The simulated oracle of the replays: the pool's own labels of {@code ids}. */
+    public static int[] oracle(PoolData pool, int[] ids) {
+        return java.util.Arrays.stream(ids).map(id -> pool.data().y()[id]).toArray();
+    }
+
     private static int[] sample(int n, int k, long seed) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
