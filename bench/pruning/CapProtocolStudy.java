@@ -26,6 +26,7 @@ import org.imclab.pruning.pruning.FineTuning;
 import org.imclab.pruning.pruning.ModelEvaluation;
 import org.imclab.pruning.pruning.NormalizedImages;
 import org.imclab.pruning.pruning.PruningCriterion;
+import org.imclab.common.nn.training.NonFiniteLossException;
 import org.imclab.pruning.pruning.PruningLoop;
 import org.imclab.pruning.pruning.PruningSettings;
 import org.imclab.pruning.pruning.PruningState;
@@ -191,18 +192,29 @@ public class CapProtocolStudy {
             Double floor = target == null ? start.originalValidationAccuracy() - Double.parseDouble(opt("drop", "0.02"))
                     : null;
             PruningLoop loop = new PruningLoop(settings.withAccuracyFloor(floor), tr, te, m);
-            PruningState end = loop.run(start, (r, i, s) -> System.out.printf(Locale.ROOT,
-                    "  %s %s it %d: MACs -%.3f, val %.4f, test %.4f%s%n", role, c, r.iteration(), r.macReduction(),
-                    r.validationAccuracy(), r.accuracyAfterFineTuning(), r.accepted() ? "" : " (dropped)"),
-                    new PruningLoop.Progress() {
-                        @Override
-                        public void checkCancelled() {
-                        }
+            PruningState[] lastDone = {start};
+            PruningState end;
+            try {
+                end = loop.run(start, (r, i, s) -> {
+                    lastDone[0] = s;
+                    System.out.printf(Locale.ROOT, "  %s %s it %d: MACs -%.3f, val %.4f, test %.4f%s%n", role, c,
+                            r.iteration(), r.macReduction(), r.validationAccuracy(), r.accuracyAfterFineTuning(),
+                            r.accepted() ? "" : " (dropped)");
+                }, new PruningLoop.Progress() {
+                    @Override
+                    public void checkCancelled() {
+                    }
 
-                        @Override
-                        public void report(double fraction, String step) {
-                        }
-                    });
+                    @Override
+                    public void report(double fraction, String step) {
+                    }
+                });
+            } catch (NonFiniteLossException e) {
+                // Fine-tuning a heavily pruned model can diverge (first seen at -80 % MACs on full MNIST). The
+                // protocol then stops, as at the accuracy floor, and keeps the last model an iteration finished.
+                end = lastDone[0].finished("fine-tuning diverged: " + e.getMessage());
+                System.out.printf(Locale.ROOT, "  %s %s: %s%n", role, c, end.stopReason());
+            }
             var last = end.history().stream().filter(r -> r.accepted()).reduce((a, b) -> b);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("data", data);
