@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * batch. This replays the margin curve of a pre-registered LeNet-5 study (same labels, batches and budget as
  * StudyRunner; the study's BIM curve equals it when they tie) and, before every query, scores a seeded random
  * {@code candidates} of the unlabelled pool with both keys. It records the step counts' spread, the size of the
- * fewest-steps group and how many of BIM's picks margin also picks. Writes OUT_PREFIX.json and OUT_PREFIX.md.
+ * fewest-steps group and how many of BIM's picks margin also picks. Writes the output prefix's .json (per seed and
+ * round) and its .md table.
  *
  * <pre>
  * java -cp CP bench/activelearning/BimTies.java OUT_PREFIX mnist-lenet5|fashion-mnist-lenet5 seeds=1,2 IDX_DIR
