@@ -57,8 +57,6 @@ public class TrainingJobHandler extends ModelTrainingHandler<TrainingRequest> {
         TrainingPlanner.Plan plan = ctx.requiredPlan(TrainingPlanner.Plan.class);
         TrainingConfig config = plan.config();
         int threads = EngineThreads.apply(config.threads());
-        ctx.setTags(Map.of("seed", Long.toString(config.seed()), "threads", Integer.toString(threads),
-                "engine.threads", Integer.toString(threads), "engine", engine()));
         ctx.progress(0, "loading data set " + plan.dataset().name() + " v" + plan.dataset().version());
         DatasetData data = datasets.load(plan.dataset());
         boolean standardize = request.standardizeOrDefault();
@@ -75,6 +73,9 @@ public class TrainingJobHandler extends ModelTrainingHandler<TrainingRequest> {
         }
         try (LoadedModel model = start(plan, config)) {
             TrainingLoop loop = new TrainingLoop(model.block(), config);
+            ctx.setTags(Map.of("seed", Long.toString(config.seed()), "threads", Integer.toString(threads),
+                    "engine.threads", Integer.toString(threads), "engine", engine(),
+                    "engine.batchSlices", Integer.toString(loop.batchSlices(threads))));
             loop.addListener(new JobListener(ctx, config.epochs()));
             TrainingOutcome outcome = loop.fit(model.manager(), train, val, resume);
 

@@ -70,11 +70,11 @@ class TrainingApiTest extends ServiceTest {
     }
 
     @Test
-    void lenet5OnTheMnistSubsetReachesNinetyPercentAndIsRegistered() throws Exception {
+    void lenet5OnTheMnistSubsetReachesNinetyPercentInBatchSlicesAndIsRegistered() throws Exception {
         long data = mnist();
         JsonNode job = submitAndWait("""
                 {"datasetId": %d, "model": {"name": "lenet5"}, "optimizer": "adam", "learningRate": 0.002,
-                 "epochs": 4, "batchSize": 32, "seed": 1, "threads": 1, "experiment": "ci-mnist",
+                 "epochs": 4, "batchSize": 32, "seed": 1, "threads": 2, "experiment": "ci-mnist",
                  "modelName": "lenet5-mnist-ci"}""".formatted(data), Duration.ofMinutes(5));
         JsonNode result = job.get("result");
         assertThat(result.get("testAccuracy").asDouble()).isGreaterThanOrEqualTo(0.90);
@@ -95,7 +95,9 @@ class TrainingApiTest extends ServiceTest {
                 .andExpect(jsonPath("$.params.optimizer").value("adam"))
                 .andExpect(jsonPath("$.params.batchSize").value("32"))
                 .andExpect(jsonPath("$.tags.seed").value("1"))
-                .andExpect(jsonPath("$.tags.threads").value("1"))
+                .andExpect(jsonPath("$.tags.threads").value("2"))
+                // LeNet-5's forward pass is per sample, so each batch of 32 trained as 2 slices of 16 on 2 threads.
+                .andExpect(jsonPath("$.tags['engine.batchSlices']").value("2"))
                 .andExpect(jsonPath("$.metrics.test_acc").value(result.get("testAccuracy").asDouble()));
         mvc.perform(get("/api/v1/training-jobs/" + runId)).andExpect(jsonPath("$.attempts").value(1));
 

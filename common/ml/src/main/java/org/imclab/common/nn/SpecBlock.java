@@ -8,7 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -81,6 +84,27 @@ public class SpecBlock extends AbstractBlock {
     /** Sets the tap applied to every layer output; null (the default) removes it. */
     public void setOutputTap(OutputTap tap) {
         this.outputTap = tap;
+    }
+
+    /**
+     * Whether each sample's output depends only on that sample and the weights, and a training forward pass
+     * draws no random numbers and changes no state. Batch norm (batch statistics, running averages), dropout
+     * (the engine's random generator), an output tap and any block other than DJL's stock convolution, linear
+     * and lambda blocks (a BasisN layer, say) rule that out. Only such a model may train one batch as slices on
+     * several threads ({@code BatchShards}): the summed slice gradients are then the batch's gradient.
+     */
+    public boolean perSampleForward() {
+        if (outputTap != null) {
+            return false;
+        }
+        for (LayerSpec l : spec.layers()) {
+            Block b = layers.get(l.name());
+            if (LayerSpec.BATCHNORM.equals(l.type()) || LayerSpec.DROPOUT.equals(l.type())
+                    || b != null && !(b instanceof Conv2d || b instanceof Linear || b instanceof LambdaBlock)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void addLayer(String name, Block block) {

@@ -19,4 +19,14 @@ public final class GradMode {
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         }
     }
+
+    /**
+     * Turns gradient recording on for the calling thread without a collector of its own: for a thread that
+     * trains a slice of a batch under the collector its caller holds ({@link BatchSlices}).
+     */
+    static void on() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -27,9 +28,12 @@ public abstract class StatefulOptimizer extends Optimizer {
 
     protected final DoubleSupplier learningRate;
     protected final float weightDecay;
-    /** Buffers per parameter id and slot (e.g. "m", "v"); sorted so the saved form is stable. */
-    protected final Map<String, Map<String, NDArray>> state = new TreeMap<>();
-    protected final Map<String, Long> steps = new TreeMap<>();
+    /**
+     * Buffers per parameter id and slot (e.g. "m", "v"); sorted so the saved form is stable, and concurrent
+     * because the threads of a sliced batch ({@link BatchSlices}) update different parameters at once.
+     */
+    protected final Map<String, Map<String, NDArray>> state = new ConcurrentSkipListMap<>();
+    protected final Map<String, Long> steps = new ConcurrentSkipListMap<>();
 
     protected StatefulOptimizer(DoubleSupplier learningRate, float weightDecay) {
         super(new Settings());

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
@@ -31,7 +32,8 @@ import org.imclab.common.nn.SpecWeights;
  *
  * <p>Per batch it opens one gradient collector through {@link DjlGradients} (the PyTorch engine allows one per
  * JVM), adds the {@link LossTerm}s to the data loss, steps the optimizer over every trainable parameter, runs
- * the {@link StepHook}s and tells the listeners. Each batch lives in its own sub-manager, so nothing
+ * the {@link StepHook}s and tells the listeners. A model whose forward pass is per sample trains each batch as
+ * slices on several threads ({@link BatchSlices}). Each batch lives in its own sub-manager, so nothing
  * accumulates across steps. After every epoch it evaluates the validation split and hands a
  * {@link TrainingCheckpoint} to the listeners.
  *
@@ -48,6 +50,7 @@ public final class TrainingLoop {
     private final List<StepHook> stepHooks = new ArrayList<>();
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int samplesPerEpoch;
+    private boolean sliceBatches = true;
     private double currentLr;
 
     public TrainingLoop(Block block, TrainingConfig config) {
@@ -86,6 +89,23 @@ public final class TrainingLoop {
         return config;
     }
 
+    /**
+     * Whether a batch may be trained as slices on several threads ({@link BatchSlices}; on by default). Off, every
+     * batch runs on the caller's thread with all intra-op threads, as before slicing existed (for comparisons).
+     */
+    public TrainingLoop sliceBatches(boolean on) {
+        sliceBatches = on;
+        return this;
+    }
+
+    /**
+     * The slices each full batch is trained as, on as many threads, with {@code threads} threads in all: 1 for a
+     * model whose forward pass is not per sample ({@link BatchSlices}).
+     */
+    public int batchSlices(int threads) {
+        return sliceBatches ? BatchSlices.count(block, threads, config.batchSize()) : 1;
+    }
+
     /** The optimizer the config names, reading the loop's current learning rate. */
     StatefulOptimizer newOptimizer() {
         float wd = (float) config.weightDecay();
@@ -118,18 +138,21 @@ public final class TrainingLoop {
         if (train.size() < 2) {
             throw new IllegalArgumentException("the training split needs at least 2 samples, has " + train.size());
         }
-        EngineThreads.apply(config.threads());
+        int threads = EngineThreads.apply(config.threads());
         GradMode.off();
         if (!block.isInitialized()) {
             initialize(block, manager, train.sampleShape(), config.seed());
         }
         int drawn = samplesPerEpoch == 0 ? train.size() : Math.min(samplesPerEpoch, train.size());
-        Run run = new Run(manager, train, val != null && val.size() > 0 ? val : null,
-                BatchPlan.of(drawn, config.batchSize()));
-        try {
-            return run.epochs(resume);
-        } finally {
-            run.optimizer.close();
+        BatchPlan plan = BatchPlan.of(drawn, config.batchSize());
+        try (BatchSlices slices = sliceBatches ? BatchSlices.plan(block, threads, plan.batchSize())
+                : BatchSlices.none(threads)) {
+            Run run = new Run(manager, train, val != null && val.size() > 0 ? val : null, plan, slices, threads);
+            try {
+                return run.epochs(resume);
+            } finally {
+                run.optimizer.close();
+            }
         }
     }
 
@@ -141,18 +164,29 @@ public final class TrainingLoop {
         private final BatchPlan plan;
         private final StatefulOptimizer optimizer = newOptimizer();
         private final List<Pair<String, Parameter>> trainable = trainableParameters(block);
+        /** The trainable parameters, shared out among the slice threads for the optimizer step. */
+        private final List<List<Pair<String, Parameter>>> stepGroups;
         private final LearningRateSchedule schedule = new LearningRateSchedule(config);
         private final SoftmaxCrossEntropyLoss ce = new SoftmaxCrossEntropyLoss();
-        private final BatchInput input;
+        private final BatchSlices slices;
+        private final Slice[] slice;
+        /** Intra-op threads outside the batches' slices: validation and the caller's work after fit. */
+        private final int threads;
         /** Epoch weights are serialised only when something reads them: best-epoch restore or a listener. */
         private final boolean keepWeights;
 
-        Run(NDManager manager, Samples train, Samples val, BatchPlan plan) {
+        Run(NDManager manager, Samples train, Samples val, BatchPlan plan, BatchSlices slices, int threads) {
             this.manager = manager;
             this.train = train;
             this.val = val;
             this.plan = plan;
-            this.input = new BatchInput(plan.batchSize(), train.featureCount());
+            this.slices = slices;
+            this.threads = threads;
+            this.stepGroups = byThread(trainable, slices.count());
+            this.slice = new Slice[slices.count()];
+            for (int k = 0; k < slice.length; k++) {
+                slice[k] = new Slice(slices.maxSize(plan.batchSize()));
+            }
             this.keepWeights = val != null || !listeners.isEmpty();
         }
 
@@ -216,17 +250,23 @@ public final class TrainingLoop {
             Engine.getInstance().setRandomSeed(Long.hashCode(config.seed() * 1_000_003L + epoch + 1));
             int[] order = DataSplit.permutation(train.size(), new Random(config.seed() * 7_919L + epoch));
             Random augmentation = new Random(config.seed() * 104_729L + epoch);
-            float[] buf = new float[plan.batchSize() * train.featureCount()];
             int totalSteps = config.epochs() * plan.batches();
             EpochTotals totals = new EpochTotals();
-            for (int batch = 0; batch < plan.batches(); batch++) {
-                currentLr = schedule.at(epoch, batch, plan.batches());
-                int b = plan.size(batch);
-                long[] labels = fill(order, plan.from(batch), b, buf, augmentation);
-                float loss = trainBatch(epoch, batch, buf, labels, totals);
-                int step = epoch * plan.batches() + batch + 1;
-                for (TrainingListener l : listeners) {
-                    l.stepDone(step, totalSteps, loss);
+            if (slices.count() > 1) {
+                EngineThreads.apply(slices.intraOpThreads());
+            }
+            try {
+                for (int batch = 0; batch < plan.batches(); batch++) {
+                    currentLr = schedule.at(epoch, batch, plan.batches());
+                    float loss = trainBatch(epoch, batch, order, augmentation, totals);
+                    int step = epoch * plan.batches() + batch + 1;
+                    for (TrainingListener l : listeners) {
+                        l.stepDone(step, totalSteps, loss);
+                    }
+                }
+            } finally {
+                if (slices.count() > 1) {
+                    EngineThreads.apply(threads);
                 }
             }
             return totals;
@@ -244,36 +284,107 @@ public final class TrainingLoop {
             return labels;
         }
 
-        /** Forward, loss, backward and optimizer step of one batch in its own scope; returns the data loss. */
-        private float trainBatch(int epoch, int batch, float[] buf, long[] labels, EpochTotals totals)
+        /**
+         * Forward, loss, backward and optimizer step of one batch, its slices on {@link BatchSlices}' threads
+         * (slice 0, with the loss terms, on this one); returns the batch's mean data loss.
+         */
+        private float trainBatch(int epoch, int batch, int[] order, Random augmentation, EpochTotals totals)
                 throws Exception {
-            int b = labels.length;
-            int features = train.featureCount();
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray x = input.features(scope, buf, b * features, Evaluation.batchShape(b, train.sampleShape()));
-                NDArray y = input.labels(scope, labels);
-                ParameterStore store = new ParameterStore(scope, false);
-                NDArray logits;
-                NDArray loss;
-                try (DjlGradients.Scope gradients = DjlGradients.open(manager.getEngine())) {
-                    logits = block.forward(store, new NDList(x), true).singletonOrThrow();
-                    loss = ce.evaluate(new NDList(y), new NDList(logits));
-                    NDArray total = loss;
-                    for (LossTerm term : lossTerms) {
-                        total = total.add(term.extra(block, store));
-                    }
-                    gradients.collector().backward(total);
+            int b = plan.size(batch);
+            int[] sizes = slices.sizes(b);
+            int from = plan.from(batch);
+            for (int k = 0; k < sizes.length; k++) {
+                slice[k].assign(from, sizes[k], (float) sizes[k] / b);
+                from += sizes[k];
+                if (train.augments()) {
+                    // One thread draws the augmentation in sample order, so the draws do not depend on the slicing.
+                    slice[k].fill(order, augmentation);
                 }
-                float batchLoss = loss.getFloat();
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                ParameterStore store = new ParameterStore(scope, false);
+                try (DjlGradients.Scope gradients = DjlGradients.open(manager.getEngine())) {
+                    slices.run(sizes.length, k -> {
+                        if (!train.augments()) {
+                            slice[k].fill(order, augmentation);
+                        }
+                        if (k == 0) {
+                            slice[0].train(scope, store, gradients.collector(), true);
+                            return;
+                        }
+                        GradMode.on();
+                        try (NDManager own = manager.newSubManager()) {
+                            slice[k].train(own, new ParameterStore(own, false), gradients.collector(), false);
+                        } finally {
+                            GradMode.off();
+                        }
+                    });
+                }
+                float batchLoss = 0;
+                long correct = 0;
+                for (int k = 0; k < sizes.length; k++) {
+                    batchLoss += slice[k].share * slice[k].loss;
+                    correct += slice[k].correct;
+                }
                 if (!Float.isFinite(batchLoss)) {
                     throw new NonFiniteLossException(epoch + 1, batch, batchLoss);
                 }
-                totals.add(batchLoss, logits.argMax(1).eq(y).countNonzero().getLong(), b);
-                step(optimizer, trainable);
+                totals.add(batchLoss, correct, b);
+                slices.run(stepGroups.size(), k -> step(optimizer, stepGroups.get(k)));
                 for (StepHook hook : stepHooks) {
                     hook.afterStep(epoch, batch, plan.batches(), block, store);
                 }
                 return batchLoss;
+            }
+        }
+
+        /** One slice of a batch: its samples, its input memory, and its mean loss and correct count once trained. */
+        private final class Slice {
+            private final float[] buf;
+            private final BatchInput input;
+            private int from;
+            private int size;
+            private float share;
+            private long[] labels;
+            private float loss;
+            private long correct;
+
+            Slice(int maxSize) {
+                buf = new float[maxSize * train.featureCount()];
+                input = new BatchInput(maxSize, train.featureCount());
+            }
+
+            void assign(int from, int size, float share) {
+                this.from = from;
+                this.size = size;
+                this.share = share;
+            }
+
+            void fill(int[] order, Random augmentation) {
+                labels = Run.this.fill(order, from, size, buf, augmentation);
+            }
+
+            /**
+             * Forward and backward pass of this slice in {@code scope}. Its mean loss is weighted by its share of
+             * the batch, so the slices' gradients sum to the batch mean's; the loss terms, which belong to the
+             * whole batch, are added once, by slice 0.
+             */
+            void train(NDManager scope, ParameterStore store, GradientCollector collector, boolean withLossTerms)
+                    throws Exception {
+                NDArray x = input.features(scope, buf, size * train.featureCount(),
+                        Evaluation.batchShape(size, train.sampleShape()));
+                NDArray y = input.labels(scope, labels);
+                NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                NDArray data = ce.evaluate(new NDList(y), new NDList(logits));
+                NDArray objective = share == 1f ? data : data.mul(share);
+                if (withLossTerms) {
+                    for (LossTerm term : lossTerms) {
+                        objective = objective.add(term.extra(block, store));
+                    }
+                }
+                collector.backward(objective);
+                loss = data.getFloat();
+                correct = logits.argMax(1).eq(y).countNonzero().getLong();
             }
         }
     }
@@ -321,6 +432,37 @@ public final class TrainingLoop {
                 p.getValue().getArray().setRequiresGradient(true);
             }
         }
+    }
+
+    /**
+     * The parameters in {@code threads} groups of about equal element count (largest first, each to the
+     * lightest group), so the threads' shares of the optimizer step take about equally long. Empty groups are
+     * dropped.
+     */
+    static List<List<Pair<String, Parameter>>> byThread(List<Pair<String, Parameter>> params, int threads) {
+        List<List<Pair<String, Parameter>>> groups = new ArrayList<>();
+        long[] load = new long[threads];
+        for (int k = 0; k < threads; k++) {
+            groups.add(new ArrayList<>());
+        }
+        List<Pair<String, Parameter>> bySize = new ArrayList<>(params);
+        bySize.sort((a, b) -> Long.compare(size(b), size(a)));
+        for (Pair<String, Parameter> p : bySize) {
+            int lightest = 0;
+            for (int k = 1; k < threads; k++) {
+                if (load[k] < load[lightest]) {
+                    lightest = k;
+                }
+            }
+            groups.get(lightest).add(p);
+            load[lightest] += size(p);
+        }
+        groups.removeIf(List::isEmpty);
+        return groups;
+    }
+
+    private static long size(Pair<String, Parameter> p) {
+        return p.getValue().getArray().size();
     }
 
     /** One optimizer update of every trainable parameter, then their gradients are zeroed. */
