@@ -56,7 +56,16 @@ public abstract class StatefulOptimizer extends Optimizer {
         return steps.merge(parameterId, 1L, Long::sum);
     }
 
+    /** Writes state an optimizer keeps outside its buffers (e.g. in Java arrays) into them; called by {@link #save}. */
+    protected void flush() {
+    }
+
+    /** Drops copies of the buffers' state, which {@link #load} and {@link #close} replace or free. */
+    protected void forgetCopies() {
+    }
+
     public void save(DataOutputStream out) throws IOException {
+        flush();
         out.writeInt(state.size());
         for (var p : state.entrySet()) {
             out.writeUTF(p.getKey());
@@ -91,6 +100,7 @@ public abstract class StatefulOptimizer extends Optimizer {
 
     /** Frees the buffers. */
     public void close() {
+        forgetCopies();
         state.values().forEach(m -> m.values().forEach(NDArray::close));
         state.clear();
         steps.clear();
