@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.imclab.common.artifacts.ArtifactInfo;
 import org.imclab.common.artifacts.ArtifactStore;
 import org.imclab.common.data.ChannelStats;
@@ -46,6 +49,9 @@ public class DatasetService {
             return size() > CACHE_ENTRIES;
         }
     };
+
+    /** Archives being read, by hash: see {@link #load(DatasetVersion)}. */
+    private final Map<String, CompletableFuture<DatasetArchive.Content>> reading = new ConcurrentHashMap<>();
 
     DatasetService(DatasetRepository repository, ArtifactStore artifacts, JsonMapper json) {
         this.repository = repository;
@@ -236,24 +242,52 @@ public class DatasetService {
                 Caller.currentOrSystem()).map(DatasetEntity::toDatasetVersion), DatasetVersion::id);
     }
 
-    /** The version's content, from the cache or the artifact store. */
+    /**
+     * The version's content, from the cache or the artifact store. A caller that asks for an archive another
+     * thread is reading (a job starting while {@link DatasetPreload} reads it) waits for that read instead of
+     * reading it a second time.
+     */
     public DatasetData load(DatasetVersion version) {
+        String sha = version.artifactSha();
         synchronized (cache) {
-            DatasetArchive.Content c = cache.get(version.artifactSha());
+            DatasetArchive.Content c = cache.get(sha);
             if (c != null) {
                 return new DatasetData(version, c);
             }
         }
-        DatasetArchive.Content content;
-        try (InputStream in = new java.io.BufferedInputStream(artifacts.open(version.artifactSha()), 1 << 16)) {
-            content = DatasetArchive.read(in);
+        CompletableFuture<DatasetArchive.Content> mine = new CompletableFuture<>();
+        CompletableFuture<DatasetArchive.Content> running = reading.putIfAbsent(sha, mine);
+        if (running != null) {
+            try {
+                return new DatasetData(version, running.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try (InputStream in = new java.io.BufferedInputStream(artifacts.open(sha), 1 << 16)) {
+            DatasetArchive.Content content = DatasetArchive.read(in);
+            synchronized (cache) {
+                cache.put(sha, content);
+            }
+            mine.complete(content);
+            return new DatasetData(version, content);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read data set " + version.id(), e);
+            UncheckedIOException failure = new UncheckedIOException("cannot read data set " + version.id(), e);
+            mine.completeExceptionally(failure);
+            throw failure;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            reading.remove(sha, mine);
         }
+    }
+
+    /** Whether the version's content is in the cache (no read needed). */
+    boolean isCached(DatasetVersion version) {
         synchronized (cache) {
-            cache.put(version.artifactSha(), content);
+            return cache.containsKey(version.artifactSha());
         }
-        return new DatasetData(version, content);
     }
 
     public DatasetData load(long id) {

@@ -58,7 +58,8 @@ public final class TrainingWarmup {
                 + EngineThreads.apply(0) + " intra-op threads";
     }
 
-    private static Samples randomImages(int n, int[] shape, long seed) {
+    /** {@code n} random uint8 images of {@code shape} with random labels of 10 classes, normalised as mean 0.5, std 0.25. */
+    static Samples randomImages(int n, int[] shape, long seed) {
         Random r = new Random(seed);
         int per = shape[0] * shape[1] * shape[2];
         byte[] px = new byte[n * per];

@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.imclab.common.nn.DjlModelBuilder;
 import org.imclab.common.nn.LayerSpec;
@@ -171,19 +170,7 @@ class BatchSlicesTest {
         return new DjlModelBuilder().build(spec);
     }
 
-    private static ImageSamples images(int n) {
-        Random r = new Random(11);
-        byte[] px = new byte[n * 144];
-        r.nextBytes(px);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = r.nextInt(10);
-        }
-        List<String> classes = new ArrayList<>();
-        for (int c = 0; c < 10; c++) {
-            classes.add(Integer.toString(c));
-        }
-        return new ImageSamples(new org.imclab.common.data.ImageDataset(px, labels, 1, 12, 12, classes),
-                new float[] {0.5f}, new float[] {0.25f}, false);
+    private static Samples images(int n) {
+        return TrainingWarmup.randomImages(n, IMAGE, 11);
     }
 }
