@@ -170,6 +170,8 @@ final class BatchSlices implements AutoCloseable {
         @Override
         public void run() {
             EngineThreads.apply(intraOpThreads);
+            // New threads record gradients by default; only a slice's forward pass may (GradMode), never a step.
+            GradMode.off();
             long seen = 0;
             while (true) {
                 long parkAfter = System.nanoTime() + SPIN_NANOS;
