@@ -132,8 +132,8 @@ final class BatchSlices implements AutoCloseable {
 
     /**
      * A thread that runs one slice task at a time. Handing work over and back spins briefly before it parks:
-     * a batch hands over twice (forward/backward, then the optimizer step), and waking a parked thread costs
-     * tens of microseconds each time.
+     * a batch hands over twice (forward/backward, then the optimizer step), and with parking executor threads
+     * slicing gained only 0.91–1.14× over the unsliced batch, against 1.08–1.23× spinning (bench/training).
      */
     private final class Worker extends Thread {
         private volatile SliceTask task;
